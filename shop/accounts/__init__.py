@@ -1,0 +1,1 @@
+"""People who use the shop: customers, producer members, outlet staff, the programme office."""

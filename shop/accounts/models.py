@@ -1,0 +1,23 @@
+"""The User account; roles come from memberships and the is_office flag."""
+from sqlalchemy import func
+
+from shop.extensions import db
+
+
+class User(db.Model):
+    """A person with a login: buyer, producer member, outlet staff or office clerk."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, unique=True)
+    password_hash = db.Column(db.String(255), nullable=True)
+    name = db.Column(db.String(200), nullable=False, default="")
+    phone = db.Column(db.String(20), nullable=True)
+    locale = db.Column(db.String(5), nullable=False, default="vi")
+    is_office = db.Column(db.Boolean, nullable=False, default=False)
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    __table_args__ = (db.CheckConstraint("email = lower(email)", name="email_lower"),)
+
+    def __repr__(self):
+        return f"<User {self.email}>"

@@ -1,0 +1,1 @@
+"""The storefront catalog: products, OCOP product groups and the sellable() rule."""

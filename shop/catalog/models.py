@@ -1,0 +1,50 @@
+"""Products and the OCOP product classification (Decision 148/QĐ-TTg, Appendix I)."""
+from sqlalchemy import func
+
+from shop.extensions import db
+
+
+class ProductGroup(db.Model):
+    """A group (ngành, code "I"), nhóm ("I.4") or phân nhóm ("I.4.a") of Decision 148."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(10), nullable=False, unique=True)
+    slug = db.Column(db.String(120), nullable=False, unique=True)
+    name = db.Column(db.String(200), nullable=False)
+    parent_id = db.Column(db.Integer, db.ForeignKey("product_group.id"), nullable=True)
+
+    parent = db.relationship("ProductGroup", remote_side=[id])
+
+    def __repr__(self):
+        return f"<ProductGroup {self.code} {self.name}>"
+
+
+class Product(db.Model):
+    """Something a producer sells; whether a buyer may see it is sellable()'s call."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=False, index=True)
+    slug = db.Column(db.String(160), nullable=False, unique=True)
+    name = db.Column(db.String(300), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    group_id = db.Column(db.Integer, db.ForeignKey("product_group.id"), nullable=False)
+    subgroup_id = db.Column(db.Integer, db.ForeignKey("product_group.id"), nullable=True)
+    price_vnd = db.Column(db.Integer, nullable=True)
+    unit = db.Column(db.String(40), nullable=False, default="sản phẩm")
+    image = db.Column(db.String(200), nullable=True)
+    published = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    seller = db.relationship("Seller")
+    group = db.relationship("ProductGroup", foreign_keys=[group_id])
+    subgroup = db.relationship("ProductGroup", foreign_keys=[subgroup_id])
+    certificates = db.relationship("Certificate", back_populates="product")
+
+    __table_args__ = (
+        db.CheckConstraint("price_vnd IS NULL OR price_vnd > 0", name="price_positive"),
+        db.CheckConstraint("NOT published OR price_vnd IS NOT NULL", name="published_has_price"),
+        db.UniqueConstraint("seller_id", "name", name="uq_product_seller_name"),
+    )
+
+    def __repr__(self):
+        return f"<Product {self.slug}>"

@@ -1,0 +1,1 @@
+"""OCOP certificates: star ratings decided by the authorities, their validity and verification."""

@@ -1,0 +1,27 @@
+"""`flask --app wsgi ocop ...`: the programme office's commands."""
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from shop.certification.importer import ListRejected, check_table, read_table, write_rows
+from shop.extensions import db
+
+ocop = AppGroup("ocop", help="OCOP programme office commands.")
+
+
+@ocop.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(path: Path):
+    """Import an official certificate list (.csv or .xlsx); all rows or none."""
+    try:
+        counts = write_rows(check_table(read_table(path)), reference=path.name)
+    except ListRejected as rejected:
+        db.session.rollback()
+        for error in rejected.errors:
+            click.echo(error, err=True)
+        raise click.ClickException(f"{path.name}: {len(rejected.errors)} error(s); nothing was imported")
+    db.session.commit()
+    click.echo(f"{path.name}: {counts['certificates']} certificate(s) imported, "
+               f"{counts['producers']} new producer(s), {counts['products']} new product(s), "
+               f"{counts['skipped']} already recorded")

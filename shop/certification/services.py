@@ -1,0 +1,69 @@
+"""Certificate verbs and the programme's rules on validity and certifying authority."""
+import calendar
+import secrets
+from datetime import date
+
+from shop.certification.models import VALIDITY_MONTHS, Certificate
+from shop.clock import now
+from shop.extensions import db
+
+DECISION_148 = date(2023, 2, 24)    # district certifies 3★, province 4★
+DECISION_1489 = date(2025, 7, 6)    # districts abolished: province certifies 3★ and 4★
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off labels
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the month's end (29 Feb + 12 months → 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_expiry(decision_date: date) -> date:
+    """A certificate is valid for 36 months from its decision date."""
+    return add_months(decision_date, VALIDITY_MONTHS)
+
+
+def authority_level_for(stars: int, decision_date: date) -> str:
+    """Which level of government certified `stars` on `decision_date` (Decisions 1048, 148, 1489)."""
+    if stars >= 5:
+        return "national"
+    if DECISION_148 <= decision_date < DECISION_1489 and stars <= 3:
+        return "district"
+    return "province"
+
+
+def new_certificate_code() -> str:
+    """A fresh public code like OCOP-7K2M-QX4P, for labels and QR codes."""
+    chars = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    return f"OCOP-{chars[:4]}-{chars[4:]}"
+
+
+def record_certificate(product, *, stars: int, decision_number: str, decision_date: date,
+                       expires_on: date | None, authority: str, status: str = "pending",
+                       verified_by=None, note: str | None = None) -> Certificate:
+    """Record a decision rating `product`; a verified one is stamped with who and when."""
+    certificate = Certificate(
+        product=product, code=new_certificate_code(), stars=stars,
+        decision_number=decision_number, decision_date=decision_date,
+        expires_on=expires_on or default_expiry(decision_date),
+        authority=authority, authority_level=authority_level_for(stars, decision_date),
+        status=status, note=note,
+    )
+    if status == "verified":
+        certificate.verified_by_id = verified_by and verified_by.id
+        certificate.verified_at = now()
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def revoke_certificate(certificate: Certificate, *, reason: str) -> None:
+    """Withdraw a verified certificate; its product leaves every listing at once."""
+    if certificate.status != "verified":
+        raise ValueError(f"only a verified certificate can be revoked, not a {certificate.status} one")
+    if not reason.strip():
+        raise ValueError("a revocation needs a reason")
+    certificate.status = "revoked"
+    certificate.status_reason = reason.strip()
+    db.session.flush()

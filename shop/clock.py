@@ -1,0 +1,17 @@
+"""The shop's one idea of "today": the date in Vietnam, or SHOP_TODAY when set."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today() -> date:
+    """Today's date in Asia/Ho_Chi_Minh, overridden by the SHOP_TODAY setting."""
+    return current_app.config.get("SHOP_TODAY") or datetime.now(VIETNAM).date()
+
+
+def now() -> datetime:
+    """The current moment, timezone-aware, for timestamps."""
+    return datetime.now(VIETNAM)

@@ -1,0 +1,26 @@
+"""Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/."""
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    404: "Không tìm thấy trang hoặc sản phẩm này.",
+    405: "Phương thức không được hỗ trợ.",
+    500: "Đã có lỗi phía máy chủ. Xin thử lại sau.",
+}
+
+
+def api_error(status: int, code: str, message: str):
+    """A JSON error response in the API's one shape."""
+    return jsonify(error={"code": code, "message": message}), status
+
+
+def _handle(error: HTTPException):
+    if request.path.startswith("/api/"):
+        return api_error(error.code, error.name.lower().replace(" ", "_"), error.description)
+    message = MESSAGES.get(error.code, error.description)
+    return render_template("errors/error.html", status=error.code, message=message), error.code
+
+
+def register_error_pages(app):
+    app.register_error_handler(HTTPException, _handle)  # unhandled exceptions arrive as a 500

@@ -1,0 +1,12 @@
+"""Template filters for money and dates, formatted for the visitor's locale."""
+from flask_babel import format_currency, format_date
+
+
+def vnd(amount: int | None) -> str:
+    """Integer VND as "150.000 ₫" (Vietnamese) or "₫150,000" (English)."""
+    return "" if amount is None else format_currency(amount, "VND")
+
+
+def register_template_filters(app):
+    app.add_template_filter(vnd, "vnd")
+    app.add_template_filter(format_date, "date")

@@ -1,0 +1,1 @@
+"""Stock: producers' warehouses, OCOP outlets and the append-only stock ledger."""

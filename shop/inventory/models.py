@@ -1,0 +1,72 @@
+"""Locations that hold stock, stock levels, and the append-only ledger of movements."""
+from sqlalchemy import func
+
+from shop.extensions import db, one_of
+
+# Where stock lives: a producer's own warehouse, or an OCOP outlet — a sales
+# point (điểm bán) or a district, provincial or regional OCOP centre.
+LOCATION_KINDS = ("warehouse", "sales_point", "district_centre", "provincial_centre", "regional_centre")
+MOVEMENT_REASONS = ("receipt", "import", "sale", "order", "release", "transfer", "count", "return")
+
+
+class Location(db.Model):
+    """A place holding stock: a producer's warehouse or an OCOP outlet."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(20), nullable=False)
+    slug = db.Column(db.String(160), nullable=False, unique=True)
+    name = db.Column(db.String(300), nullable=False)
+    province = db.Column(db.String(60), nullable=False)
+    commune = db.Column(db.String(120), nullable=True)
+    old_district = db.Column(db.String(120), nullable=True)  # history only: districts ended 2025-07-01
+    address = db.Column(db.String(300), nullable=True)
+    seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=True, index=True)
+
+    seller = db.relationship("Seller")
+
+    __table_args__ = (
+        db.CheckConstraint(one_of("kind", LOCATION_KINDS), name="kind"),
+        db.CheckConstraint("kind <> 'warehouse' OR seller_id IS NOT NULL", name="warehouse_has_seller"),
+    )
+
+
+class StockLevel(db.Model):
+    """Units of a product at a location: on hand, and how many of those are reserved."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
+    product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
+    on_hand = db.Column(db.Integer, nullable=False, default=0)
+    reserved = db.Column(db.Integer, nullable=False, default=0)
+
+    location = db.relationship("Location")
+    product = db.relationship("Product")
+
+    __table_args__ = (
+        db.UniqueConstraint("location_id", "product_id", name="uq_stock_level_location_product"),
+        db.CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        db.CheckConstraint("on_hand >= reserved", name="on_hand_covers_reserved"),
+    )
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class StockMovement(db.Model):
+    """One line of the stock ledger; rows are only ever added, never changed."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
+    product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False)
+    delta = db.Column(db.Integer, nullable=False)
+    reason = db.Column(db.String(20), nullable=False)
+    reference = db.Column(db.String(120), nullable=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
+    at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    __table_args__ = (
+        db.CheckConstraint("delta <> 0", name="delta_not_zero"),
+        db.CheckConstraint(one_of("reason", MOVEMENT_REASONS), name="reason"),
+        db.Index("ix_stock_movement_location_product", "location_id", "product_id"),
+    )

@@ -1,0 +1,66 @@
+"""Vietnam's 34 provinces since 2025-07-01, and the 63 they replaced.
+
+Resolution 202/2025/QH15 merged 63 provinces into 34 and abolished districts.
+Producers and outlets store the current province name; certificates issued
+before the reform name a former province, which `province_named` maps.
+"""
+from shop.text import fold, slugify
+
+# Current province → former provinces merged into it (itself included when it kept its name).
+MERGERS = {
+    "Hà Nội": [], "Huế": ["Thừa Thiên Huế"], "Lai Châu": [], "Điện Biên": [],
+    "Sơn La": [], "Lạng Sơn": [], "Quảng Ninh": [], "Thanh Hóa": [],
+    "Nghệ An": [], "Hà Tĩnh": [], "Cao Bằng": [],
+    "Tuyên Quang": ["Hà Giang"],
+    "Lào Cai": ["Yên Bái"],
+    "Thái Nguyên": ["Bắc Kạn"],
+    "Phú Thọ": ["Vĩnh Phúc", "Hòa Bình"],
+    "Bắc Ninh": ["Bắc Giang"],
+    "Hưng Yên": ["Thái Bình"],
+    "Hải Phòng": ["Hải Dương"],
+    "Ninh Bình": ["Hà Nam", "Nam Định"],
+    "Quảng Trị": ["Quảng Bình"],
+    "Đà Nẵng": ["Quảng Nam"],
+    "Quảng Ngãi": ["Kon Tum"],
+    "Gia Lai": ["Bình Định"],
+    "Khánh Hòa": ["Ninh Thuận"],
+    "Lâm Đồng": ["Đắk Nông", "Bình Thuận"],
+    "Đắk Lắk": ["Phú Yên"],
+    "Hồ Chí Minh": ["Bình Dương", "Bà Rịa - Vũng Tàu"],
+    "Đồng Nai": ["Bình Phước"],
+    "Tây Ninh": ["Long An"],
+    "Cần Thơ": ["Sóc Trăng", "Hậu Giang"],
+    "Vĩnh Long": ["Bến Tre", "Trà Vinh"],
+    "Đồng Tháp": ["Tiền Giang"],
+    "Cà Mau": ["Bạc Liêu"],
+    "An Giang": ["Kiên Giang"],
+}
+PROVINCES = sorted(MERGERS, key=fold)
+PROVINCE_SLUGS = {slugify(name): name for name in PROVINCES}
+
+_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
+
+
+def _key(text: str) -> str:
+    key = fold(text).replace("–", "-").replace(" - ", "-")
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix):]
+    return key
+
+
+_BY_KEY = {_key(name): name for name in PROVINCES}
+_BY_KEY.update({_key(old): new for new, olds in MERGERS.items() for old in olds})
+
+
+def province_named(text: str) -> str | None:
+    """The current province for a current or former name, with or without diacritics."""
+    return _BY_KEY.get(_key(text))
+
+# Centrally-run cities (thành phố trực thuộc trung ương); the rest are tỉnh.
+CITIES = ("Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh")
+
+
+def people_committee(province: str) -> str:
+    """The province's People's Committee, as written on its decisions: "UBND tỉnh Hà Tĩnh"."""
+    return f"UBND {'thành phố' if province in CITIES else 'tỉnh'} {province}"

@@ -1,0 +1,1 @@
+"""Producers (chủ thể OCOP) that sell in the shop, and the people who run them."""

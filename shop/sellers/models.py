@@ -1,0 +1,65 @@
+"""Seller (an OCOP producer organisation) and its members."""
+from sqlalchemy import func
+
+from shop.extensions import db, one_of
+
+# Owner types of OCOP producers ("chủ thể OCOP"), with what each one is.
+OWNER_TYPES = {
+    "htx": "Hợp tác xã (HTX) — a cooperative",
+    "tht": "Tổ hợp tác — a cooperative group, smaller and less formal than an HTX",
+    "enterprise": "Doanh nghiệp — a company",
+    "household": "Hộ sản xuất, kinh doanh có đăng ký — a registered household business",
+}
+SELLER_STATUSES = ("pending", "verified", "suspended")
+MEMBER_ROLES = ("owner", "staff")
+
+
+class Seller(db.Model):
+    """A producer: HTX, tổ hợp tác, enterprise or registered household."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(120), nullable=False, unique=True)
+    name = db.Column(db.String(300), nullable=False)
+    name_key = db.Column(db.String(300), nullable=False)  # fold(name): matches "Sản xuất" to "sản xuất"
+    owner_type = db.Column(db.String(20), nullable=False)
+    tax_code = db.Column(db.String(20), nullable=True)
+    province = db.Column(db.String(60), nullable=False)
+    commune = db.Column(db.String(120), nullable=True)
+    address = db.Column(db.String(300), nullable=True)
+    phone = db.Column(db.String(20), nullable=True)
+    status = db.Column(db.String(20), nullable=False, default="pending")
+    verified_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
+    verified_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    members = db.relationship("SellerMember", back_populates="seller")
+
+    __table_args__ = (
+        db.CheckConstraint(one_of("owner_type", OWNER_TYPES), name="owner_type"),
+        db.CheckConstraint(one_of("status", SELLER_STATUSES), name="status"),
+        db.UniqueConstraint("name_key", "province", name="uq_seller_name_key_province"),
+    )
+
+    @property
+    def owner_type_label(self) -> str:
+        return OWNER_TYPES[self.owner_type]
+
+    def __repr__(self):
+        return f"<Seller {self.slug}>"
+
+
+class SellerMember(db.Model):
+    """A user who runs a producer's shop, as its owner or as staff."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=False)
+    role = db.Column(db.String(10), nullable=False, default="staff")
+
+    seller = db.relationship("Seller", back_populates="members")
+    user = db.relationship("User")
+
+    __table_args__ = (
+        db.UniqueConstraint("user_id", "seller_id", name="uq_seller_member_user_seller"),
+        db.CheckConstraint(one_of("role", MEMBER_ROLES), name="role"),
+    )
