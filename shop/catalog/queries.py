@@ -32,7 +32,7 @@ def product_page(today, page: int, per_page: int, *, stars: int | None = None) -
         query = query.where(Certificate.stars == stars)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     query = query.options(joinedload(Product.seller), joinedload(Product.group))
-    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).tuples().all()
+    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     return Listing(items, total, page, per_page)
 
 
@@ -40,7 +40,7 @@ def sellable_product(today, slug: str) -> tuple[Product, Certificate] | None:
     """The sellable product with this slug and its current certificate, or None."""
     query = sellable_with_certificates(today).where(Product.slug == slug).options(
         joinedload(Product.seller), joinedload(Product.group), joinedload(Product.subgroup))
-    return db.session.execute(query).tuples().first()
+    return db.session.execute(query).first()
 
 
 def available_units(product) -> int:

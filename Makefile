@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test migrate clean
+
+$(VENV)/bin/python:
+	$(PYTHON_SYSTEM) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PYTHON) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PYTHON) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+## run: install, migrate, load demo data into an empty shop, serve on http://127.0.0.1:5000
+run: $(VENV)/.installed migrate
+	$(FLASK) seed-demo --if-empty
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+
+migrate: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+## test: install test tools and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+test: $(VENV)/.dev-installed
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,64 @@
+"""JSON API v1: the same sellable products, fields per the contract, clear 400s."""
+from datetime import timedelta
+
+import pytest
+
+from tests.factories import make_product
+
+DAY = timedelta(days=1)
+
+
+def test_products_lists_sellable_items_with_contract_fields(client, today):
+    product = make_product("Chè Tân Cương", stars=4, price_vnd=150_000)
+    make_product("Hết hạn", expires_on=today - DAY)
+    body = client.get("/api/v1/products").get_json()
+    assert body["total"] == 1 and body["page"] == 1
+    [item] = body["items"]
+    certificate = product.certificates[0]
+    assert item == {
+        "slug": product.slug, "name": "Chè Tân Cương", "price_vnd": 150000, "unit": "sản phẩm",
+        "stars": 4, "group": {"slug": "thuc-pham", "name": "Thực phẩm"}, "province": "Thái Nguyên",
+        "seller": {"slug": "htx-che-tan-cuong", "name": "HTX Chè Tân Cương", "owner_type": "htx"},
+        "certificate": {"code": certificate.code, "expires_on": certificate.expires_on.isoformat()},
+    }
+
+
+def test_products_pages_and_filters_by_stars(client):
+    for stars, name in ((3, "Ba sao"), (4, "Bốn sao"), (5, "Năm sao")):
+        make_product(name, stars=stars)
+    assert [i["name"] for i in client.get("/api/v1/products?stars=4").get_json()["items"]] == ["Bốn sao"]
+    second = client.get("/api/v1/products?per_page=2&page=2").get_json()
+    assert second["total"] == 3 and [i["name"] for i in second["items"]] == ["Ba sao"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("page=-1", "page must be at least 1"),
+    ("page=abc", "page must be a whole number"),
+    ("per_page=0", "per_page must be between 1 and 100"),
+    ("per_page=10000", "per_page must be between 1 and 100"),
+    ("stars=9", "stars must be between 3 and 5"),
+])
+def test_bad_parameters_get_a_400_json_error(client, query, message):
+    answer = client.get(f"/api/v1/products?{query}")
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["code"] == "bad_parameter"
+    assert message in answer.get_json()["error"]["message"]
+
+
+def test_shop_today_past_every_expiry_empties_the_api(app, client, today):
+    make_product(expires_on=today + DAY)
+    app.config["SHOP_TODAY"] = today + 2 * DAY
+    assert client.get("/api/v1/products").get_json() == {"items": [], "total": 0, "page": 1, "per_page": 24}
+
+
+def test_product_detail_is_404_json_unless_sellable(client, today):
+    good = make_product("Còn hạn")
+    expired = make_product("Hết hạn", expires_on=today - DAY)
+    assert client.get(f"/api/v1/products/{good.slug}").get_json()["name"] == "Còn hạn"
+    answer = client.get(f"/api/v1/products/{expired.slug}")
+    assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_unknown_api_url_answers_json_not_html(client):
+    answer = client.get("/api/v1/nothing-here")
+    assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"

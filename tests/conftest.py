@@ -1,0 +1,98 @@
+"""Fixtures: one migrated database per test run (SQLite, or PostgreSQL when
+TEST_DATABASE_URL is set), emptied after every test, and small factories."""
+import os
+import uuid
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from shop import create_app
+from shop.extensions import db
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of this run's own: a new PostgreSQL database, or a SQLite file."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'shop.db'}"
+        return
+    name = f"ocop_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The shop on the test database, migrated with the real Alembic migrations."""
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SHOP_TODAY": TODAY,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": True,
+        "SESSION_COOKIE_SECURE": False,
+    })
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _context(app):
+    """Each test runs in an app context and leaves every table empty behind it."""
+    app.config["SHOP_TODAY"] = TODAY
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def today():
+    return TODAY
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_queries():
+    """Counts SQL statements run inside a `with count_queries() as counted:` block."""
+    class Counter:
+        def __init__(self):
+            self.statements = []
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self._record)
+
+        def _record(self, _conn, _cursor, statement, *_args):
+            self.statements.append(statement)
+
+    return Counter

@@ -1,0 +1,41 @@
+"""Small factories that build shop data through the real services."""
+from datetime import date
+from itertools import count
+
+from shop.catalog.services import ensure_groups, find_group, find_or_create_product
+from shop.certification.services import record_certificate
+from shop.extensions import db
+from shop.inventory.services import receive_stock, warehouse_of
+from shop.sellers.services import find_or_create_seller
+
+_numbers = count(1)
+
+
+def make_seller(name="HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx", status="verified"):
+    seller, _ = find_or_create_seller(name, owner_type, province)
+    seller.status = status
+    db.session.flush()
+    return seller
+
+
+def make_product(name="Chè Tân Cương", *, seller=None, group="Thực phẩm", price_vnd=150_000,
+                 published=True, stock=10, certificate=True, **certificate_fields):
+    """A product with (by default) a verified 4★ certificate decided 100 days before 2026-06-15."""
+    ensure_groups()
+    product, _ = find_or_create_product(seller or make_seller(), name, find_group(group))
+    product.price_vnd, product.published = price_vnd, published
+    if certificate:
+        make_certificate(product, **certificate_fields)
+    if stock:
+        receive_stock(warehouse_of(product.seller), product, stock, reason="receipt")
+    db.session.commit()
+    return product
+
+
+def make_certificate(product, *, stars=4, status="verified", decision_date=date(2026, 3, 7),
+                     expires_on=None, authority="UBND tỉnh Thái Nguyên"):
+    certificate = record_certificate(
+        product, stars=stars, decision_number=f"{next(_numbers)}/QĐ-UBND", decision_date=decision_date,
+        expires_on=expires_on, authority=authority, status=status)
+    db.session.commit()
+    return certificate
