@@ -1,6 +1,8 @@
 """Settings read from the environment; tests pass their own mapping to create_app."""
 import os
+import secrets
 from datetime import date
+from pathlib import Path
 
 
 def _shop_today(value: str | None) -> date | None:
@@ -13,13 +15,24 @@ def _shop_today(value: str | None) -> date | None:
         raise ValueError(f"SHOP_TODAY must be an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
+def _secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else a random key kept in instance/secret_key (never in git)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def from_environment(instance_path: str) -> dict:
     """The configuration of a running shop, from environment variables."""
     sqlite_default = "sqlite:///" + os.path.join(instance_path, "shop.db")
     debug = os.environ.get("FLASK_DEBUG", "") in ("1", "true")
     return {
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", sqlite_default),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-not-secret"),
+        "SECRET_KEY": _secret_key(instance_path),
         "SHOP_TODAY": _shop_today(os.environ.get("SHOP_TODAY")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
         "PRODUCTS_PER_PAGE": int(os.environ.get("PRODUCTS_PER_PAGE", "24")),

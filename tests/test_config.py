@@ -1,0 +1,34 @@
+"""Settings from the environment."""
+import pytest
+
+from shop import config
+
+
+def test_secret_key_is_random_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = config.from_environment(str(tmp_path))["SECRET_KEY"]
+    assert len(first) == 64 and first == config.from_environment(str(tmp_path))["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    (tmp_path / "other").mkdir()
+    assert config.from_environment(str(tmp_path / "other"))["SECRET_KEY"] != first
+
+
+def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    assert config.from_environment(str(tmp_path))["SECRET_KEY"] == "from-env"
+
+
+def test_shop_today_must_be_an_iso_date(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOP_TODAY", "23/11/2026")
+    with pytest.raises(ValueError, match="SHOP_TODAY must be an ISO date"):
+        config.from_environment(str(tmp_path))
+    monkeypatch.setenv("SHOP_TODAY", "2026-11-23")
+    assert config.from_environment(str(tmp_path))["SHOP_TODAY"].isoformat() == "2026-11-23"
+
+
+def test_session_cookie_is_secure_unless_debugging(tmp_path, monkeypatch):
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
