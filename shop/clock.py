@@ -1,5 +1,5 @@
 """The shop's one idea of "today": the date in Vietnam, or SHOP_TODAY when set."""
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -13,5 +13,5 @@ def today() -> date:
 
 
 def now() -> datetime:
-    """The current moment, timezone-aware, for timestamps."""
-    return datetime.now(VIETNAM)
+    """The current moment in UTC, for stored timestamps (shown in Vietnam time by Babel)."""
+    return datetime.now(timezone.utc)

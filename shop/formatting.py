@@ -7,6 +7,11 @@ def vnd(amount: int | None) -> str:
     return "" if amount is None else format_currency(amount, "VND")
 
 
+def day(value) -> str:
+    """A date as Vietnamese write it on documents: 05/01/2026 (locale-aware in English)."""
+    return format_date(value, "dd/MM/yyyy")
+
+
 def register_template_filters(app):
     app.add_template_filter(vnd, "vnd")
-    app.add_template_filter(format_date, "date")
+    app.add_template_filter(day, "date")

@@ -63,6 +63,14 @@ def _context(app):
         db.session.remove()
 
 
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Debian's Chromium (installed by .ci/run), headless; Playwright never downloads a browser."""
+    return {"executable_path": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--no-first-run", "--disable-component-update", "--disable-sync"]}
+
+
 @pytest.fixture
 def today():
     return TODAY

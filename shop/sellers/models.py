@@ -3,12 +3,14 @@ from sqlalchemy import func
 
 from shop.extensions import db, one_of
 
-# Owner types of OCOP producers ("chủ thể OCOP"), with what each one is.
+# Owner types of OCOP producers ("chủ thể OCOP"): a cooperative (HTX), a
+# cooperative group (smaller and less formal than an HTX), a company, and a
+# registered household business.
 OWNER_TYPES = {
-    "htx": "Hợp tác xã (HTX) — a cooperative",
-    "tht": "Tổ hợp tác — a cooperative group, smaller and less formal than an HTX",
-    "enterprise": "Doanh nghiệp — a company",
-    "household": "Hộ sản xuất, kinh doanh có đăng ký — a registered household business",
+    "htx": "Hợp tác xã (HTX)",
+    "tht": "Tổ hợp tác",
+    "enterprise": "Doanh nghiệp",
+    "household": "Hộ sản xuất, kinh doanh có đăng ký",
 }
 SELLER_STATUSES = ("pending", "verified", "suspended")
 MEMBER_ROLES = ("owner", "staff")

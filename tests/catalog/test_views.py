@@ -63,6 +63,7 @@ def test_product_page_shows_certificate_and_producer(client):
     assert certificate.code in page.text and certificate.decision_number in page.text
     assert "5 sao OCOP" in page.text
     assert "HTX Chè Tân Cương" in page.text and "Hợp tác xã" in page.text
+    assert "ngày 07/03/2026" in page.text and "07/03/2029" in page.text  # decided, valid until
     assert "Còn 7" in page.text
 
 
