@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test migrate clean
+.PHONY: run test migrate browser clean
 
 $(VENV)/bin/python:
 	$(PYTHON_SYSTEM) -m venv $(VENV)
@@ -28,8 +28,15 @@ migrate: $(VENV)/.installed
 	$(FLASK) db upgrade
 
 ## test: install test tools and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed browser
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## browser: Debian's Chromium for the browser tests (Playwright never downloads one)
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
