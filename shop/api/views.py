@@ -1,34 +1,17 @@
-"""/api/v1: products as JSON, through the same queries (and sellable()) as the pages."""
+"""/api/v1: products as JSON, through the same listing code (and sellable()) as the pages."""
 from flask import Blueprint, request
 
-from shop.catalog.queries import product_page, sellable_product
+from shop.catalog.listing import BadFilter, find_products, parse_filters, parse_page
+from shop.catalog.queries import sellable_product
 from shop.clock import today
 from shop.errors import api_error
 
 bp = Blueprint("api", __name__)
-MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 24
 
 
-class BadParameter(ValueError):
-    """A query parameter out of range; answered with 400."""
-
-
-def _int_arg(name: str, default: int | None, low: int, high: int | None = None) -> int | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(f"{name} must be a whole number, got {raw!r}") from None
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high else f"at least {low}"
-        raise BadParameter(f"{name} must be {bound}, got {value}")
-    return value
-
-
-@bp.errorhandler(BadParameter)
-def _bad_parameter(error):
+@bp.errorhandler(BadFilter)
+def _bad_filter(error):
     return api_error(400, "bad_parameter", str(error))
 
 
@@ -50,10 +33,9 @@ def product_json(product, certificate) -> dict:
 
 @bp.get("/products")
 def products():
-    page = _int_arg("page", 1, 1)
-    per_page = _int_arg("per_page", 24, 1, MAX_PER_PAGE)
-    stars = _int_arg("stars", None, 3, 5)
-    listing = product_page(today(), page, per_page, stars=stars)
+    filters = parse_filters(request.args)
+    page, per_page = parse_page(request.args, DEFAULT_PER_PAGE)
+    listing = find_products(today(), filters, page, per_page)
     return {"items": [product_json(p, c) for p, c in listing.items],
             "total": listing.total, "page": page, "per_page": per_page}
 

@@ -1,0 +1,111 @@
+"""Listing filters, sorts and facet counts — over sellable products only."""
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from shop.catalog.listing import BadFilter, ProductFilters, find_products, parse_filters, parse_page
+from tests.factories import make_product, make_seller
+
+
+@pytest.fixture
+def shelf(today):
+    tea_htx = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
+    fish_co = make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise")
+    make_product("Chè Tân Cương", seller=tea_htx, stars=4, price_vnd=150_000)
+    make_product("Chè búp", seller=tea_htx, stars=3, price_vnd=90_000)
+    make_product("Nước mắm", seller=fish_co, stars=5, price_vnd=165_000)
+    make_product("Rượu", seller=fish_co, stars=4, price_vnd=200_000, group="Đồ uống")
+    make_product("Hai sao", seller=fish_co, stars=2, price_vnd=10_000)  # never counted
+
+
+def names(today, **filters):
+    return [p.name for p, _ in find_products(today, ProductFilters(**filters), 1, 50).items]
+
+
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.parametrize("filters, expected", [
+    ({"stars": 4}, ["Rượu", "Chè Tân Cương"]),
+    ({"group": "do-uong"}, ["Rượu"]),
+    ({"province": "an-giang"}, ["Rượu", "Nước mắm"]),
+    ({"owner_type": "htx"}, ["Chè búp", "Chè Tân Cương"]),
+    ({"seller": "htx-che-tan-cuong"}, ["Chè búp", "Chè Tân Cương"]),
+    ({"price_min": 100_000, "price_max": 170_000}, ["Nước mắm", "Chè Tân Cương"]),
+    ({"stars": 4, "province": "an-giang"}, ["Rượu"]),
+    ({"group": "khong-co"}, []),
+])
+def test_filters_narrow_the_listing(today, filters, expected):
+    assert names(today, **filters) == expected
+
+
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.parametrize("sort, expected", [
+    ("newest", ["Rượu", "Nước mắm", "Chè búp", "Chè Tân Cương"]),
+    ("price_asc", ["Chè búp", "Chè Tân Cương", "Nước mắm", "Rượu"]),
+    ("price_desc", ["Rượu", "Nước mắm", "Chè Tân Cương", "Chè búp"]),
+    ("stars", ["Nước mắm", "Rượu", "Chè Tân Cương", "Chè búp"]),
+])
+def test_sorts(today, sort, expected):
+    assert names(today, sort=sort) == expected
+
+
+def facet(listing, name):
+    return {value.param: value.count for value in listing.facets[name]}
+
+
+@pytest.mark.usefixtures("shelf")
+def test_facet_counts_keep_the_other_filters_but_not_their_own(today):
+    listing = find_products(today, ProductFilters(stars=4), 1, 10, facets=True)
+    assert facet(listing, "stars") == {3: 1, 4: 2, 5: 1}   # its own filter is ignored; 2★ never counted
+    assert facet(listing, "province") == {"an-giang": 1, "thai-nguyen": 1}
+    assert facet(listing, "owner_type") == {"enterprise": 1, "htx": 1}
+    assert facet(listing, "group") == {"thuc-pham": 1, "do-uong": 1}
+
+
+@pytest.mark.usefixtures("shelf")
+def test_choosing_a_group_offers_its_subgroups(today):
+    listing = find_products(today, ProductFilters(group="thuc-pham"), 1, 10, facets=True)
+    assert listing.total == 3
+    assert "subgroup" in listing.facets
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"stars": "2"}, "stars must be between 3 and 5"),
+    ({"stars": "x"}, "stars must be a whole number"),
+    ({"province": "narnia"}, "unknown province"),
+    ({"owner_type": "coop"}, "unknown owner_type"),
+    ({"sort": "random"}, "unknown sort"),
+    ({"price_min": "-1"}, "price_min must be between 0"),
+    ({"price_min": "9", "price_max": "1"}, "price_min must not be above price_max"),
+])
+def test_bad_filters_are_refused_with_a_reason(args, message):
+    with pytest.raises(BadFilter, match=message):
+        parse_filters(MultiDict(args))
+
+
+def test_paging_parameters_are_bounded():
+    assert parse_page(MultiDict({}), 24) == (1, 24)
+    assert parse_page(MultiDict({"page": "3", "per_page": "100"}), 24) == (3, 100)
+    for args in ({"page": "0"}, {"per_page": "101"}, {"page": "99999999999999999999"}):
+        with pytest.raises(BadFilter):
+            parse_page(MultiDict(args), 24)
+
+
+@pytest.mark.usefixtures("shelf")
+def test_listing_page_keeps_filters_in_its_links(client):
+    page = client.get("/products?stars=4&province=an-giang&sort=price_asc")
+    assert page.status_code == 200
+    assert "1 sản phẩm đang bán" in page.text
+    # the "4 sao" link removes its own filter and keeps the others
+    assert 'href="/products?province=an-giang&amp;sort=price_asc"' in page.text
+    assert 'aria-current="true"' in page.text
+
+
+@pytest.mark.usefixtures("shelf")
+def test_no_match_offers_a_way_back(client):
+    page = client.get("/products?stars=5&province=thai-nguyen")
+    assert "Không có sản phẩm nào khớp với bộ lọc này" in page.text
+    assert 'href="/products"' in page.text
+
+
+def test_bad_filter_on_the_page_is_a_400_page_with_the_reason(client):
+    page = client.get("/products?stars=9")
+    assert page.status_code == 400 and "stars must be between 3 and 5" in page.text
