@@ -14,7 +14,7 @@ _numbers = count(1)
 def make_seller(name="HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx", status="verified"):
     seller, _ = find_or_create_seller(name, owner_type, province)
     seller.status = status
-    db.session.flush()
+    db.session.commit()
     return seller
 
 

@@ -3,6 +3,7 @@ from flask import Blueprint, request
 
 from shop.catalog.listing import BadFilter, find_products, parse_filters, parse_page
 from shop.catalog.queries import sellable_product
+from shop.certification.services import find_certificate, public_status
 from shop.clock import today
 from shop.errors import api_error
 
@@ -46,3 +47,31 @@ def product(slug):
     if found is None:
         return api_error(404, "not_found", f"no product on sale with slug {slug!r}")
     return product_json(*found)
+
+
+def certificate_json(certificate, status: str) -> dict:
+    """What anyone may know about a certificate: its status and what it certifies."""
+    product, seller = certificate.product, certificate.product.seller
+    return {
+        "code": certificate.code,
+        "status": status,
+        "stars": certificate.stars,
+        "decision_number": certificate.decision_number,
+        "decision_date": certificate.decision_date.isoformat(),
+        "expires_on": certificate.expires_on.isoformat(),
+        "authority": certificate.authority,
+        "revoked_reason": certificate.status_reason if status == "revoked" else None,
+        "product": {"slug": product.slug, "name": product.name},
+        "seller": {"slug": seller.slug, "name": seller.name, "owner_type": seller.owner_type},
+    }
+
+
+@bp.get("/certificates/<code>")
+def certificate(code):
+    found = find_certificate(code)
+    status = public_status(found, today())
+    if status == "unknown":
+        body = {"code": code, "status": "unknown",
+                "error": {"code": "not_found", "message": f"no OCOP certificate with code {code!r}"}}
+        return body, 404
+    return certificate_json(found, status)

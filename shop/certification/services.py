@@ -3,7 +3,11 @@ import calendar
 import secrets
 from datetime import date
 
-from shop.certification.models import VALIDITY_MONTHS, Certificate
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from shop.catalog.models import Product
+from shop.certification.models import CERTIFIED_MIN_STARS, VALIDITY_MONTHS, Certificate
 from shop.clock import now
 from shop.extensions import db
 
@@ -31,6 +35,23 @@ def authority_level_for(stars: int, decision_date: date) -> str:
     if DECISION_148 <= decision_date < DECISION_1489 and stars <= 3:
         return "district"
     return "province"
+
+
+def public_status(certificate: Certificate | None, today: date) -> str:
+    """What a buyer scanning the QR code is told: valid, expired, revoked, pending or unknown."""
+    if certificate is None or certificate.status == "rejected" or certificate.stars < CERTIFIED_MIN_STARS:
+        return "unknown"
+    if certificate.status in ("revoked", "pending"):
+        return certificate.status
+    if certificate.decision_date > today:
+        return "pending"
+    return "expired" if certificate.expires_on < today else "valid"
+
+
+def find_certificate(code: str) -> Certificate | None:
+    """The certificate with this public code, however the visitor typed its case and spaces."""
+    return db.session.scalar(select(Certificate).where(Certificate.code == code.strip().upper())
+                             .options(joinedload(Certificate.product).joinedload(Product.seller)))
 
 
 def new_certificate_code() -> str:

@@ -12,6 +12,12 @@ OWNER_TYPES = {
     "enterprise": "Doanh nghiệp",
     "household": "Hộ sản xuất, kinh doanh có đăng ký",
 }
+OWNER_TYPE_EXPLANATIONS = {
+    "htx": "Tổ chức kinh tế tập thể do các thành viên tự nguyện thành lập để cùng sản xuất, kinh doanh.",
+    "tht": "Nhóm từ hai cá nhân trở lên hợp tác theo hợp đồng; nhỏ và ít ràng buộc hơn hợp tác xã.",
+    "enterprise": "Công ty đăng ký theo Luật Doanh nghiệp.",
+    "household": "Hộ gia đình sản xuất, kinh doanh có đăng ký kinh doanh.",
+}
 SELLER_STATUSES = ("pending", "verified", "suspended")
 MEMBER_ROLES = ("owner", "staff")
 
@@ -45,6 +51,10 @@ class Seller(db.Model):
     @property
     def owner_type_label(self) -> str:
         return OWNER_TYPES[self.owner_type]
+
+    @property
+    def owner_type_explanation(self) -> str:
+        return OWNER_TYPE_EXPLANATIONS[self.owner_type]
 
     def __repr__(self):
         return f"<Seller {self.slug}>"

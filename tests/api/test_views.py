@@ -65,3 +65,24 @@ def test_product_detail_is_404_json_unless_sellable(client, today):
 def test_unknown_api_url_answers_json_not_html(client):
     answer = client.get("/api/v1/nothing-here")
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_certificate_endpoint_reports_status_and_what_it_certifies(client, today):
+    product = make_product("Chè Tân Cương", stars=4)
+    code = product.certificates[0].code
+    body = client.get(f"/api/v1/certificates/{code}").get_json()
+    assert body["status"] == "valid" and body["stars"] == 4 and body["code"] == code
+    assert body["product"] == {"slug": product.slug, "name": "Chè Tân Cương"}
+    assert body["seller"]["owner_type"] == "htx" and body["revoked_reason"] is None
+
+
+def test_certificate_endpoint_says_expired_after_expiry(app, client, today):
+    code = make_product(expires_on=today).certificates[0].code
+    app.config["SHOP_TODAY"] = today + DAY
+    assert client.get(f"/api/v1/certificates/{code}").get_json()["status"] == "expired"
+
+
+def test_unknown_certificate_is_404_with_status_unknown(client):
+    answer = client.get("/api/v1/certificates/OCOP-NONE-NONE")
+    assert answer.status_code == 404
+    assert answer.get_json()["status"] == "unknown" and answer.get_json()["error"]["code"] == "not_found"

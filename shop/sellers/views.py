@@ -1,0 +1,21 @@
+"""Public producer profile: /producers/<slug> with its products on sale."""
+from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import select
+
+from shop.catalog.listing import ProductFilters, find_products, parse_page
+from shop.clock import today
+from shop.extensions import db
+from shop.sellers.models import Seller
+
+bp = Blueprint("sellers", __name__)
+
+
+@bp.get("/producers/<slug>")
+def producer(slug):
+    seller = db.session.scalar(select(Seller).where(Seller.slug == slug, Seller.status == "verified"))
+    if seller is None:
+        abort(404)
+    page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
+    filters = ProductFilters(seller=seller.slug)
+    listing = find_products(today(), filters, page, per_page)
+    return render_template("sellers/producer.html", seller=seller, listing=listing, filters=filters)
