@@ -39,11 +39,13 @@ def _import_models():
 
 def _register_blueprints(app):
     from shop.api.views import bp as api_bp
+    from shop.catalog.seo import bp as seo_bp
     from shop.catalog.views import bp as catalog_bp
     from shop.certification.views import bp as certification_bp
     from shop.errors import register_error_pages
     from shop.formatting import register_template_filters
     from shop.health import bp as health_bp
+    from shop.media import bp as media_bp
     from shop.sellers.views import bp as sellers_bp
 
     app.register_blueprint(catalog_bp)
@@ -51,6 +53,8 @@ def _register_blueprints(app):
     app.register_blueprint(certification_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(health_bp)
+    app.register_blueprint(media_bp)
+    app.register_blueprint(seo_bp)
     csrf.exempt(api_bp)  # read-only JSON; never a cookie-authenticated write
     register_error_pages(app)
     register_template_filters(app)

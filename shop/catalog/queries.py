@@ -3,10 +3,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from shop.catalog.models import Product
-from shop.catalog.sellable import sellable_with_certificates
+from shop.catalog.sellable import sellable, sellable_with_certificates
 from shop.certification.models import Certificate
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel
+from shop.sellers.models import Seller
 
 
 def sellable_product(today, slug: str) -> tuple[Product, Certificate] | None:
@@ -23,4 +24,12 @@ def available_units(product) -> int:
         .join(Location)
         .where(StockLevel.product_id == product.id, Location.kind == "warehouse",
                Location.seller_id == product.seller_id)
+    )
+
+
+def spotlight_producer(today) -> Seller | None:
+    """The producer with the most products on sale, to introduce on the home page."""
+    return db.session.scalar(
+        select(Seller).join(Product, Product.seller_id == Seller.id).where(sellable(today))
+        .group_by(Seller.id).order_by(func.count(Product.id).desc(), Seller.name).limit(1)
     )

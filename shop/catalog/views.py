@@ -1,13 +1,13 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from shop.catalog.listing import SORTS, BadFilter, find_products, parse_filters, parse_page
-from shop.catalog.listing import ProductFilters
-from shop.catalog.queries import available_units, sellable_product
+from shop.catalog.listing import SORTS, BadFilter, ProductFilters, find_products, parse_filters, parse_page
+from shop.catalog.queries import available_units, sellable_product, spotlight_producer
 from shop.clock import today
 
 bp = Blueprint("catalog", __name__)
 HOME_SHELF = 8
+RELATED = 4
 
 
 @bp.errorhandler(BadFilter)
@@ -28,6 +28,7 @@ def home():
         "catalog/home.html",
         five_star=find_products(today(), ProductFilters(stars=5), 1, HOME_SHELF),
         newest=find_products(today(), ProductFilters(), 1, HOME_SHELF, facets=True),
+        spotlight=spotlight_producer(today()),
     )
 
 
@@ -47,5 +48,16 @@ def product(slug):
     if found is None:
         abort(404)
     product, certificate = found
+    same_group = find_products(today(), ProductFilters(group=product.group.slug), 1, RELATED + 1)
+    related = [(p, c) for p, c in same_group.items if p.id != product.id][:RELATED]
     return render_template("catalog/product.html", product=product, certificate=certificate,
-                           available=available_units(product))
+                           available=available_units(product), related=related,
+                           can_add_to_cart="orders.cart_add" in current_app.view_functions)
+
+
+@bp.app_template_global()
+def product_image_url(product, external: bool = False) -> str:
+    """The product's photo, or a neutral placeholder when it has none."""
+    if product.image:
+        return url_for("media.file", name=product.image, _external=external)
+    return url_for("static", filename="img/placeholder.svg", _external=external)

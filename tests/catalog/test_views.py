@@ -1,4 +1,6 @@
 """Storefront pages: what a buyer sees, and never sees."""
+import json
+import os
 import re
 from datetime import timedelta
 
@@ -95,3 +97,78 @@ def test_listing_runs_the_same_few_queries_whatever_the_page_size(app, client, c
     assert len(card_names(page.text)) == 21
     # groups, count, page, one per facet (stars, group, province, owner type)
     assert len(many.statements) == len(one.statements) <= 7
+
+
+def test_product_page_links_certificate_check_producer_and_related_products(client):
+    product = make_product("Chè Tân Cương")
+    make_product("Chè búp", seller=product.seller)
+    make_product("Rượu", seller=product.seller, group="Đồ uống")
+    page = client.get(f"/products/{product.slug}")
+    code = product.certificates[0].code
+    assert f'href="/verify/{code}"' in page.text
+    assert f'href="/producers/{product.seller.slug}"' in page.text
+    related = page.text.split('id="related-title"')[1]
+    assert card_names(related) == ["Chè búp"]  # same group, not itself
+
+
+def test_product_without_photo_shows_the_placeholder_with_alt_text(client):
+    product = make_product("Chè Tân Cương")
+    page = client.get(f"/products/{product.slug}")
+    assert 'src="/static/img/placeholder.svg"' in page.text and 'alt="Chưa có ảnh: Chè Tân Cương"' in page.text
+    with client.get("/static/img/placeholder.svg") as placeholder:
+        assert placeholder.status_code == 200
+
+
+def test_product_photo_is_served_from_the_media_folder(app, client):
+    product = make_product("Chè Tân Cương")
+    product.image = "products/che.png"
+    db.session.commit()
+    folder = os.path.join(app.instance_path, "media", "products")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "che.png"), "wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n")
+    page = client.get(f"/products/{product.slug}")
+    assert 'src="/media/products/che.png"' in page.text
+    with client.get("/media/products/che.png") as photo:
+        assert photo.data.startswith(b"\x89PNG")
+    assert client.get("/media/../secret_key").status_code == 404
+
+
+def test_product_page_describes_itself_to_search_engines_and_link_previews(client):
+    product = make_product("Chè Tân Cương", price_vnd=150_000, stock=3)
+    page = client.get(f"/products/{product.slug}").text
+    json_ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert json_ld["@type"] == "Product" and json_ld["name"] == "Chè Tân Cương"
+    assert json_ld["offers"] == {"@type": "Offer", "price": 150000, "priceCurrency": "VND",
+                                 "availability": "https://schema.org/InStock",
+                                 "priceValidUntil": product.certificates[0].expires_on.isoformat()}
+    assert '<meta property="og:type" content="product">' in page
+    assert '<meta property="og:title" content="Chè Tân Cương">' in page
+    assert '<meta name="description" content="Chè Tân Cương — sản phẩm OCOP 4 sao' in page
+
+
+def test_add_to_cart_form_appears_only_once_a_cart_exists(client):
+    product = make_product()
+    assert 'action="/cart/add"' not in client.get(f"/products/{product.slug}").text
+
+
+def test_home_offers_groups_provinces_and_a_producer_spotlight(client):
+    product = make_product("Chè Tân Cương")
+    page = client.get("/").text
+    assert 'href="/products?group=thuc-pham"' in page and 'href="/products?province=thai-nguyen"' in page
+    assert "Chủ thể OCOP tiêu biểu" in page and f'href="/producers/{product.seller.slug}"' in page
+
+
+def test_sitemap_lists_only_sellable_products_and_their_producers(client, today):
+    good = make_product("Còn hạn")
+    expired = make_product("Hết hạn", seller=make_seller("HTX Khác"), expires_on=today - DAY)
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.mimetype == "application/xml"
+    assert f"http://localhost/products/{good.slug}</loc>" in sitemap.text
+    assert f"/products/{expired.slug}<" not in sitemap.text
+    assert f"/producers/{good.seller.slug}<" in sitemap.text and f"/producers/{expired.seller.slug}<" not in sitemap.text
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client):
+    robots = client.get("/robots.txt").text
+    assert "Sitemap: http://localhost/sitemap.xml" in robots and "Disallow: /seller/" in robots
