@@ -6,7 +6,9 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test migrate browser clean
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard shop/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test migrate browser translations clean
 
 $(VENV)/bin/python:
 	$(PYTHON_SYSTEM) -m venv $(VENV)
@@ -20,7 +22,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	touch $@ $(VENV)/.installed
 
 ## run: install, migrate, load demo data into an empty shop, serve on http://127.0.0.1:5000
-run: $(VENV)/.installed migrate
+run: $(VENV)/.installed $(CATALOGS) migrate
 	$(FLASK) seed-demo --if-empty
 	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -28,7 +30,7 @@ migrate: $(VENV)/.installed
 	$(FLASK) db upgrade
 
 ## test: install test tools and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
-test: $(VENV)/.dev-installed browser
+test: $(VENV)/.dev-installed $(CATALOGS) browser
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 ## browser: Debian's Chromium for the browser tests (Playwright never downloads one)
@@ -37,6 +39,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -i $< -o $@
+
+## translations: re-extract the strings to translate and merge them into each language's .po
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o shop/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i shop/translations/messages.pot -d shop/translations -N --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -5,6 +5,7 @@ from flask import Flask
 
 from shop import config as settings
 from shop.extensions import babel, csrf, db, migrate
+from shop.i18n import select_locale
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -22,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     _register_blueprints(app)
     _register_commands(app)
     return app
@@ -45,6 +46,8 @@ def _register_blueprints(app):
     from shop.errors import register_error_pages
     from shop.formatting import register_template_filters
     from shop.health import bp as health_bp
+    from shop.i18n import bp as i18n_bp
+    from shop.i18n import register_locale_globals
     from shop.media import bp as media_bp
     from shop.sellers.views import bp as sellers_bp
 
@@ -55,6 +58,8 @@ def _register_blueprints(app):
     app.register_blueprint(health_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(seo_bp)
+    app.register_blueprint(i18n_bp)
+    register_locale_globals(app)
     csrf.exempt(api_bp)  # read-only JSON; never a cookie-authenticated write
     register_error_pages(app)
     register_template_filters(app)

@@ -1,12 +1,13 @@
 """Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/."""
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: "Yêu cầu không hợp lệ.",
-    404: "Không tìm thấy trang hoặc sản phẩm này.",
-    405: "Phương thức không được hỗ trợ.",
-    500: "Đã có lỗi phía máy chủ. Xin thử lại sau.",
+    400: _l("Yêu cầu không hợp lệ."),
+    404: _l("Không tìm thấy trang hoặc sản phẩm này."),
+    405: _l("Phương thức không được hỗ trợ."),
+    500: _l("Đã có lỗi phía máy chủ. Xin thử lại sau."),
 }
 
 

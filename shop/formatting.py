@@ -1,5 +1,5 @@
 """Template filters for money and dates, formatted for the visitor's locale."""
-from flask_babel import format_currency, format_date
+from flask_babel import format_currency, format_date, get_locale
 
 
 def vnd(amount: int | None) -> str:
@@ -8,8 +8,8 @@ def vnd(amount: int | None) -> str:
 
 
 def day(value) -> str:
-    """A date as Vietnamese write it on documents: 05/01/2026 (locale-aware in English)."""
-    return format_date(value, "dd/MM/yyyy")
+    """A date as Vietnamese write it on documents (05/01/2026); in English "Jan 5, 2026"."""
+    return format_date(value, "dd/MM/yyyy" if get_locale().language == "vi" else "medium")
 
 
 def register_template_filters(app):

@@ -6,6 +6,7 @@ over sellable products.
 """
 from dataclasses import dataclass, field, replace
 
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -165,14 +166,14 @@ def _labels(facet: str, groups: dict) -> dict:
         return {name: (slug, name) for slug, name in PROVINCE_SLUGS.items()}
     if facet == "owner_type":
         return {code: (code, label) for code, label in OWNER_TYPES.items()}
-    return {stars: (stars, f"{stars} sao") for stars in range(CERTIFIED_MIN_STARS, 6)}
+    return {stars: (stars, lazy_gettext("%(stars)s sao", stars=stars)) for stars in range(CERTIFIED_MIN_STARS, 6)}
 
 
 def _count_by(query, facet: str, column, groups: dict) -> list[FacetValue]:
     labels = _labels(facet, groups)
     rows = db.session.execute(query.with_only_columns(column, func.count()).group_by(column)).all()
     values = [FacetValue(*labels[raw], count) for raw, count in rows if raw in labels]
-    return sorted(values, key=lambda v: (-v.param if facet == "stars" else 0, fold(v.label)))
+    return sorted(values, key=lambda v: (-v.param if facet == "stars" else 0, fold(str(v.label))))
 
 
 def _facet_counts(today, filters: ProductFilters, groups: dict) -> dict[str, list[FacetValue]]:

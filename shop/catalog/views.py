@@ -1,5 +1,6 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext
 
 from shop.catalog.listing import SORTS, BadFilter, ProductFilters, find_products, parse_filters, parse_page
 from shop.catalog.queries import available_units, sellable_product, spotlight_producer
@@ -12,7 +13,8 @@ RELATED = 4
 
 @bp.errorhandler(BadFilter)
 def _bad_filter(error):
-    return render_template("errors/error.html", status=400, message=str(error)), 400
+    message = gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(error))
+    return render_template("errors/error.html", status=400, message=message), 400
 
 
 @bp.app_template_global()

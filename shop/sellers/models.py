@@ -1,4 +1,5 @@
 """Seller (an OCOP producer organisation) and its members."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from shop.extensions import db, one_of
@@ -7,16 +8,16 @@ from shop.extensions import db, one_of
 # cooperative group (smaller and less formal than an HTX), a company, and a
 # registered household business.
 OWNER_TYPES = {
-    "htx": "Hợp tác xã (HTX)",
-    "tht": "Tổ hợp tác",
-    "enterprise": "Doanh nghiệp",
-    "household": "Hộ sản xuất, kinh doanh có đăng ký",
+    "htx": _l("Hợp tác xã (HTX)"),
+    "tht": _l("Tổ hợp tác"),
+    "enterprise": _l("Doanh nghiệp"),
+    "household": _l("Hộ sản xuất, kinh doanh có đăng ký"),
 }
 OWNER_TYPE_EXPLANATIONS = {
-    "htx": "Tổ chức kinh tế tập thể do các thành viên tự nguyện thành lập để cùng sản xuất, kinh doanh.",
-    "tht": "Nhóm từ hai cá nhân trở lên hợp tác theo hợp đồng; nhỏ và ít ràng buộc hơn hợp tác xã.",
-    "enterprise": "Công ty đăng ký theo Luật Doanh nghiệp.",
-    "household": "Hộ gia đình sản xuất, kinh doanh có đăng ký kinh doanh.",
+    "htx": _l("Tổ chức kinh tế tập thể do các thành viên tự nguyện thành lập để cùng sản xuất, kinh doanh."),
+    "tht": _l("Nhóm từ hai cá nhân trở lên hợp tác theo hợp đồng; nhỏ và ít ràng buộc hơn hợp tác xã."),
+    "enterprise": _l("Công ty đăng ký theo Luật Doanh nghiệp."),
+    "household": _l("Hộ gia đình sản xuất, kinh doanh có đăng ký kinh doanh."),
 }
 SELLER_STATUSES = ("pending", "verified", "suspended")
 MEMBER_ROLES = ("owner", "staff")

@@ -1,0 +1,42 @@
+"""Languages: Vietnamese first, English too; the visitor's choice is kept in a cookie."""
+from flask import Blueprint, abort, has_request_context, redirect, request
+from flask_babel import get_locale
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The language the visitor chose, else Vietnamese.
+
+    The browser's Accept-Language is not consulted: many Vietnamese buyers run
+    their phones in English yet shop in Vietnamese. English is one click away.
+    """
+    chosen = request.cookies.get(COOKIE) if has_request_context() else None
+    return chosen if chosen in LANGUAGES else "vi"
+
+
+def _local_path(target: str | None) -> str:
+    """`target` if it is a path on this site, else the home page (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@bp.get("/language/<code>")
+def set_language(code):
+    """Switch language and go back to the page the visitor was on."""
+    if code not in LANGUAGES:
+        abort(404)
+    response = redirect(_local_path(request.args.get("next")))
+    response.set_cookie(COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def register_locale_globals(app):
+    @app.context_processor
+    def _languages():
+        return {"languages": LANGUAGES, "current_locale": str(get_locale())}
