@@ -1,6 +1,7 @@
 """/api/v1: products as JSON, through the same listing code (and sellable()) as the pages."""
-from flask import Blueprint, request
+from flask import Blueprint, request, url_for
 
+from shop.api.openapi import openapi_document
 from shop.catalog.listing import BadFilter, find_products, parse_filters, parse_page
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
@@ -75,3 +76,8 @@ def certificate(code):
                 "error": {"code": "not_found", "message": f"no OCOP certificate with code {code!r}"}}
         return body, 404
     return certificate_json(found, status)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_document(url_for("api.products", _external=True).removesuffix("/products"))

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 
+from shop.catalog.listing import ProductFilters
 from tests.factories import make_product
 
 DAY = timedelta(days=1)
@@ -86,3 +87,17 @@ def test_unknown_certificate_is_404_with_status_unknown(client):
     answer = client.get("/api/v1/certificates/OCOP-NONE-NONE")
     assert answer.status_code == 404
     assert answer.get_json()["status"] == "unknown" and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_openapi_document_describes_every_api_route(app, client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.") and document["servers"] == [{"url": "http://localhost/api/v1"}]
+    described = {"/api/v1" + path.replace("{", "<").replace("}", ">") for path in document["paths"]}
+    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    assert routes - {"/api/v1/openapi.json"} == described
+
+
+def test_openapi_listing_parameters_are_the_ones_the_listing_reads(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    names = {p["name"] for p in document["paths"]["/products"]["get"]["parameters"]}
+    assert names == set(ProductFilters.__dataclass_fields__) | {"page", "per_page"}
