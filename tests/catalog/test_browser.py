@@ -1,4 +1,4 @@
-"""The storefront in a real browser (headless Chromium), on a desktop and on a phone."""
+"""The storefront in a real browser (headless Chromium): browse, filter, product, certificate, language."""
 from datetime import date
 
 import pytest
@@ -11,6 +11,7 @@ from tests.support.server import running_shop, shop_environment
 @pytest.fixture
 def shop_url(database_url):
     make_product("Chè Tân Cương", stars=4, price_vnd=150_000)
+    make_product("Chè búp", stars=3, price_vnd=90_000)
     make_product("Nước mắm Phú Quốc", stars=5, price_vnd=165_000,
                  seller=make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise"))
     make_product("Mật ong hết hạn", decision_date=date(2022, 1, 1))
@@ -19,28 +20,42 @@ def shop_url(database_url):
 
 
 def browse_to_certificate(page, shop_url):
+    """Home → all products → the 4★ filter → a product → its certificate check."""
     page.goto(shop_url)
     assert "Mật ong hết hạn" not in page.content()
-    page.get_by_role("link", name="Xem tất cả 2 sản phẩm").click()
+    page.get_by_role("link", name="Xem tất cả 3 sản phẩm").click()
+    page.get_by_role("link", name="4 sao", exact=True).click()
+    assert page.get_by_text("1 sản phẩm đang bán").is_visible()
     page.get_by_role("link", name="Chè Tân Cương").click()
     assert page.get_by_role("heading", name="Chè Tân Cương", level=1).is_visible()
-    assert page.get_by_text("4 sao OCOP").is_visible()
+    assert page.get_by_text("4 sao OCOP").first.is_visible()
     assert page.get_by_text("150.000 ₫").is_visible()
-    return page.locator(".certificate")
+    page.get_by_role("link", name="Kiểm tra chứng nhận").click()
+    assert page.get_by_role("heading", name="Chứng nhận OCOP còn hiệu lực").is_visible()
 
 
-def test_a_buyer_browses_to_a_product_and_its_certificate(page, shop_url):
-    certificate = browse_to_certificate(page, shop_url)
-    assert certificate.is_visible()
-    assert "Hiệu lực đến" in certificate.inner_text()
+def test_a_buyer_filters_by_4_stars_and_checks_a_certificate(page, shop_url):
+    browse_to_certificate(page, shop_url)
+    assert "/verify/OCOP-" in page.url
 
 
-def test_the_storefront_fits_a_phone_screen(browser, shop_url):
+def test_the_same_on_a_phone(browser, shop_url):
     phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    certificate = browse_to_certificate(phone, shop_url)
-    assert certificate.bounding_box()["width"] <= 390
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    browse_to_certificate(phone, shop_url)
+    for url in (shop_url, f"{shop_url}/products", f"{shop_url}/products/che-tan-cuong"):
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url  # no sideways scrolling
     phone.goto(shop_url)
     overflowing = "[...document.querySelectorAll('.card')].filter(c => c.scrollWidth > c.clientWidth).length"
     assert phone.evaluate(overflowing) == 0  # star badges fit inside two-column cards
     phone.close()
+
+
+def test_switching_to_english_keeps_the_page(page, shop_url):
+    page.goto(f"{shop_url}/products/che-tan-cuong")
+    page.get_by_role("link", name="English").click()
+    assert page.url.endswith("/products/che-tan-cuong")
+    assert page.get_by_text("4-star OCOP").first.is_visible()
+    assert page.get_by_text("₫150,000").is_visible()
+    page.get_by_role("link", name="Tiếng Việt").click()
+    assert page.get_by_text("150.000 ₫").is_visible()
