@@ -6,6 +6,7 @@ from flask import Flask
 from shop import config as settings
 from shop.extensions import babel, csrf, db, migrate
 from shop.i18n import select_locale
+from shop.routing import register_converters
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
                      render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    register_converters(app)
     _register_blueprints(app)
     _register_commands(app)
     return app

@@ -15,6 +15,13 @@ def _shop_today(value: str | None) -> date | None:
         raise ValueError(f"SHOP_TODAY must be an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
+def _per_page(value: str) -> int:
+    """PRODUCTS_PER_PAGE: 1 to 100, or fail at start-up."""
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        raise ValueError(f"PRODUCTS_PER_PAGE must be a whole number from 1 to 100, got {value!r}")
+    return int(value)
+
+
 def _secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else a random key kept in instance/secret_key (never in git)."""
     if os.environ.get("SECRET_KEY"):
@@ -35,7 +42,7 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SHOP_TODAY": _shop_today(os.environ.get("SHOP_TODAY")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
-        "PRODUCTS_PER_PAGE": int(os.environ.get("PRODUCTS_PER_PAGE", "24")),
+        "PRODUCTS_PER_PAGE": _per_page(os.environ.get("PRODUCTS_PER_PAGE", "24")),
     }
 
 

@@ -1,7 +1,10 @@
 """Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/."""
 from flask import jsonify, render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from shop.catalog.listing import BadFilter
 
 MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
@@ -23,5 +26,13 @@ def _handle(error: HTTPException):
     return render_template("errors/error.html", status=error.code, message=message), error.code
 
 
+def _bad_filter(error: BadFilter):
+    if request.path.startswith("/api/"):
+        return api_error(400, "bad_parameter", str(error))
+    message = gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(error))
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
 def register_error_pages(app):
     app.register_error_handler(HTTPException, _handle)  # unhandled exceptions arrive as a 500
+    app.register_error_handler(BadFilter, _bad_filter)

@@ -2,7 +2,7 @@
 from datetime import date
 from itertools import count
 
-from shop.catalog.services import ensure_groups, find_group, find_or_create_product
+from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.services import record_certificate
 from shop.extensions import db
 from shop.inventory.services import receive_stock, warehouse_of
@@ -18,11 +18,13 @@ def make_seller(name="HTX Chè Tân Cương", province="Thái Nguyên", owner_ty
     return seller
 
 
-def make_product(name="Chè Tân Cương", *, seller=None, group="Thực phẩm", price_vnd=150_000,
+def make_product(name="Chè Tân Cương", *, seller=None, group="Thực phẩm", subgroup=None, price_vnd=150_000,
                  published=True, stock=10, certificate=True, **certificate_fields):
     """A product with (by default) a verified 4★ certificate decided 100 days before 2026-06-15."""
     ensure_groups()
-    product, _ = find_or_create_product(seller or make_seller(), name, find_group(group))
+    top = find_group(group)
+    product, _ = find_or_create_product(seller or make_seller(), name, top,
+                                        subgroup and find_subgroup(top, subgroup))
     product.price_vnd, product.published = price_vnd, published
     if certificate:
         make_certificate(product, **certificate_fields)

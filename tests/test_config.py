@@ -32,3 +32,10 @@ def test_session_cookie_is_secure_unless_debugging(tmp_path, monkeypatch):
     assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("FLASK_DEBUG", "1")
     assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
+
+
+@pytest.mark.parametrize("value", ["0", "101", "abc", "-5"])
+def test_products_per_page_must_be_1_to_100(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("PRODUCTS_PER_PAGE", value)
+    with pytest.raises(ValueError, match="PRODUCTS_PER_PAGE"):
+        config.from_environment(str(tmp_path))

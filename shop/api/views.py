@@ -1,20 +1,14 @@
 """/api/v1: products as JSON, through the same listing code (and sellable()) as the pages."""
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
 
 from shop.api.openapi import openapi_document
-from shop.catalog.listing import BadFilter, find_products, parse_filters, parse_page
+from shop.catalog.listing import find_products, parse_filters, parse_page
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
 from shop.clock import today
 from shop.errors import api_error
 
 bp = Blueprint("api", __name__)
-DEFAULT_PER_PAGE = 24
-
-
-@bp.errorhandler(BadFilter)
-def _bad_filter(error):
-    return api_error(400, "bad_parameter", str(error))
 
 
 def product_json(product, certificate) -> dict:
@@ -36,13 +30,13 @@ def product_json(product, certificate) -> dict:
 @bp.get("/products")
 def products():
     filters = parse_filters(request.args)
-    page, per_page = parse_page(request.args, DEFAULT_PER_PAGE)
+    page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
     listing = find_products(today(), filters, page, per_page)
     return {"items": [product_json(p, c) for p, c in listing.items],
             "total": listing.total, "page": page, "per_page": per_page}
 
 
-@bp.get("/products/<slug>")
+@bp.get("/products/<slug:slug>")
 def product(slug):
     found = sellable_product(today(), slug)
     if found is None:
@@ -67,7 +61,7 @@ def certificate_json(certificate, status: str) -> dict:
     }
 
 
-@bp.get("/certificates/<code>")
+@bp.get("/certificates/<code:code>")
 def certificate(code):
     found = find_certificate(code)
     status = public_status(found, today())

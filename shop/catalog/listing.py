@@ -4,6 +4,7 @@ The storefront (/products) and the API (/api/v1/products) both call
 `find_products`, so they filter, sort and count the same way — and only ever
 over sellable products.
 """
+import re
 from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext
@@ -15,6 +16,7 @@ from shop.catalog.sellable import sellable_with_certificates
 from shop.certification.models import CERTIFIED_MIN_STARS, Certificate
 from shop.extensions import db
 from shop.places import PROVINCE_SLUGS
+from shop.routing import SlugConverter
 from shop.sellers.models import OWNER_TYPES, Seller
 from shop.text import fold
 
@@ -24,9 +26,9 @@ SORTS = {
     "price_desc": (Product.price_vnd.desc(), Product.id.desc()),
     "stars": (Certificate.stars.desc(), Product.created_at.desc(), Product.id.desc()),
 }
-FACETS = ("stars", "group", "province", "owner_type")
 MAX_PER_PAGE = 100
 MAX_PRICE = 1_000_000_000
+SLUG = re.compile(SlugConverter.regex)
 
 
 class BadFilter(ValueError):
@@ -89,14 +91,21 @@ def _one_of(args, name: str, allowed) -> str | None:
     return value
 
 
+def _slug(args, name: str) -> str | None:
+    value = args.get(name, "").strip() or None
+    if value is not None and not SLUG.fullmatch(value):
+        raise BadFilter(f"{name} must be a slug (a-z, 0-9 and -), got {value[:40]!r}")
+    return value
+
+
 def parse_filters(args) -> ProductFilters:
     """Filters from query-string `args`; raises BadFilter for a value out of range."""
     filters = ProductFilters(
         stars=_whole_number(args, "stars", CERTIFIED_MIN_STARS, 5),
-        group=args.get("group", "").strip() or None,
+        group=_slug(args, "group"),
         province=_one_of(args, "province", PROVINCE_SLUGS),
         owner_type=_one_of(args, "owner_type", OWNER_TYPES),
-        seller=args.get("seller", "").strip() or None,
+        seller=_slug(args, "seller"),
         price_min=_whole_number(args, "price_min", 0, MAX_PRICE),
         price_max=_whole_number(args, "price_max", 0, MAX_PRICE),
         sort=_one_of(args, "sort", SORTS) or "newest",
@@ -176,25 +185,25 @@ def _count_by(query, facet: str, column, groups: dict) -> list[FacetValue]:
     return sorted(values, key=lambda v: (-v.param if facet == "stars" else 0, fold(str(v.label))))
 
 
-def _facet_counts(today, filters: ProductFilters, groups: dict) -> dict[str, list[FacetValue]]:
-    """For each facet, how many products each value would give with the other filters kept."""
-    facets = {facet: _count_by(_matching(today, filters.without(facet), groups), facet, column, groups)
-              for facet, column in FACET_COLUMNS.items()}
+def _facet_counts(today, filters: ProductFilters, groups: dict, wanted) -> dict[str, list[FacetValue]]:
+    """For each wanted facet, how many products each value would give with the other filters kept."""
+    facets = {facet: _count_by(_matching(today, filters.without(facet), groups), facet, FACET_COLUMNS[facet], groups)
+              for facet in wanted}
     selected = groups.get(filters.group)
-    if selected is not None:
+    if selected is not None and "group" in wanted:
         top = selected.parent or selected
         narrowed = _matching(today, replace(filters, group=top.slug), groups)
         facets["subgroup"] = _count_by(narrowed, "subgroup", Product.subgroup_id, groups)
     return facets
 
 
-def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets: bool = False) -> Listing:
-    """A page of sellable products matching `filters`, sorted, with facet counts if asked."""
+def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:
+    """A page of sellable products matching `filters`, sorted, with counts for the `facets` named."""
     groups = _groups_by_slug() if filters.group or facets else {}
     query = _matching(today, filters, groups)
     total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
     query = (query.options(contains_eager(Product.seller), joinedload(Product.group))
              .order_by(*SORTS[filters.sort]).limit(per_page).offset((page - 1) * per_page))
     items = db.session.execute(query).all()
-    counts = _facet_counts(today, filters, groups) if facets else {}
+    counts = _facet_counts(today, filters, groups, facets) if facets else {}
     return Listing(items, total, page, per_page, counts)

@@ -1,20 +1,13 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_babel import gettext
 
-from shop.catalog.listing import SORTS, BadFilter, ProductFilters, find_products, parse_filters, parse_page
+from shop.catalog.listing import FACET_COLUMNS, ProductFilters, find_products, parse_filters, parse_page
 from shop.catalog.queries import available_units, sellable_product, spotlight_producer
 from shop.clock import today
 
 bp = Blueprint("catalog", __name__)
 HOME_SHELF = 8
 RELATED = 4
-
-
-@bp.errorhandler(BadFilter)
-def _bad_filter(error):
-    message = gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(error))
-    return render_template("errors/error.html", status=400, message=message), 400
 
 
 @bp.app_template_global()
@@ -29,7 +22,7 @@ def home():
     return render_template(
         "catalog/home.html",
         five_star=find_products(today(), ProductFilters(stars=5), 1, HOME_SHELF),
-        newest=find_products(today(), ProductFilters(), 1, HOME_SHELF, facets=True),
+        newest=find_products(today(), ProductFilters(), 1, HOME_SHELF, facets=("group", "province")),
         spotlight=spotlight_producer(today()),
     )
 
@@ -38,13 +31,13 @@ def home():
 def products():
     filters = parse_filters(request.args)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
-    listing = find_products(today(), filters, page, per_page, facets=True)
+    listing = find_products(today(), filters, page, per_page, facets=FACET_COLUMNS)
     if page > listing.pages:
         abort(404)
-    return render_template("catalog/products.html", listing=listing, filters=filters, sorts=SORTS)
+    return render_template("catalog/products.html", listing=listing, filters=filters)
 
 
-@bp.get("/products/<slug>")
+@bp.get("/products/<slug:slug>")
 def product(slug):
     found = sellable_product(today(), slug)
     if found is None:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from shop.extensions import db, one_of
 
 CERTIFICATE_STATUSES = ("pending", "verified", "rejected", "revoked")
+DECIDED_STATUSES = ("verified", "revoked")  # decisions that stand (or stood); pending/rejected decide nothing
 AUTHORITY_LEVELS = ("national", "province", "district")
 CERTIFIED_MIN_STARS = 3  # 1★ and 2★ are rated but not "OCOP certified"
 VALIDITY_MONTHS = 36

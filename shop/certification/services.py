@@ -43,9 +43,9 @@ def public_status(certificate: Certificate | None, today: date) -> str:
         return "unknown"
     if certificate.status in ("revoked", "pending"):
         return certificate.status
-    if certificate.decision_date > today:
-        return "pending"
-    return "expired" if certificate.expires_on < today else "valid"
+    if certificate.in_force(today):
+        return "valid"
+    return "pending" if certificate.decision_date > today else "expired"
 
 
 def find_certificate(code: str) -> Certificate | None:

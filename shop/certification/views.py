@@ -16,18 +16,26 @@ def verify_url(code: str) -> str:
     return url_for("certification.verify", code=code, _external=True)
 
 
-@bp.get("/verify/<code>")
+def _known_certificate(code: str, *statuses: str):
+    """The certificate with `code` if its public status is one of `statuses`, else a 404."""
+    certificate = find_certificate(code)
+    if public_status(certificate, today()) not in statuses:
+        abort(404)
+    return certificate
+
+
+@bp.get("/verify/<code:code>")
 def verify(code):
     certificate = find_certificate(code)
     status = public_status(certificate, today())
-    on_sale = certificate is not None and sellable_product(today(), certificate.product.slug) is not None
+    on_sale = status == "valid" and sellable_product(today(), certificate.product.slug) is not None
     return render_template("certification/verify.html", code=code, certificate=certificate,
-                           status=status, on_sale=on_sale), 404 if certificate is None else 200
+                           status=status, on_sale=on_sale), 404 if status == "unknown" else 200
 
 
-@bp.get("/verify/<code>/qr.svg")
+@bp.get("/verify/<code:code>/qr.svg")
 def qr_code(code):
-    certificate = find_certificate(code) or abort(404)
+    certificate = _known_certificate(code, "valid", "expired", "revoked", "pending")
     svg = io.BytesIO()
     segno.make(verify_url(certificate.code), error="m").save(svg, kind="svg", scale=4, border=2,
                                                              title=f"OCOP {certificate.code}")
@@ -35,8 +43,9 @@ def qr_code(code):
                     headers={"Cache-Control": "public, max-age=86400"})
 
 
-@bp.get("/verify/<code>/label")
+@bp.get("/verify/<code:code>/label")
 def label(code):
-    certificate = find_certificate(code) or abort(404)
+    """A label to print and stick on products — only for a certificate in force."""
+    certificate = _known_certificate(code, "valid")
     return render_template("certification/label.html", certificate=certificate,
                            url=verify_url(certificate.code))

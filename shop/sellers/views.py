@@ -10,12 +10,13 @@ from shop.sellers.models import Seller
 bp = Blueprint("sellers", __name__)
 
 
-@bp.get("/producers/<slug>")
+@bp.get("/producers/<slug:slug>")
 def producer(slug):
     seller = db.session.scalar(select(Seller).where(Seller.slug == slug, Seller.status == "verified"))
     if seller is None:
         abort(404)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
-    filters = ProductFilters(seller=seller.slug)
-    listing = find_products(today(), filters, page, per_page)
-    return render_template("sellers/producer.html", seller=seller, listing=listing, filters=filters)
+    listing = find_products(today(), ProductFilters(seller=seller.slug), page, per_page)
+    if page > listing.pages:
+        abort(404)
+    return render_template("sellers/producer.html", seller=seller, listing=listing)

@@ -2,7 +2,8 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from shop.catalog.listing import BadFilter, ProductFilters, find_products, parse_filters, parse_page
+from shop.catalog.listing import (FACET_COLUMNS, BadFilter, ProductFilters, find_products, parse_filters,
+                                  parse_page)
 from tests.factories import make_product, make_seller
 
 
@@ -10,9 +11,9 @@ from tests.factories import make_product, make_seller
 def shelf(today):
     tea_htx = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
     fish_co = make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise")
-    make_product("Chè Tân Cương", seller=tea_htx, stars=4, price_vnd=150_000)
-    make_product("Chè búp", seller=tea_htx, stars=3, price_vnd=90_000)
-    make_product("Nước mắm", seller=fish_co, stars=5, price_vnd=165_000)
+    make_product("Chè Tân Cương", seller=tea_htx, stars=4, price_vnd=150_000, subgroup="Chè")
+    make_product("Chè búp", seller=tea_htx, stars=3, price_vnd=90_000, subgroup="Chè")
+    make_product("Nước mắm", seller=fish_co, stars=5, price_vnd=165_000, subgroup="Gia vị")
     make_product("Rượu", seller=fish_co, stars=4, price_vnd=200_000, group="Đồ uống")
     make_product("Hai sao", seller=fish_co, stars=2, price_vnd=10_000)  # never counted
 
@@ -53,7 +54,7 @@ def facet(listing, name):
 
 @pytest.mark.usefixtures("shelf")
 def test_facet_counts_keep_the_other_filters_but_not_their_own(today):
-    listing = find_products(today, ProductFilters(stars=4), 1, 10, facets=True)
+    listing = find_products(today, ProductFilters(stars=4), 1, 10, facets=FACET_COLUMNS)
     assert facet(listing, "stars") == {3: 1, 4: 2, 5: 1}   # its own filter is ignored; 2★ never counted
     assert facet(listing, "province") == {"an-giang": 1, "thai-nguyen": 1}
     assert facet(listing, "owner_type") == {"enterprise": 1, "htx": 1}
@@ -62,9 +63,12 @@ def test_facet_counts_keep_the_other_filters_but_not_their_own(today):
 
 @pytest.mark.usefixtures("shelf")
 def test_choosing_a_group_offers_its_subgroups(today):
-    listing = find_products(today, ProductFilters(group="thuc-pham"), 1, 10, facets=True)
+    listing = find_products(today, ProductFilters(group="thuc-pham"), 1, 10, facets=FACET_COLUMNS)
     assert listing.total == 3
-    assert "subgroup" in listing.facets
+    assert facet(listing, "subgroup") == {"che": 2, "gia-vi": 1}
+    assert names(today, group="che") == ["Chè búp", "Chè Tân Cương"]
+    narrowed = find_products(today, ProductFilters(group="che"), 1, 10, facets=FACET_COLUMNS)
+    assert facet(narrowed, "subgroup") == {"che": 2, "gia-vi": 1}  # siblings stay offered
 
 
 @pytest.mark.parametrize("args, message", [

@@ -94,3 +94,27 @@ def test_in_force_agrees_in_python_and_sql(today):
     assert certificate.in_force(today) is True
     assert certificate.in_force(today + DAY) is False
     assert sellable_names(today + DAY) == []
+
+
+def test_revoking_the_latest_certificate_takes_the_product_off_sale_despite_an_older_one(today):
+    product = make_product(decision_date=today - 400 * DAY)
+    newer = make_certificate(product, decision_date=today - 5 * DAY)
+    revoke_certificate(newer, reason="Vi phạm")
+    db.session.commit()
+    assert sellable_names(today) == []
+
+
+def test_a_rerating_to_2_stars_supersedes_an_earlier_5_star_certificate(today):
+    product = make_product(stars=5, decision_date=today - 400 * DAY)
+    make_certificate(product, stars=2, decision_date=today - 5 * DAY)
+    assert sellable_names(today) == []
+
+
+def test_pending_or_future_decisions_do_not_supersede_the_current_one(today):
+    product = make_product(stars=4, decision_date=today - 400 * DAY)
+    make_certificate(product, stars=2, status="pending", decision_date=today - 5 * DAY)
+    make_certificate(product, stars=2, status="rejected", decision_date=today - 4 * DAY)
+    make_certificate(product, stars=2, decision_date=today + 5 * DAY)
+    rows = db.session.execute(sellable_with_certificates(today)).all()
+    assert [(p.name, c.stars) for p, c in rows] == [("Chè Tân Cương", 4)]
+    assert sellable_names(today + 5 * DAY) == []  # the 2★ decision takes effect on its date

@@ -81,3 +81,16 @@ def test_renewal_keeps_both_codes_verifiable(client, today):
     renewal = make_certificate(product, decision_date=today - 10 * DAY)
     assert "đã hết hạn" in client.get(f"/verify/{product.certificates[0].code}").text
     assert "Chứng nhận OCOP còn hiệu lực" in client.get(f"/verify/{renewal.code}").text
+
+
+@pytest.mark.parametrize("fields", [{"status": "pending"}, {"status": "rejected"}, {"stars": 2},
+                                    {"expires_on": date(2026, 6, 14)}])
+def test_labels_are_printed_only_for_certificates_in_force(client, fields):
+    certificate = make_product(**fields).certificates[0]
+    assert client.get(f"/verify/{certificate.code}/label").status_code == 404
+
+
+def test_a_rejected_submission_is_unknown_to_the_public(client):
+    certificate = make_product(status="rejected").certificates[0]
+    assert client.get(f"/verify/{certificate.code}").status_code == 404
+    assert client.get(f"/verify/{certificate.code}/qr.svg").status_code == 404

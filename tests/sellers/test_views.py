@@ -24,3 +24,15 @@ def test_unverified_or_unknown_producer_is_404(client):
     pending = make_seller("HTX Chờ duyệt", status="pending")
     assert client.get(f"/producers/{pending.slug}").status_code == 404
     assert client.get("/producers/khong-co").status_code == 404
+
+
+def test_producer_pages_through_its_products(app, client):
+    app.config["PRODUCTS_PER_PAGE"] = 1
+    seller = make_seller()
+    make_product("Một", seller=seller)
+    make_product("Hai", seller=seller)
+    first = client.get(f"/producers/{seller.slug}")
+    assert f'href="/producers/{seller.slug}?page=2"' in first.text
+    assert "Một" in client.get(f"/producers/{seller.slug}?page=2").text
+    assert client.get(f"/producers/{seller.slug}?page=3").status_code == 404
+    assert client.get(f"/producers/{seller.slug}?page=0").status_code == 400

@@ -1,0 +1,19 @@
+"""URL converters that refuse malformed slugs and codes with a 404 before any query runs."""
+from werkzeug.routing import BaseConverter
+
+
+class SlugConverter(BaseConverter):
+    """`nuoc-mam-phu-quoc`: lower-case ASCII letters, digits and dashes."""
+
+    regex = r"[a-z0-9][a-z0-9-]{0,159}"
+
+
+class CertificateCodeConverter(BaseConverter):
+    """`OCOP-7K2M-QX4P`, in any case."""
+
+    regex = r"[A-Za-z0-9-]{1,20}"
+
+
+def register_converters(app):
+    app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["code"] = CertificateCodeConverter
