@@ -48,5 +48,6 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o shop/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i shop/translations/messages.pot -d shop/translations -N --ignore-obsolete
 
+## clean: remove the virtualenv and caches (instance/, with the database and secret key, stays)
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) .pytest_cache

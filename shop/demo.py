@@ -75,7 +75,7 @@ def _certificate_rows(today_: date) -> tuple[list[dict], dict]:
 def seed_products(today_: date) -> int:
     """Import the demo certificate list, then apply units, the pending and the revoked case."""
     raw_rows, extras = _certificate_rows(today_)
-    rows = check_table(raw_rows)
+    rows = check_table(list(enumerate(raw_rows, start=2)))
     for row in rows:
         extra = extras[row.name]
         row.note = DEMO_NOTE.format(source=extra["source"])

@@ -52,10 +52,11 @@ def app(database_url):
 
 @pytest.fixture(autouse=True)
 def _context(app):
-    """Each test runs in an app context and leaves every table empty behind it."""
-    app.config["SHOP_TODAY"] = TODAY
+    """Each test runs in an app context, may change settings, and leaves every table empty behind it."""
+    settings = dict(app.config)
     with app.app_context():
         yield
+        app.config.update(settings)
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())

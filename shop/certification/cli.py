@@ -4,7 +4,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from shop.certification.importer import ListRejected, check_table, read_table, write_rows
+from sqlalchemy.exc import SQLAlchemyError
+
+from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_rows
+from shop.certification.table_files import ListRejected, read_table
 from shop.extensions import db
 
 ocop = AppGroup("ocop", help="OCOP programme office commands.")
@@ -15,13 +18,17 @@ ocop = AppGroup("ocop", help="OCOP programme office commands.")
 def import_command(path: Path):
     """Import an official certificate list (.csv or .xlsx); all rows or none."""
     try:
-        counts = write_rows(check_table(read_table(path)), reference=path.name)
+        counts = write_rows(check_table(read_table(path, REQUIRED_COLUMNS)), reference=path.name[:80])
+        db.session.commit()
     except ListRejected as rejected:
         db.session.rollback()
         for error in rejected.errors:
             click.echo(error, err=True)
         raise click.ClickException(f"{path.name}: {len(rejected.errors)} error(s); nothing was imported")
-    db.session.commit()
+    except SQLAlchemyError as failure:
+        db.session.rollback()
+        raise click.ClickException(f"{path.name}: the database refused the list ({type(failure).__name__}); "
+                                   "nothing was imported") from None
     click.echo(f"{path.name}: {counts['certificates']} certificate(s) imported, "
                f"{counts['producers']} new producer(s), {counts['products']} new product(s), "
                f"{counts['skipped']} already recorded")

@@ -3,8 +3,8 @@
 Every row is checked before anything is written; errors read
 `line N: field: reason`, counting the header as line 1.
 """
-import csv
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,32 +12,28 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.models import Certificate
-from shop.certification.services import record_certificate
+from shop.certification.services import default_expiry, record_certificate
+from shop.certification.table_files import ListRejected, read_table
 from shop.extensions import db
 from shop.inventory.services import receive_stock, warehouse_of
 from shop.places import province_named
-from shop.sellers.models import OWNER_TYPES
+from shop.sellers.models import OWNER_TYPES, Seller
 from shop.sellers.services import find_or_create_seller
 from shop.text import fold
 
-REQUIRED = ("name", "producer", "owner_type", "province", "stars", "group", "subgroup",
+REQUIRED_COLUMNS = ("name", "producer", "owner_type", "province", "stars", "group", "subgroup",
             "decision_number", "decision_date", "expires_on", "authority")
-OPTIONAL = ("price_vnd", "stock")
 OWNER_TYPE_NAMES = {
     "hop tac xa": "htx", "to hop tac": "tht", "doanh nghiep": "enterprise", "cong ty": "enterprise",
     "ho kinh doanh": "household", "ho san xuat": "household", "ho san xuat, kinh doanh": "household",
 }
-_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
-
-
-class ListRejected(Exception):
-    """The list cannot be imported; `errors` holds one `line N: field: reason` per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+_THOUSANDS = re.compile(r"^[0-9]{1,3}([.,\s][0-9]{3})+$")
+_DIGITS = re.compile(r"[0-9]{1,15}")
+MAX_PRICE_VND = 1_000_000_000
+MAX_STOCK = 1_000_000
 
 
 @dataclass
@@ -62,41 +58,6 @@ class CertificateRow:
     note: str | None = None
 
 
-def read_table(path: Path) -> list[dict]:
-    """The rows of a .csv or .xlsx file as dicts keyed by the header row."""
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
-    if path.suffix.lower() != ".csv":
-        raise ListRejected([f"line 0: file: expected a .csv or .xlsx file, got {path.name!r}"])
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        return _as_dicts(list(reader))
-
-
-def _read_xlsx(path: Path) -> list[dict]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    return _as_dicts([list(row) for row in sheet.iter_rows(values_only=True)])
-
-
-def _as_dicts(table: list[list]) -> list[dict]:
-    if not table:
-        raise ListRejected(["line 1: header: the file is empty"])
-    header = [str(cell or "").strip().lower() for cell in table[0]]
-    missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        raise ListRejected([f"line 1: header: missing column {column}" for column in missing])
-    rows = []
-    for cells in table[1:]:
-        values = ["" if cell is None else cell for cell in cells]
-        if any(str(value).strip() for value in values):
-            rows.append(dict(zip(header, values)))
-        else:
-            rows.append(None)  # a blank line still counts for line numbers
-    return rows
-
-
 def parse_date(value) -> date:
     """A date from YYYY-MM-DD, DD/MM/YYYY or a spreadsheet date cell."""
     if isinstance(value, datetime):
@@ -112,18 +73,20 @@ def parse_date(value) -> date:
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
-def parse_count(value, *, positive: bool) -> int:
-    """A whole number from a cell: 150000, "150000", "150.000" (thousands separators)."""
+def parse_count(value, *, positive: bool, most: int) -> int:
+    """A whole number up to `most` from a cell: 150000, "150000", "150.000" (thousands separators)."""
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if _THOUSANDS.match(text):
         text = re.sub(r"[.,\s]", "", text)
-    if not text.isdigit():
-        raise ValueError(f"{text!r} is not a whole number")
+    if not _DIGITS.fullmatch(text):
+        raise ValueError(f"{text[:40]!r} is not a whole number")
     number = int(text)
     if positive and number <= 0:
         raise ValueError("must be greater than 0")
+    if number > most:
+        raise ValueError(f"{number} is more than {most}")
     return number
 
 
@@ -137,7 +100,7 @@ def _owner_type(value) -> str:
 
 
 def _stars(value) -> int:
-    stars = parse_count(value, positive=False)
+    stars = parse_count(value, positive=False, most=99)
     if not 1 <= stars <= 5:
         raise ValueError(f"{stars} is outside 1–5")
     return stars
@@ -157,11 +120,18 @@ def _group(value):
     return group
 
 
-def _text(value) -> str:
-    text = " ".join(str(value).split())
-    if not text:
-        raise ValueError("is required")
-    return text
+def _text(column):
+    """A parser for required text that must fit `column` and hold no control characters."""
+    def parse(value) -> str:
+        text = " ".join(str(value).split())
+        if not text:
+            raise ValueError("is required")
+        if any(unicodedata.category(char) == "Cc" for char in text):
+            raise ValueError("contains control characters")
+        if len(text) > column.type.length:
+            raise ValueError(f"is {len(text)} characters long; at most {column.type.length}")
+        return text
+    return parse
 
 
 def _optional(parser):
@@ -169,17 +139,18 @@ def _optional(parser):
 
 
 _FIELDS = {
-    "name": _text, "producer": _text, "owner_type": _owner_type, "province": _province,
-    "stars": _stars, "group": _group, "decision_number": _text, "decision_date": parse_date,
-    "expires_on": _optional(parse_date), "authority": _text,
-    "price_vnd": _optional(lambda v: parse_count(v, positive=True)),
-    "stock": _optional(lambda v: parse_count(v, positive=False)),
+    "name": _text(Product.name), "producer": _text(Seller.name), "owner_type": _owner_type,
+    "province": _province, "stars": _stars, "group": _group,
+    "decision_number": _text(Certificate.decision_number), "decision_date": parse_date,
+    "expires_on": _optional(parse_date), "authority": _text(Certificate.authority),
+    "price_vnd": _optional(lambda v: parse_count(v, positive=True, most=MAX_PRICE_VND)),
+    "stock": _optional(lambda v: parse_count(v, positive=False, most=MAX_STOCK)),
 }
 
 
 def check_row(line: int, raw: dict) -> tuple[CertificateRow | None, list[str]]:
     """Parse one row; returns the row, or None and its `line N: field: reason` errors."""
-    values, errors = {}, []
+    values, errors = {}, [raw["__extra__"]] if "__extra__" in raw else []
     for field, parser in _FIELDS.items():
         try:
             values[field] = parser(raw.get(field, ""))
@@ -203,18 +174,18 @@ def _cross_field_errors(line: int, values: dict) -> list[str]:
     decided, expires = values.get("decision_date"), values.get("expires_on")
     if decided and expires and expires < decided:
         errors.append(f"line {line}: expires_on: {expires} is before the decision date {decided}")
+    if decided and expires and expires > default_expiry(decided):
+        errors.append(f"line {line}: expires_on: {expires} is more than 36 months after the decision {decided}")
     if values.get("stock") and "price_vnd" in values and values["price_vnd"] is None:
         errors.append(f"line {line}: stock: stock needs a price_vnd to be sold")
     return errors
 
 
-def check_table(rows: list[dict | None]) -> list[CertificateRow]:
-    """Check every row (line 2 onwards); raise ListRejected with all errors if any row is bad."""
+def check_table(rows: list[tuple[int, dict]]) -> list[CertificateRow]:
+    """Check every (line, row); raise ListRejected with all errors if any row is bad."""
     ensure_groups()
     checked, errors = [], []
-    for line, raw in enumerate(rows, start=2):
-        if raw is None:
-            continue
+    for line, raw in rows:
         row, row_errors = check_row(line, raw)
         errors += row_errors
         if row:
@@ -236,7 +207,8 @@ def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import"
     for row in rows:
         seller, new_seller = find_or_create_seller(row.producer, row.owner_type, row.province, verified_by=by)
         product, new_product = find_or_create_product(seller, row.name, row.group, row.subgroup)
-        counts.update(producers=new_seller, products=new_product)
+        counts["producers"] += int(new_seller)
+        counts["products"] += int(new_product)
         if _already_recorded(product, row.decision_number):
             counts["skipped"] += 1
             continue

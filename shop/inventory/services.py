@@ -12,7 +12,7 @@ def warehouse_of(seller) -> Location:
         select(Location).where(Location.seller == seller, Location.kind == "warehouse")
     )
     if warehouse is None:
-        warehouse = Location(kind="warehouse", seller=seller, name=f"Kho {seller.name}",
+        warehouse = Location(kind="warehouse", seller=seller, name=f"Kho {seller.name}"[:300],
                              slug=unique_slug(Location, f"kho {seller.slug}", 150),
                              province=seller.province, commune=seller.commune)
         db.session.add(warehouse)

@@ -1,11 +1,12 @@
 """The one invariant: sellable(today), at each of its edges."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable, sellable_with_certificates
+from shop.certification.models import Certificate
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from tests.factories import make_certificate, make_product, make_seller
@@ -88,12 +89,15 @@ def test_two_valid_certificates_list_once_with_the_latest_decision(today):
     assert [(p.name, c.code, c.stars) for p, c in rows] == [("Chè Tân Cương", newer.code, 3)]
 
 
-def test_in_force_agrees_in_python_and_sql(today):
-    product = make_product(expires_on=today)
-    certificate = product.certificates[0]
-    assert certificate.in_force(today) is True
-    assert certificate.in_force(today + DAY) is False
-    assert sellable_names(today + DAY) == []
+@pytest.mark.parametrize("fields", [
+    {}, {"stars": 2}, {"status": "pending"}, {"status": "rejected"},
+    {"decision_date": date(2026, 6, 15)}, {"decision_date": date(2026, 6, 16)},
+    {"expires_on": date(2026, 6, 15)}, {"expires_on": date(2026, 6, 14)},
+])
+def test_in_force_agrees_in_python_and_sql(today, fields):
+    certificate = make_product(**fields).certificates[0]
+    in_sql = db.session.scalar(select(Certificate.in_force(today)).where(Certificate.id == certificate.id))
+    assert bool(in_sql) is certificate.in_force(today)
 
 
 def test_revoking_the_latest_certificate_takes_the_product_off_sale_despite_an_older_one(today):

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
@@ -151,3 +152,71 @@ def test_xlsx_lists_import_with_date_and_number_cells(runner, tmp_path):
     certificate = db.session.scalar(select(Certificate))
     assert certificate.decision_date == date(2026, 1, 10) and certificate.stars == 4
     assert certificate.product.price_vnd == 150_000
+
+
+def test_a_one_row_list_reports_its_counts_as_numbers(runner, tmp_path):
+    result = run_import(runner, write_csv(tmp_path, GOOD_ROWS[:1]))
+    assert "1 certificate(s) imported, 1 new producer(s), 1 new product(s), 0 already recorded" in result.output
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("name", "x" * 301, "name: is 301 characters long; at most 300"),
+    ("decision_number", "9" * 81, "decision_number: is 81 characters long; at most 80"),
+    ("producer", "HTX\x07Chuông", "producer: contains control characters"),
+    ("price_vnd", "3000000000", "price_vnd: 3000000000 is more than 1000000000"),
+    ("stock", "1e20", "stock: '1e20' is not a whole number"),
+    ("stars", "4²", "stars: '4²' is not a whole number"),
+    ("expires_on", "2099-12-31", "expires_on: 2099-12-31 is more than 36 months after the decision 2026-01-10"),
+])
+def test_values_that_would_not_fit_or_mislead_are_refused(runner, tmp_path, field, value, reason):
+    columns = HEADER.split(",")
+    bad = GOOD_ROWS[0].split(",")
+    bad[columns.index(field)] = value
+    result = run_import(runner, write_csv(tmp_path, [",".join(bad)]))
+    assert result.exit_code != 0 and f"line 2: {reason}" in result.output
+    assert row_counts()["certificate"] == 0
+
+
+def test_line_numbers_count_file_lines_even_with_a_multiline_cell(runner, tmp_path):
+    multiline = GOOD_ROWS[0].replace("Chè Tân Cương,HTX", '"Chè Tân\nCương",HTX', 1)
+    result = run_import(runner, write_csv(tmp_path, [multiline, GOOD_ROWS[1].replace(",5,", ",7,")]))
+    assert "line 4: stars: 7 is outside 1–5" in result.output
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("Chè Tân Cương".encode("utf-16"), "line 1: file: not UTF-8 text"),
+    (HEADER.replace("name,", "name,name,").encode(), "line 1: header: column name appears more than once"),
+    ((HEADER + "\n" + GOOD_ROWS[0] + ",surplus\n").encode(), "line 2: row: 14 cells but the header names 13"),
+    (b"", "line 1: header: the file is empty"),
+])
+def test_broken_files_are_refused_with_a_line_and_a_reason(runner, tmp_path, content, reason):
+    path = tmp_path / "list.csv"
+    path.write_bytes(content)
+    result = run_import(runner, path)
+    assert result.exit_code != 0 and reason in result.output and "Traceback" not in result.output
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused(runner, tmp_path):
+    path = tmp_path / "list.xlsx"
+    path.write_text(HEADER)
+    result = run_import(runner, path)
+    assert result.exit_code != 0 and "line 1: file: not a readable .xlsx workbook" in result.output
+
+
+def test_a_database_failure_while_writing_leaves_nothing_behind(runner, tmp_path, monkeypatch):
+    from shop.certification import importer
+
+    calls = []
+
+    def fail_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise IntegrityError("INSERT", {}, Exception("disk said no"))
+        return record(*args, **kwargs)
+
+    record = importer.record_certificate
+    monkeypatch.setattr(importer, "record_certificate", fail_on_second)
+    before = row_counts()
+    result = run_import(runner, write_csv(tmp_path, GOOD_ROWS))
+    assert result.exit_code != 0 and "nothing was imported" in result.output
+    assert row_counts() == before

@@ -1,0 +1,85 @@
+"""Reading a certificate list file (.csv in UTF-8, or .xlsx) into numbered rows.
+
+Problems with the file itself are reported like row errors, as
+`line N: file|header|row: reason`, so an office clerk reads one kind of message.
+"""
+import csv
+import zipfile
+from pathlib import Path
+
+
+class ListRejected(Exception):
+    """The list cannot be imported; `errors` holds one `line N: field: reason` per problem."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """(line number, {column: value}) for each non-blank row under the header; the header is line 1."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        lines = _xlsx_lines(path)
+    elif suffix == ".csv":
+        lines = _csv_lines(path)
+    else:
+        raise ListRejected([f"line 1: file: expected a .csv or .xlsx file, got {path.name!r}"])
+    if not lines:
+        raise ListRejected(["line 1: header: the file is empty"])
+    header = _check_header(lines[0][1], required)
+    return [(line, _row(line, header, cells)) for line, cells in lines[1:] if _has_content(cells)]
+
+
+def _csv_lines(path: Path) -> list[tuple[int, list]]:
+    lines, start = [], 1
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            for cells in reader:
+                lines.append((start, cells))
+                start = reader.line_num + 1  # a quoted cell may span several lines
+    except UnicodeDecodeError:
+        raise ListRejected([f"line {start}: file: not UTF-8 text; save the list as “CSV UTF-8”"]) from None
+    except csv.Error as problem:
+        raise ListRejected([f"line {start}: file: {problem}"]) from None
+    return lines
+
+
+def _xlsx_lines(path: Path) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ListRejected(["line 1: file: not a readable .xlsx workbook"]) from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
+    finally:
+        book.close()
+
+
+def _check_header(cells: list, required: tuple[str, ...]) -> list[str]:
+    header = [str(cell or "").strip().lower() for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    errors = [f"line 1: header: missing column {column}" for column in required if column not in header]
+    errors += [f"line 1: header: column {column} appears more than once"
+               for column in sorted({c for c in header if c and header.count(c) > 1})]
+    if errors:
+        raise ListRejected(errors)
+    return header
+
+
+def _has_content(cells: list) -> bool:
+    return any(str(cell).strip() for cell in cells if cell is not None)
+
+
+def _row(line: int, header: list[str], cells: list) -> dict:
+    values = ["" if cell is None else cell for cell in cells]
+    extra = [value for value in values[len(header):] if str(value).strip()]
+    row = dict(zip(header, values))
+    if extra:
+        row["__extra__"] = f"line {line}: row: {len(header) + len(extra)} cells but the header names {len(header)}"
+    return row
