@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,13 +32,18 @@ def flask_command(*args, env: dict) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, check=True)
 
 
-@contextmanager
 def running_shop(env: dict, workers: int = 2):
-    """Serve wsgi:app with gunicorn on a free port; yields the base URL."""
+    """Serve the shop (wsgi:app) with gunicorn on a free port; yields the base URL."""
+    return running_app("wsgi:app", env, workers)
+
+
+@contextmanager
+def running_app(target: str, env: dict, workers: int = 2):
+    """Serve the WSGI `target` with gunicorn (sync workers) on a free port; yields the base URL."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", target],
             cwd=ROOT, env=env, stdout=log, stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -55,8 +61,10 @@ def _wait_until_up(base: str, process, log, seconds: float = 30):
             log.seek(0)
             raise RuntimeError(f"gunicorn exited: {log.read().decode()[-2000:]}")
         try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).close()
             return
+        except urllib.error.HTTPError:
+            return  # it answers, even if it has no /healthz
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("the shop did not start within 30 s")
+    raise RuntimeError(f"{base} did not start within {seconds} s")
