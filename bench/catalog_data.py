@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.services import ensure_groups
 from shop.certification.models import Certificate
+from shop.certification.services import refresh_all_current_certificates
 from shop.extensions import db
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES, Seller
@@ -52,4 +53,5 @@ def build_catalog(products: int, today, *, sellers: int = 500, seed: int = 7) ->
          "decision_number": f"{i}/QĐ-BENCH", "decision_date": today - timedelta(days=rng.randrange(1, 900)),
          "expires_on": today + timedelta(days=rng.randrange(30, 200)), "authority": "UBND tỉnh",
          "authority_level": "province", "status": "verified"} for i, pid in enumerate(product_ids)])
+    refresh_all_current_certificates()
     db.session.commit()

@@ -59,3 +59,11 @@ def test_demo_past_every_expiry_sells_nothing(app, runner, client, today):
     app.config["SHOP_TODAY"] = today + timedelta(days=3 * 366 + 1)
     assert "Hiện chưa có sản phẩm nào đang bán" in client.get("/products").text
     assert client.get("/api/v1/products").get_json()["total"] == 0
+
+
+def test_every_demo_product_points_at_its_latest_decision(runner):
+    from shop.certification.services import refresh_all_current_certificates
+    seed(runner)
+    pointers = dict(db.session.execute(select(Product.id, Product.current_certificate_id)).all())
+    refresh_all_current_certificates()
+    assert pointers == dict(db.session.execute(select(Product.id, Product.current_certificate_id)).all())

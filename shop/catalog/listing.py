@@ -20,12 +20,24 @@ from shop.routing import SlugConverter
 from shop.sellers.models import OWNER_TYPES, Seller
 from shop.text import fold
 
-SORTS = {
-    "newest": (Product.created_at.desc(), Product.id.desc()),
-    "price_asc": (Product.price_vnd.asc(), Product.id.desc()),
-    "price_desc": (Product.price_vnd.desc(), Product.id.desc()),
-    "stars": (Certificate.stars.desc(), Product.created_at.desc(), Product.id.desc()),
-}
+SORTS = ("newest", "price_asc", "price_desc", "stars")
+FACETS = ("stars", "group", "province", "owner_type")
+
+
+def _order(sort: str) -> tuple:
+    """ORDER BY terms for a sort (Certificate is the product's current certificate)."""
+    newest = (Product.created_at.desc(), Product.id.desc())
+    return {
+        "newest": newest,
+        "price_asc": (Product.price_vnd.asc(), Product.id.desc()),
+        "price_desc": (Product.price_vnd.desc(), Product.id.desc()),
+        "stars": (Certificate.stars.desc(), *newest),
+    }[sort]
+
+
+def _facet_column(facet: str):
+    return {"stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
+            "province": Seller.province, "owner_type": Seller.owner_type}[facet]
 MAX_PER_PAGE = 100
 MAX_PRICE = 1_000_000_000
 SLUG = re.compile(SlugConverter.regex)
@@ -127,7 +139,7 @@ def _groups_by_slug() -> dict[str, ProductGroup]:
 
 
 def _matching(today, filters: ProductFilters, groups: dict):
-    """SELECT (Product, Certificate, Seller) of sellable products that pass `filters`."""
+    """SELECT (Product, current certificate) of sellable products that pass `filters`."""
     query = sellable_with_certificates(today).join(Product.seller).order_by(None)
     if filters.stars:
         query = query.where(Certificate.stars == filters.stars)
@@ -150,14 +162,6 @@ def _matching(today, filters: ProductFilters, groups: dict):
     return query
 
 
-FACET_COLUMNS = {
-    "stars": Certificate.stars,
-    "group": Product.group_id,
-    "province": Seller.province,
-    "owner_type": Seller.owner_type,
-}
-
-
 @dataclass(frozen=True)
 class FacetValue:
     """One choice in a filter, with how many products it would show."""
@@ -178,8 +182,8 @@ def _labels(facet: str, groups: dict) -> dict:
     return {stars: (stars, lazy_gettext("%(stars)s sao", stars=stars)) for stars in range(CERTIFIED_MIN_STARS, 6)}
 
 
-def _count_by(query, facet: str, column, groups: dict) -> list[FacetValue]:
-    labels = _labels(facet, groups)
+def _count_by(query, facet: str, groups: dict) -> list[FacetValue]:
+    labels, column = _labels(facet, groups), _facet_column(facet)
     rows = db.session.execute(query.with_only_columns(column, func.count()).group_by(column)).all()
     values = [FacetValue(*labels[raw], count) for raw, count in rows if raw in labels]
     return sorted(values, key=lambda v: (-v.param if facet == "stars" else 0, fold(str(v.label))))
@@ -187,13 +191,13 @@ def _count_by(query, facet: str, column, groups: dict) -> list[FacetValue]:
 
 def _facet_counts(today, filters: ProductFilters, groups: dict, wanted) -> dict[str, list[FacetValue]]:
     """For each wanted facet, how many products each value would give with the other filters kept."""
-    facets = {facet: _count_by(_matching(today, filters.without(facet), groups), facet, FACET_COLUMNS[facet], groups)
+    facets = {facet: _count_by(_matching(today, filters.without(facet), groups), facet, groups)
               for facet in wanted}
     selected = groups.get(filters.group)
     if selected is not None and "group" in wanted:
         top = selected.parent or selected
         narrowed = _matching(today, replace(filters, group=top.slug), groups)
-        facets["subgroup"] = _count_by(narrowed, "subgroup", Product.subgroup_id, groups)
+        facets["subgroup"] = _count_by(narrowed, "subgroup", groups)
     return facets
 
 
@@ -203,7 +207,7 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
     query = _matching(today, filters, groups)
     total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
     query = (query.options(contains_eager(Product.seller), joinedload(Product.group))
-             .order_by(*SORTS[filters.sort]).limit(per_page).offset((page - 1) * per_page))
+             .order_by(*_order(filters.sort)).limit(per_page).offset((page - 1) * per_page))
     items = db.session.execute(query).all()
     counts = _facet_counts(today, filters, groups, facets) if facets else {}
     return Listing(items, total, page, per_page, counts)

@@ -33,12 +33,17 @@ class Product(db.Model):
     unit = db.Column(db.String(40), nullable=False, default="sản phẩm")
     image = db.Column(db.String(200), nullable=True)
     published = db.Column(db.Boolean, nullable=False, default=False)
+    # The latest decision on this product (verified or revoked), kept by the certificate
+    # services; sellable() asks whether it is in force today. See shop/catalog/sellable.py.
+    current_certificate_id = db.Column(
+        db.Integer, db.ForeignKey("certificate.id", use_alter=True, ondelete="SET NULL"), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
 
     seller = db.relationship("Seller")
     group = db.relationship("ProductGroup", foreign_keys=[group_id])
     subgroup = db.relationship("ProductGroup", foreign_keys=[subgroup_id])
-    certificates = db.relationship("Certificate", back_populates="product")
+    certificates = db.relationship("Certificate", back_populates="product", foreign_keys="Certificate.product_id")
+    current_certificate = db.relationship("Certificate", foreign_keys=[current_certificate_id], post_update=True)
 
     __table_args__ = (
         db.CheckConstraint("price_vnd IS NULL OR price_vnd > 0", name="price_positive"),

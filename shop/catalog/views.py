@@ -1,7 +1,7 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from shop.catalog.listing import FACET_COLUMNS, ProductFilters, find_products, parse_filters, parse_page
+from shop.catalog.listing import FACETS, ProductFilters, find_products, parse_filters, parse_page
 from shop.catalog.queries import available_units, sellable_product, spotlight_producer
 from shop.clock import today
 
@@ -31,7 +31,7 @@ def home():
 def products():
     filters = parse_filters(request.args)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
-    listing = find_products(today(), filters, page, per_page, facets=FACET_COLUMNS)
+    listing = find_products(today(), filters, page, per_page, facets=FACETS)
     if page > listing.pages:
         abort(404)
     return render_template("catalog/products.html", listing=listing, filters=filters)

@@ -44,7 +44,7 @@ class Certificate(db.Model):
     verified_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
 
-    product = db.relationship("Product", back_populates="certificates")
+    product = db.relationship("Product", back_populates="certificates", foreign_keys=[product_id])
 
     __table_args__ = (
         db.CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),

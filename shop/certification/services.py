@@ -3,11 +3,11 @@ import calendar
 import secrets
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from shop.catalog.models import Product
-from shop.certification.models import CERTIFIED_MIN_STARS, VALIDITY_MONTHS, Certificate
+from shop.certification.models import CERTIFIED_MIN_STARS, DECIDED_STATUSES, VALIDITY_MONTHS, Certificate
 from shop.clock import now
 from shop.extensions import db
 
@@ -75,8 +75,28 @@ def record_certificate(product, *, stars: int, decision_number: str, decision_da
         certificate.verified_by_id = verified_by and verified_by.id
         certificate.verified_at = now()
     db.session.add(certificate)
-    db.session.flush()
+    refresh_current_certificate(product)
     return certificate
+
+
+def latest_decision_id(product_id):
+    """SQL: the id of the product's latest verified or revoked certificate (by decision date)."""
+    return (select(Certificate.id)
+            .where(Certificate.product_id == product_id, Certificate.status.in_(DECIDED_STATUSES))
+            .order_by(Certificate.decision_date.desc(), Certificate.id.desc())
+            .limit(1).scalar_subquery())
+
+
+def refresh_current_certificate(product) -> None:
+    """Point the product at its latest decision (verified or revoked), which sellable() then judges."""
+    db.session.flush()
+    product.current_certificate_id = db.session.scalar(select(latest_decision_id(product.id)))
+    db.session.flush()
+
+
+def refresh_all_current_certificates() -> None:
+    """The same for every product at once, after bulk loads that bypass the services."""
+    db.session.execute(update(Product).values(current_certificate_id=latest_decision_id(Product.id)))
 
 
 def revoke_certificate(certificate: Certificate, *, reason: str) -> None:
@@ -87,4 +107,4 @@ def revoke_certificate(certificate: Certificate, *, reason: str) -> None:
         raise ValueError("a revocation needs a reason")
     certificate.status = "revoked"
     certificate.status_reason = reason.strip()
-    db.session.flush()
+    refresh_current_certificate(certificate.product)

@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from shop.catalog.listing import (FACET_COLUMNS, BadFilter, ProductFilters, find_products, parse_filters,
+from shop.catalog.listing import (FACETS, BadFilter, ProductFilters, find_products, parse_filters,
                                   parse_page)
 from tests.factories import make_product, make_seller
 
@@ -54,7 +54,7 @@ def facet(listing, name):
 
 @pytest.mark.usefixtures("shelf")
 def test_facet_counts_keep_the_other_filters_but_not_their_own(today):
-    listing = find_products(today, ProductFilters(stars=4), 1, 10, facets=FACET_COLUMNS)
+    listing = find_products(today, ProductFilters(stars=4), 1, 10, facets=FACETS)
     assert facet(listing, "stars") == {3: 1, 4: 2, 5: 1}   # its own filter is ignored; 2★ never counted
     assert facet(listing, "province") == {"an-giang": 1, "thai-nguyen": 1}
     assert facet(listing, "owner_type") == {"enterprise": 1, "htx": 1}
@@ -63,11 +63,11 @@ def test_facet_counts_keep_the_other_filters_but_not_their_own(today):
 
 @pytest.mark.usefixtures("shelf")
 def test_choosing_a_group_offers_its_subgroups(today):
-    listing = find_products(today, ProductFilters(group="thuc-pham"), 1, 10, facets=FACET_COLUMNS)
+    listing = find_products(today, ProductFilters(group="thuc-pham"), 1, 10, facets=FACETS)
     assert listing.total == 3
     assert facet(listing, "subgroup") == {"che": 2, "gia-vi": 1}
     assert names(today, group="che") == ["Chè búp", "Chè Tân Cương"]
-    narrowed = find_products(today, ProductFilters(group="che"), 1, 10, facets=FACET_COLUMNS)
+    narrowed = find_products(today, ProductFilters(group="che"), 1, 10, facets=FACETS)
     assert facet(narrowed, "subgroup") == {"che": 2, "gia-vi": 1}  # siblings stay offered
 
 

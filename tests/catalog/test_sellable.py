@@ -114,11 +114,29 @@ def test_a_rerating_to_2_stars_supersedes_an_earlier_5_star_certificate(today):
     assert sellable_names(today) == []
 
 
-def test_pending_or_future_decisions_do_not_supersede_the_current_one(today):
+def test_pending_or_rejected_submissions_do_not_supersede_the_current_one(today):
     product = make_product(stars=4, decision_date=today - 400 * DAY)
     make_certificate(product, stars=2, status="pending", decision_date=today - 5 * DAY)
     make_certificate(product, stars=2, status="rejected", decision_date=today - 4 * DAY)
-    make_certificate(product, stars=2, decision_date=today + 5 * DAY)
     rows = db.session.execute(sellable_with_certificates(today)).all()
     assert [(p.name, c.stars) for p, c in rows] == [("Chè Tân Cương", 4)]
-    assert sellable_names(today + 5 * DAY) == []  # the 2★ decision takes effect on its date
+
+
+def test_a_decision_recorded_ahead_of_its_date_supersedes_at_once(today):
+    """Conservative: the product is off sale until the new decision takes effect, never sold on the old one."""
+    product = make_product(stars=4, decision_date=today - 400 * DAY)
+    make_certificate(product, stars=5, decision_date=today + 5 * DAY)
+    assert sellable_names(today) == []
+    assert sellable_names(today + 5 * DAY) == ["Chè Tân Cương"]
+
+
+def test_current_certificate_pointer_follows_every_decision(today):
+    product = make_product(decision_date=today - 400 * DAY)
+    first = product.certificates[0]
+    second = make_certificate(product, decision_date=today - 5 * DAY)
+    assert product.current_certificate_id == second.id
+    make_certificate(product, status="pending", decision_date=today - 1 * DAY)
+    assert product.current_certificate_id == second.id
+    revoke_certificate(second, reason="Vi phạm")
+    assert product.current_certificate_id == second.id  # a revocation is a decision too
+    assert first.id != second.id

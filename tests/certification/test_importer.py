@@ -52,11 +52,11 @@ def test_good_list_imports_producers_products_and_verified_certificates(runner, 
 
 def test_import_fills_defaults_and_maps_old_names(runner, tmp_path):
     run_import(runner, write_csv(tmp_path, GOOD_ROWS))
-    tea = db.session.scalar(select(Certificate).join(Product).where(Product.name == "Chè Tân Cương"))
+    tea = db.session.scalar(select(Certificate).join(Certificate.product).where(Product.name == "Chè Tân Cương"))
     assert tea.expires_on == date(2029, 1, 10)  # decision date + 36 months
     assert tea.authority_level == "province"
     assert tea.product.subgroup.name == "Chè"
-    fish = db.session.scalar(select(Certificate).join(Product).where(Product.name == "Nước mắm Phú Quốc"))
+    fish = db.session.scalar(select(Certificate).join(Certificate.product).where(Product.name == "Nước mắm Phú Quốc"))
     assert fish.decision_date == date(2025, 6, 30) and fish.authority_level == "national"
     assert fish.product.seller.province == "An Giang"  # Kiên Giang merged into An Giang in 2025
     herbs = db.session.scalar(select(Product).where(Product.name == "Cao atiso"))
