@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _import_models():
     """Import every model so SQLAlchemy's metadata (and Alembic) sees all tables."""
     from shop.accounts import models as _accounts  # noqa: F401
+    from shop.catalog import cache as _catalog_cache  # noqa: F401
     from shop.catalog import models as _catalog  # noqa: F401
     from shop.certification import models as _certification  # noqa: F401
     from shop.inventory import models as _inventory  # noqa: F401

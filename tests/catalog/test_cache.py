@@ -1,0 +1,72 @@
+"""Cached catalog pages are never stale: any catalog change, or a new day, recomputes them."""
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from shop.catalog.cache import CatalogState
+from shop.catalog.models import Product
+from shop.certification.services import revoke_certificate
+from shop.extensions import db
+from tests.catalog.test_views import card_names
+from tests.factories import make_product
+
+
+def version() -> int:
+    return db.session.scalar(select(CatalogState.version))
+
+
+def test_a_repeated_listing_costs_one_query(client, count_queries):
+    make_product()
+    client.get("/products")
+    with count_queries() as counted:
+        assert card_names(client.get("/products").text) == ["Chè Tân Cương"]
+    assert len(counted.statements) == 1  # the catalog version
+
+
+def test_a_revocation_reaches_the_cached_listing_at_once(client):
+    product = make_product()
+    assert card_names(client.get("/products").text) == ["Chè Tân Cương"]
+    assert client.get("/api/v1/products").get_json()["total"] == 1
+    revoke_certificate(product.certificates[0], reason="Vi phạm")
+    db.session.commit()
+    assert card_names(client.get("/products").text) == []
+    assert card_names(client.get("/").text) == []
+    assert client.get("/api/v1/products").get_json()["total"] == 0
+
+
+def test_a_new_day_recomputes_even_without_changes(app, client, today):
+    make_product(expires_on=today)
+    assert card_names(client.get("/products").text) == ["Chè Tân Cương"]
+    app.config["SHOP_TODAY"] = today + timedelta(days=1)
+    assert card_names(client.get("/products").text) == []
+
+
+def test_changes_bump_the_version_and_rollbacks_do_not():
+    make_product()
+    before = version()
+    product = db.session.scalar(select(Product))
+    product.price_vnd = 99_000
+    db.session.commit()
+    assert version() > before
+    before = version()
+    product.price_vnd = 1_000
+    db.session.flush()
+    db.session.rollback()
+    assert version() == before
+
+
+def test_bulk_statements_on_catalog_tables_bump_the_version_too():
+    make_product()
+    before = version()
+    db.session.execute(update(Product).values(published=False))
+    db.session.commit()
+    assert version() > before
+
+
+def test_a_changed_price_shows_at_once(client):
+    make_product(price_vnd=150_000)
+    assert "150.000" in client.get("/products").text
+    db.session.scalar(select(Product)).price_vnd = 120_000
+    db.session.commit()
+    page = client.get("/products").text
+    assert "120.000" in page and "150.000" not in page
