@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, request, url_for
 
 from shop.api.openapi import openapi_document
-from shop.catalog.cache import cached
+from shop.catalog.cache import cached_page
 from shop.catalog.listing import find_products, parse_filters, parse_page
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
@@ -28,19 +28,14 @@ def product_json(product, certificate) -> dict:
     }
 
 
-def _products_page(day, filters, page: int, per_page: int) -> dict:
-    listing = find_products(day, filters, page, per_page)
-    return {"items": [product_json(p, c) for p, c in listing.items],
-            "total": listing.total, "page": page, "per_page": per_page}
-
-
 @bp.get("/products")
+@cached_page
 def products():
     filters = parse_filters(request.args)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
-    day = today()
-    return cached("api-products", (day, filters, page, per_page),
-                  lambda: _products_page(day, filters, page, per_page))
+    listing = find_products(today(), filters, page, per_page)
+    return {"items": [product_json(p, c) for p, c in listing.items],
+            "total": listing.total, "page": page, "per_page": per_page}
 
 
 @bp.get("/products/<slug:slug>")

@@ -1,19 +1,27 @@
-"""A cache of rendered catalog pieces that is never stale.
+"""A cache of rendered catalog pages that is never stale.
 
 Every change to products, certificates, producers or groups bumps one
 `catalog_state.version` number *in the same transaction* (session events
-below). A cached piece is keyed by that version and by today's date, so a
-reader sees a cached piece only if nothing that sellable() depends on has
-changed since it was computed — a revocation empties the cache of every
-worker at its next request. Each worker keeps its own small LRU cache.
+below). A cached page is keyed by that version, today's date, the language
+and the URL, so a reader gets a cached page only if nothing that sellable()
+depends on has changed since it was rendered — a revocation reaches every
+worker at its next request. Each worker keeps its own small LRU cache. This
+is what Warehouse (PyPI) does with its CDN and purge keys, inside the app.
+
+Only pages that are the same for every visitor may be cached: a page that
+touches the session (a form's CSRF token, a cart) is served but not stored.
 """
 from collections import OrderedDict
+from functools import wraps
 from threading import Lock
 
-from flask import current_app
+from flask import current_app, request
+from flask.globals import request_ctx
+from flask_babel import get_locale
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
+from shop.clock import today
 from shop.extensions import db
 
 CATALOG_TABLES = {"product", "certificate", "seller", "product_group"}
@@ -49,18 +57,29 @@ class LRUCache:
                 self.items.popitem(last=False)
 
 
-def cached(kind: str, key: tuple, compute):
-    """`compute()`, or its result from the last time with the same key and catalog version."""
-    version = db.session.scalar(select(CatalogState.version))
-    if version is None:  # no state row: nothing to validate against, so never reuse
-        return compute()
-    cache = current_app.extensions.setdefault("catalog_cache", LRUCache(ENTRIES))
-    full_key = (kind, version, *key)
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.put(full_key, value)
-    return value
+def cached_page(view):
+    """Serve the view's page from the cache while the catalog version and today's date stand."""
+    @wraps(view)
+    def serve(*args, **kwargs):
+        version = db.session.scalar(select(CatalogState.version))
+        key = (version, today(), str(get_locale()), request.host, request.full_path)
+        cache = current_app.extensions.setdefault("catalog_cache", LRUCache(ENTRIES))
+        stored = cache.get(key)
+        if stored is not None:
+            body, status, mimetype = stored
+            return current_app.response_class(body, status=status, mimetype=mimetype)
+        response = current_app.make_response(view(*args, **kwargs))
+        if version is not None and not _visitor_specific(response):
+            cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+        return response
+    return serve
+
+
+def _visitor_specific(response) -> bool:
+    """Did rendering read the session or set a cookie? Then the page belongs to one visitor."""
+    # request_ctx.session (and the `session` proxy) would itself mark the session accessed.
+    opened = request_ctx._session
+    return (opened is not None and opened.accessed) or "Set-Cookie" in response.headers
 
 
 def _bump(session_or_connection) -> None:

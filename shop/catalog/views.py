@@ -1,9 +1,7 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_babel import get_locale
-from markupsafe import Markup
 
-from shop.catalog.cache import cached
+from shop.catalog.cache import cached_page
 from shop.catalog.listing import FACETS, ProductFilters, find_products, parse_filters, parse_page
 from shop.catalog.queries import available_units, sellable_product, spotlight_producer
 from shop.clock import today
@@ -20,40 +18,27 @@ def products_url(filters: ProductFilters, **changes) -> str:
     return url_for("catalog.products", **{k: v for k, v in args.items() if v is not None})
 
 
-def _home_body(day) -> str:
+@bp.get("/")
+@cached_page
+def home():
+    day = today()
     return render_template(
-        "catalog/_home_body.html",
+        "catalog/home.html",
         five_star=find_products(day, ProductFilters(stars=5), 1, HOME_SHELF),
         newest=find_products(day, ProductFilters(), 1, HOME_SHELF, facets=("group", "province")),
         spotlight=spotlight_producer(day),
     )
 
 
-@bp.get("/")
-def home():
-    day = today()
-    body = cached("home", (day, str(get_locale())), lambda: _home_body(day))
-    return render_template("catalog/home.html", body=Markup(body))
-
-
-def _products_body(day, filters, page: int, per_page: int) -> tuple[str | None]:
-    """The listing's HTML, or (None,) when `page` is past the last page."""
-    listing = find_products(day, filters, page, per_page, facets=FACETS)
-    if page > listing.pages:
-        return (None,)
-    return (render_template("catalog/_products_body.html", listing=listing, filters=filters),)
-
-
 @bp.get("/products")
+@cached_page
 def products():
     filters = parse_filters(request.args)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
-    day = today()
-    (body,) = cached("products", (day, str(get_locale()), filters, page, per_page),
-                     lambda: _products_body(day, filters, page, per_page))
-    if body is None:
+    listing = find_products(today(), filters, page, per_page, facets=FACETS)
+    if page > listing.pages:
         abort(404)
-    return render_template("catalog/products.html", body=Markup(body))
+    return render_template("catalog/products.html", listing=listing, filters=filters)
 
 
 @bp.get("/products/<slug:slug>")

@@ -1,9 +1,12 @@
 """Cached catalog pages are never stale: any catalog change, or a new day, recomputes them."""
 from datetime import timedelta
 
+from flask import session
 from sqlalchemy import select, update
 
-from shop.catalog.cache import CatalogState
+from shop import create_app
+
+from shop.catalog.cache import CatalogState, cached_page
 from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
@@ -70,3 +73,19 @@ def test_a_changed_price_shows_at_once(client):
     db.session.commit()
     page = client.get("/products").text
     assert "120.000" in page and "150.000" not in page
+
+
+def test_a_page_that_reads_the_session_is_never_stored(app):
+    other = create_app({**app.config, "TESTING": True})
+
+    @other.get("/greeting")
+    @cached_page
+    def greeting():
+        return f"Xin chào {session.get('name', 'khách')}"
+
+    lan = other.test_client()
+    with lan.session_transaction() as visitor:
+        visitor["name"] = "Lan"
+    assert lan.get("/greeting").text == "Xin chào Lan"
+    assert other.test_client().get("/greeting").text == "Xin chào khách"
+    assert "catalog_cache" not in other.extensions or not other.extensions["catalog_cache"].items
