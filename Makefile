@@ -8,7 +8,7 @@ PORT ?= 5000
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard shop/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test migrate browser translations clean
+.PHONY: run test bench migrate browser translations clean
 
 $(VENV)/bin/python:
 	$(PYTHON_SYSTEM) -m venv $(VENV)
@@ -32,6 +32,11 @@ migrate: $(VENV)/.installed
 ## test: install test tools and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
 test: $(VENV)/.dev-installed $(CATALOGS) browser
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## bench: load tests in bench/ (wrk against gunicorn); figures go to docs/performance.md by hand
+bench: $(VENV)/.dev-installed $(CATALOGS)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PYTHON) bench/catalog.py --products 10000
 
 ## browser: Debian's Chromium for the browser tests (Playwright never downloads one)
 browser:

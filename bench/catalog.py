@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -33,8 +34,19 @@ def wrk(url: str, seconds: int = SECONDS) -> dict:
                          capture_output=True, text=True, check=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": re.search(r"50%\s+(\S+)", out).group(1), "p99": re.search(r"99%\s+(\S+)", out).group(1),
+            "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
+            "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1),
             "errors": int(non_2xx.group(1)) if non_2xx else 0}
+
+
+def cold_render_ms(app, path: str, runs: int = 20) -> float:
+    """Milliseconds to render `path` with an empty cache (what the first visitor after a change waits)."""
+    client = app.test_client()
+    started = time.perf_counter()
+    for _ in range(runs):
+        app.extensions.pop("catalog_cache", None)
+        client.get(path)
+    return round((time.perf_counter() - started) / runs * 1000, 1)
 
 
 def main():
@@ -47,6 +59,7 @@ def main():
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY})
         with app.app_context():
             build_catalog(args.products, TODAY)
+        cold = {path: cold_render_ms(app, path) for path in ("/products", "/products?stars=4&sort=price_asc", "/")}
         env = {**os.environ, "DATABASE_URL": url, "SHOP_TODAY": TODAY.isoformat(), "SECRET_KEY": "bench"}
         results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
                    "products": args.products, "database": url.split(":")[0], "gunicorn": f"{WORKERS} sync workers",
@@ -61,6 +74,7 @@ def main():
                 results[name] = wrk(f"{base}{path}")
     for name in ("listing", "listing_filtered", "api"):
         results[name]["ratio_to_hello"] = round(results[name]["req_per_s"] / results["hello"]["req_per_s"], 3)
+    results["cold_render_ms"] = cold
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 

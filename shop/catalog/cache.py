@@ -36,6 +36,9 @@ class CatalogState(db.Model):
     version = db.Column(db.BigInteger, nullable=False, default=0)
 
 
+VERSION_QUERY = select(CatalogState.version).where(CatalogState.id == 1)
+
+
 class LRUCache:
     """A small thread-safe least-recently-used mapping."""
 
@@ -57,11 +60,21 @@ class LRUCache:
                 self.items.popitem(last=False)
 
 
+def catalog_version() -> int | None:
+    """The catalog's version, read on a pooled connection of its own, without starting the ORM session.
+
+    Reading it before the page's own queries is safe: the page then shows data at
+    least as new as this version, never older.
+    """
+    with db.engine.connect() as connection:
+        return connection.execute(VERSION_QUERY).scalar()
+
+
 def cached_page(view):
     """Serve the view's page from the cache while the catalog version and today's date stand."""
     @wraps(view)
     def serve(*args, **kwargs):
-        version = db.session.scalar(select(CatalogState.version))
+        version = catalog_version()
         key = (version, today(), str(get_locale()), request.host, request.full_path)
         cache = current_app.extensions.setdefault("catalog_cache", LRUCache(ENTRIES))
         stored = cache.get(key)
