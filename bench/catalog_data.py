@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.services import ensure_groups
@@ -55,3 +55,6 @@ def build_catalog(products: int, today, *, sellers: int = 500, seed: int = 7) ->
          "authority_level": "province", "status": "verified"} for i, pid in enumerate(product_ids)])
     refresh_all_current_certificates()
     db.session.commit()
+    with db.engine.connect() as connection:  # planner statistics, as autovacuum/ANALYZE would leave them
+        connection.execute(text("ANALYZE"))
+        connection.commit()
