@@ -31,6 +31,13 @@ def write_csv(tmp_path, rows, header=HEADER, name="list.csv"):
     return path
 
 
+def first_row_with(field: str, value: str) -> str:
+    """GOOD_ROWS[0] with one field replaced."""
+    cells = GOOD_ROWS[0].split(",")
+    cells[HEADER.split(",").index(field)] = value
+    return ",".join(cells)
+
+
 def run_import(runner, path):
     return runner.invoke(args=["ocop", "import", str(path)])
 
@@ -108,10 +115,7 @@ def test_importing_the_same_list_twice_adds_nothing(runner, tmp_path):
     ("name", "", "name: is required"),
 ])
 def test_one_bad_row_among_good_ones_names_its_line_and_writes_nothing(runner, tmp_path, field, value, reason):
-    columns = HEADER.split(",")
-    bad = GOOD_ROWS[0].split(",")
-    bad[columns.index(field)] = value
-    path = write_csv(tmp_path, [GOOD_ROWS[1], ",".join(bad), GOOD_ROWS[2]])
+    path = write_csv(tmp_path, [GOOD_ROWS[1], first_row_with(field, value), GOOD_ROWS[2]])
     before = row_counts()
     result = run_import(runner, path)
     assert result.exit_code != 0
@@ -169,10 +173,7 @@ def test_a_one_row_list_reports_its_counts_as_numbers(runner, tmp_path):
     ("expires_on", "2099-12-31", "expires_on: 2099-12-31 is more than 36 months after the decision 2026-01-10"),
 ])
 def test_values_that_would_not_fit_or_mislead_are_refused(runner, tmp_path, field, value, reason):
-    columns = HEADER.split(",")
-    bad = GOOD_ROWS[0].split(",")
-    bad[columns.index(field)] = value
-    result = run_import(runner, write_csv(tmp_path, [",".join(bad)]))
+    result = run_import(runner, write_csv(tmp_path, [first_row_with(field, value)]))
     assert result.exit_code != 0 and f"line 2: {reason}" in result.output
     assert row_counts()["certificate"] == 0
 
