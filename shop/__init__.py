@@ -38,6 +38,7 @@ def _import_models():
     from shop.catalog import models as _catalog  # noqa: F401
     from shop.certification import models as _certification  # noqa: F401
     from shop.inventory import models as _inventory  # noqa: F401
+    from shop.search import sync as _search_sync  # noqa: F401  (index updates after commits)
     from shop.sellers import models as _sellers  # noqa: F401
 
 
@@ -52,10 +53,12 @@ def _register_blueprints(app):
     from shop.i18n import bp as i18n_bp
     from shop.i18n import register_locale_globals
     from shop.media import bp as media_bp
+    from shop.search.views import bp as search_bp
     from shop.sellers.views import bp as sellers_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(sellers_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(certification_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(health_bp)
@@ -71,6 +74,8 @@ def _register_blueprints(app):
 def _register_commands(app):
     from shop.certification.cli import ocop
     from shop.demo import seed_demo_command
+    from shop.search.cli import search
 
     app.cli.add_command(ocop)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(search)

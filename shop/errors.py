@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from shop.catalog.listing import BadFilter
+from shop.catalog.filters import BadFilter
 
 MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),

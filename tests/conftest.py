@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from shop import create_app
 from shop.extensions import db
+from shop.search.service import reindex
 
 TODAY = date(2026, 6, 15)
 
@@ -33,9 +34,10 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    """The shop on the test database, migrated with the real Alembic migrations."""
+def app(database_url, tmp_path_factory):
+    """The shop on the test database, migrated with the real Alembic migrations, with an empty index."""
     app = create_app({
+        "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("search-index")),
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SHOP_TODAY": TODAY,
@@ -45,6 +47,7 @@ def app(database_url):
     })
     with app.app_context():
         upgrade()
+        reindex()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -62,6 +65,7 @@ def _context(app):
             if table.name != "catalog_state":  # one row that lives as long as the database
                 db.session.execute(table.delete())
         db.session.commit()
+        reindex()  # empty again: ids are reused once the tables are empty
         db.session.remove()
 
 

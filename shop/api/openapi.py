@@ -1,5 +1,5 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json."""
-from shop.catalog.listing import MAX_PER_PAGE, MAX_PRICE, SORTS
+from shop.catalog.filters import MAX_PER_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
 from shop.places import PROVINCE_SLUGS
 from shop.sellers.models import OWNER_TYPES
 
@@ -22,7 +22,10 @@ LISTING_PARAMETERS = [
     _query("seller", {"type": "string"}, "Producer slug."),
     _query("price_min", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}, "Lowest price in VND."),
     _query("price_max", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}, "Highest price in VND."),
-    _query("sort", {"type": "string", "enum": list(SORTS), "default": "newest"}, "Order of results."),
+    _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+           "Search words, with or without Vietnamese diacritics."),
+    _query("sort", {"type": "string", "enum": list(SORTS)},
+           "Order of results: relevance when searching, else newest."),
 ]
 
 _ref = {"$ref": "#/components/schemas/Product"}

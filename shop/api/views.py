@@ -3,7 +3,8 @@ from flask import Blueprint, current_app, request, url_for
 
 from shop.api.openapi import openapi_document
 from shop.catalog.cache import cached_page
-from shop.catalog.listing import find_products, parse_filters, parse_page
+from shop.catalog.filters import parse_filters, parse_page
+from shop.catalog.listing import find_products
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
 from shop.clock import today

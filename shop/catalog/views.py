@@ -2,7 +2,8 @@
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from shop.catalog.cache import cached_page
-from shop.catalog.listing import FACETS, ProductFilters, find_products, parse_filters, parse_page
+from shop.catalog.filters import ProductFilters, parse_filters, parse_page
+from shop.catalog.listing import FACETS, find_products
 from shop.catalog.queries import available_units, sellable_product, spotlight_producer
 from shop.clock import today
 

@@ -2,7 +2,8 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
-from shop.catalog.listing import ProductFilters, find_products, parse_page
+from shop.catalog.filters import ProductFilters, parse_page
+from shop.catalog.listing import find_products
 from shop.clock import today
 from shop.extensions import db
 from shop.sellers.models import Seller

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from shop.catalog.listing import ProductFilters
+from shop.catalog.filters import ProductFilters
 from tests.factories import make_product
 
 DAY = timedelta(days=1)

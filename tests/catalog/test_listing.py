@@ -2,8 +2,8 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from shop.catalog.listing import (FACETS, BadFilter, ProductFilters, find_products, parse_filters,
-                                  parse_page)
+from shop.catalog.filters import BadFilter, ProductFilters, parse_filters, parse_page
+from shop.catalog.listing import FACETS, find_products
 from tests.factories import make_product, make_seller
 
 

@@ -1,0 +1,113 @@
+"""What a buyer can ask the listing for, read and checked from the query string.
+
+Shared by /products, /producers/<slug>, /search and /api/v1/products; a bad
+value raises BadFilter, answered with a 400 page or JSON error (shop/errors.py).
+"""
+import re
+from dataclasses import dataclass, replace
+
+from shop.certification.models import CERTIFIED_MIN_STARS
+from shop.places import PROVINCE_SLUGS
+from shop.routing import SlugConverter
+from shop.search.analyzer import words
+from shop.sellers.models import OWNER_TYPES
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
+MAX_QUERY_LENGTH = 200
+MAX_PER_PAGE = 100
+MAX_PRICE = 1_000_000_000
+SLUG = re.compile(SlugConverter.regex)
+
+
+class BadFilter(ValueError):
+    """A listing parameter out of range: a 400 with this message."""
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """What the buyer asked for; every field is optional."""
+
+    stars: int | None = None
+    group: str | None = None        # slug of a group or a subgroup
+    province: str | None = None     # slug of one of the 34 provinces
+    owner_type: str | None = None
+    seller: str | None = None       # producer slug
+    price_min: int | None = None
+    price_max: int | None = None
+    sort: str = "newest"
+    q: str | None = None             # search words; sorts by relevance unless told otherwise
+
+    def without(self, facet: str) -> "ProductFilters":
+        return replace(self, **{facet: None})
+
+    def as_args(self) -> dict:
+        """The non-empty filters, for building URLs that keep them."""
+        return {k: v for k, v in self.__dict__.items() if v is not None and not (k == "sort" and v == self.default_sort)}
+
+    @property
+    def default_sort(self) -> str:
+        return "relevance" if self.q else "newest"
+
+
+def _whole_number(args, name: str, low: int, high: int) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadFilter(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise BadFilter(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _one_of(args, name: str, allowed) -> str | None:
+    value = args.get(name, "").strip() or None
+    if value is not None and value not in allowed:
+        raise BadFilter(f"unknown {name} {value!r}")
+    return value
+
+
+def _slug(args, name: str) -> str | None:
+    value = args.get(name, "").strip() or None
+    if value is not None and not SLUG.fullmatch(value):
+        raise BadFilter(f"{name} must be a slug (a-z, 0-9 and -), got {value[:40]!r}")
+    return value
+
+
+def _query(args) -> str | None:
+    text = " ".join(args.get("q", "").split()) or None
+    if text is not None and len(text) > MAX_QUERY_LENGTH:
+        raise BadFilter(f"q is {len(text)} characters long; at most {MAX_QUERY_LENGTH}")
+    if text is not None and not words(text):
+        raise BadFilter("q has no letters or digits to search for")
+    return text
+
+
+def parse_filters(args) -> ProductFilters:
+    """Filters from query-string `args`; raises BadFilter for a value out of range."""
+    filters = ProductFilters(
+        stars=_whole_number(args, "stars", CERTIFIED_MIN_STARS, 5),
+        group=_slug(args, "group"),
+        province=_one_of(args, "province", PROVINCE_SLUGS),
+        owner_type=_one_of(args, "owner_type", OWNER_TYPES),
+        seller=_slug(args, "seller"),
+        price_min=_whole_number(args, "price_min", 0, MAX_PRICE),
+        price_max=_whole_number(args, "price_max", 0, MAX_PRICE),
+        q=_query(args),
+        sort=_one_of(args, "sort", SORTS),
+    )
+    filters = replace(filters, sort=filters.sort or filters.default_sort)
+    if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:
+        raise BadFilter("price_min must not be above price_max")
+    return filters
+
+
+def parse_page(args, default_per_page: int) -> tuple[int, int]:
+    """`page` (≥ 1) and `per_page` (1–100) from query-string `args`."""
+    page = _whole_number(args, "page", 1, 10**6) or 1
+    per_page = _whole_number(args, "per_page", 1, MAX_PER_PAGE) or default_per_page
+    return page, per_page
+
+

@@ -1,0 +1,6 @@
+"""Product search: a Whoosh index of product text that answers "which ids match, best first".
+
+The database then decides what is shown: ids go back through sellable(today)
+with the listing's filters (shop/catalog/listing.py), so a stale index can
+never show an expired or revoked product.
+"""

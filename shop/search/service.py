@@ -1,0 +1,76 @@
+"""Search verbs: find product ids for a query, keep the index in step with the database."""
+import logging
+import os
+import threading
+
+from flask import current_app
+from sqlalchemy import and_, select
+
+from shop.catalog.models import Product
+from shop.extensions import db
+from shop.search.documents import product_documents
+from shop.search.whoosh_index import Matches, SearchUnavailable, WhooshIndex
+
+log = logging.getLogger(__name__)
+MAX_MATCHES = 1000  # scored results kept; the listing pages through these
+
+
+def search_index() -> WhooshIndex:
+    """This app's index (one per process), in SEARCH_INDEX_DIR."""
+    folder = current_app.config.get("SEARCH_INDEX_DIR") or os.path.join(current_app.instance_path, "search-index")
+    current = current_app.extensions.get("search_index")
+    if current is None or current.folder != folder:
+        current = current_app.extensions["search_index"] = WhooshIndex(folder)
+    return current
+
+
+def find_ids(text: str) -> Matches:
+    """Product ids matching `text`, best first; from the database while the index is rebuilt."""
+    try:
+        return search_index().search(text, MAX_MATCHES)
+    except SearchUnavailable as problem:
+        log.warning("search index unavailable (%s); rebuilding, answering from the database", problem)
+        rebuild_in_background()
+        return Matches(_database_ids(text))
+
+
+def suggest_ids(text: str, limit: int) -> list[int]:
+    """Ids of products whose names start like `text`, for the search box."""
+    try:
+        return search_index().suggest(text, limit)
+    except SearchUnavailable:
+        rebuild_in_background()
+        return _database_ids(text)[:limit]
+
+
+def _database_ids(text: str) -> list[int]:
+    """A plain name match, for while the index is missing: each word, case-insensitively."""
+    terms = [word for word in text.split() if word.strip()][:10]
+    if not terms:
+        return []
+    condition = and_(*[Product.name.ilike(f"%{term}%") for term in terms])
+    return list(db.session.scalars(select(Product.id).where(condition).limit(MAX_MATCHES)))
+
+
+def reindex(progress=lambda: None) -> int:
+    """Rebuild the whole index from the database; returns how many products were indexed."""
+    return search_index().rebuild(product_documents(), progress)
+
+
+def rebuild_in_background() -> None:
+    """Start one rebuild thread per process (Whoosh's write lock keeps processes from colliding)."""
+    app = current_app._get_current_object()
+    if app.extensions.get("search_rebuilding"):
+        return
+    app.extensions["search_rebuilding"] = True
+
+    def run():
+        try:
+            with app.app_context():
+                reindex()
+        except Exception:  # noqa: BLE001 - a failed rebuild must not kill the worker; it is retried next time
+            log.exception("search index rebuild failed")
+        finally:
+            app.extensions["search_rebuilding"] = False
+
+    threading.Thread(target=run, name="search-rebuild", daemon=True).start()

@@ -1,0 +1,54 @@
+"""Keep the index in step with the database: after a commit, never before.
+
+A flush records which products' words may have changed (a product itself, or
+every product of a renamed producer); the commit then re-reads and re-indexes
+them. A rollback forgets them, so a failed commit leaves the index alone.
+Bulk SQL statements bypass this: run `flask search reindex` after them.
+"""
+import logging
+
+from flask import has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from shop.catalog.models import Product
+from shop.extensions import db
+from shop.search.documents import product_documents
+from shop.search.whoosh_index import SearchUnavailable
+from shop.sellers.models import Seller
+
+log = logging.getLogger(__name__)
+PENDING = "search_pending"
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_changes(session, _flush_context):
+    pending = session.info.setdefault(PENDING, {"products": set(), "sellers": set(), "removed": set()})
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Product):
+            pending["products"].add(obj.id)
+        elif isinstance(obj, Seller):
+            pending["sellers"].add(obj.id)
+    pending["removed"].update(obj.id for obj in session.deleted if isinstance(obj, Product))
+
+
+@event.listens_for(Session, "after_commit")
+def _index_changes(session):
+    pending = session.info.pop(PENDING, None)
+    if not pending or not has_app_context() or not any(pending.values()):
+        return
+    from shop.search.service import search_index  # the service needs the app; imported late
+
+    with db.engine.connect() as connection:
+        ids = pending["products"] | set(connection.scalars(
+            select(Product.id).where(Product.seller_id.in_(pending["sellers"]))))
+        documents = list(product_documents(ids - pending["removed"], connection))
+    try:
+        search_index().update(documents, removed=pending["removed"])
+    except SearchUnavailable:
+        log.info("no search index yet; `flask search reindex` will include these products")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session):
+    session.info.pop(PENDING, None)

@@ -1,0 +1,121 @@
+"""The Whoosh index of products: one document per product, storing only its id."""
+import os
+import struct
+import threading
+from dataclasses import dataclass, field
+
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import EmptyIndexError
+from whoosh.query import And, Or, Prefix, Term
+from whoosh.writing import CLEAR, AsyncWriter
+
+from shop.search.analyzer import vietnamese_analyzer, words
+
+ANALYZER = vietnamese_analyzer()
+FIELDS = ("name", "producer", "group", "place", "description")
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    name=TEXT(analyzer=ANALYZER, field_boost=4.0),
+    producer=TEXT(analyzer=ANALYZER, field_boost=1.5),
+    group=TEXT(analyzer=ANALYZER),
+    place=TEXT(analyzer=ANALYZER, field_boost=1.5),
+    description=TEXT(analyzer=ANALYZER, field_boost=0.5),
+    text=TEXT(analyzer=ANALYZER),  # every word once more, for spelling suggestions
+)
+
+
+class SearchUnavailable(Exception):
+    """The index is missing or unreadable; callers fall back to the database."""
+
+
+@dataclass
+class Matches:
+    """Product ids best first, and the corrected words if the query was misspelt."""
+
+    ids: list[int] = field(default_factory=list)
+    corrected: str | None = None
+
+
+class WhooshIndex:
+    """Reads and writes the index in one folder; one cached searcher per process."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    def _open(self):
+        try:
+            return index.open_dir(self.folder, schema=SCHEMA)
+        except (EmptyIndexError, index.IndexError, OSError, ValueError, EOFError, struct.error) as problem:
+            raise SearchUnavailable(f"{type(problem).__name__}: {problem}") from problem
+
+    def searcher(self):
+        """A searcher kept open between requests and refreshed when the index changed."""
+        with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # Searcher.refresh() can keep segments a CLEAR rebuild removed; open afresh instead
+                # (the old one is left to the garbage collector: another thread may still be reading it).
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self._open().searcher()
+            return self._searcher
+
+    def search(self, text: str, limit: int) -> Matches:
+        """Ids of products having every word of `text` in some field; misspellings corrected once."""
+        terms = words(text)
+        if not terms:
+            return Matches()
+        searcher = self.searcher()
+        ids = self._ids(searcher, terms, limit)
+        if ids:
+            return Matches(ids)
+        corrected = [self._closest(searcher, term) for term in terms]
+        if corrected == terms:
+            return Matches()
+        return Matches(self._ids(searcher, corrected, limit), " ".join(corrected))
+
+    def _ids(self, searcher, terms: list[str], limit: int) -> list[int]:
+        query = And([Or([Term(name, term) for name in FIELDS]) for term in terms])
+        return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
+
+    @staticmethod
+    def _closest(searcher, term: str) -> str:
+        if searcher.doc_frequency("text", term):
+            return term
+        suggestions = searcher.suggest("text", term, limit=1, maxdist=2, prefix=1)
+        return suggestions[0] if suggestions else term
+
+    def suggest(self, text: str, limit: int) -> list[int]:
+        """Ids of products whose name has the typed words, the last one as a prefix."""
+        terms = words(text)
+        if not terms:
+            return []
+        query = And([Term("name", term) for term in terms[:-1]] + [Prefix("name", terms[-1])])
+        return [int(hit["id"]) for hit in self.searcher().search(query, limit=limit)]
+
+    def update(self, documents, removed=()) -> None:
+        """Add or replace the given (id, fields) documents and delete `removed` ids."""
+        writer = AsyncWriter(self._open())  # waits its turn if another process is writing
+        for product_id, fields in documents:
+            writer.update_document(id=str(product_id), text=" ".join(fields.values()), **fields)
+        for product_id in removed:
+            writer.delete_by_term("id", str(product_id))
+        writer.commit()
+
+    def rebuild(self, documents, progress=lambda: None) -> int:
+        """Index every document afresh, replacing the old contents in one commit."""
+        os.makedirs(self.folder, exist_ok=True)
+        try:
+            target = self._open()
+        except SearchUnavailable:  # missing or corrupt: start a new index in the folder
+            target = index.create_in(self.folder, SCHEMA)
+        writer = target.writer(limitmb=256)
+        count = 0
+        for product_id, fields in documents:
+            writer.add_document(id=str(product_id), text=" ".join(fields.values()), **fields)
+            count += 1
+            progress()
+        writer.commit(mergetype=CLEAR)
+        return count

@@ -1,0 +1,101 @@
+"""Vietnamese search: with or without diacritics, never an unsellable product, always in step."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from shop.catalog.filters import ProductFilters
+from shop.catalog.listing import find_products
+from shop.catalog.models import Product
+from shop.certification.services import revoke_certificate
+from shop.extensions import db
+from shop.search.analyzer import vietnamese_analyzer
+from tests.factories import make_product, make_seller
+
+
+def found(today, q, **filters):
+    return [p.name for p, _ in find_products(today, ProductFilters(q=q, sort="relevance", **filters), 1, 50).items]
+
+
+@pytest.fixture
+def shelf():
+    make_product("Nước mắm Phú Quốc 43 độ đạm", seller=make_seller("Công ty Khải Hoàn", province="An Giang",
+                                                                   owner_type="enterprise"))
+    make_product("Chè Tân Cương", seller=make_seller("HTX Chè Tân Cương", province="Thái Nguyên"))
+    make_product("Bánh khô mè đặc sản Đà Nẵng", seller=make_seller("Cơ sở Bà Liên", province="Đà Nẵng",
+                                                                   owner_type="household"))
+
+
+def test_the_analyzer_folds_diacritics_and_keeps_short_words_and_numbers():
+    assert [t.text for t in vietnamese_analyzer()("Nước mắm Đà Nẵng 43 độ đạm, ST25 a")] == \
+        ["nuoc", "mam", "da", "nang", "43", "do", "dam", "st25", "a"]
+
+
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.parametrize("query, expected", [
+    ("nuoc mam", "Nước mắm Phú Quốc 43 độ đạm"),
+    ("nước mắm", "Nước mắm Phú Quốc 43 độ đạm"),
+    ("dac san", "Bánh khô mè đặc sản Đà Nẵng"),
+    ("DA NANG", "Bánh khô mè đặc sản Đà Nẵng"),
+    ("che tan cuong", "Chè Tân Cương"),
+    ("43", "Nước mắm Phú Quốc 43 độ đạm"),
+    ("an giang", "Nước mắm Phú Quốc 43 độ đạm"),      # by the producer's province
+    ("khai hoan", "Nước mắm Phú Quốc 43 độ đạm"),     # by the producer's name
+])
+def test_queries_find_products_with_or_without_diacritics(today, query, expected):
+    assert found(today, query)[0] == expected
+
+
+@pytest.mark.usefixtures("shelf")
+def test_every_word_must_match(today):
+    assert found(today, "nuoc mam tan cuong") == []
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_misspelt_word_is_corrected(today):
+    listing = find_products(today, ProductFilters(q="nuoc mamm", sort="relevance"), 1, 10)
+    assert [p.name for p, _ in listing.items] == ["Nước mắm Phú Quốc 43 độ đạm"]
+    assert listing.corrected == "nuoc mam"
+
+
+def test_unsellable_products_are_never_returned(today):
+    make_product("Mật ong hai sao", stars=2)
+    make_product("Mật ong hết hạn", expires_on=today - timedelta(days=1))
+    revoked = make_product("Mật ong thu hồi")
+    revoke_certificate(revoked.certificates[0], reason="Vi phạm")
+    db.session.commit()
+    make_product("Mật ong còn hạn")
+    assert found(today, "mat ong") == ["Mật ong còn hạn"]
+
+
+def test_a_renamed_product_is_found_by_its_new_name_at_once(today):
+    make_product("Trà xanh")
+    product = db.session.scalar(select(Product))
+    product.name = "Trà hoa vàng Ba Chẽ"
+    db.session.commit()
+    assert found(today, "hoa vang") == ["Trà hoa vàng Ba Chẽ"]
+    assert found(today, "tra xanh") == []
+
+
+def test_a_failed_commit_leaves_the_index_alone(today):
+    make_product("Trà xanh")
+    product = db.session.scalar(select(Product))
+    product.name = "Tên chưa lưu"
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert found(today, "ten chua luu") == [] and found(today, "tra xanh") == ["Trà xanh"]
+
+
+def test_renaming_a_producer_reindexes_its_products(today):
+    seller = make_seller("HTX Cũ")
+    make_product("Chè búp", seller=seller)
+    seller.name = "HTX Chè Tuyết Shan"
+    db.session.commit()
+    assert found(today, "tuyet shan") == ["Chè búp"]
+
+
+@pytest.mark.usefixtures("shelf")
+def test_search_combines_with_the_listing_filters(today):
+    assert found(today, "che", province="thai-nguyen") == ["Chè Tân Cương"]
+    assert found(today, "che", province="an-giang") == []

@@ -1,0 +1,81 @@
+"""Search pages and API: results, suggestions, clear answers to odd queries, no 500 without an index."""
+import gc
+import time
+
+import pytest
+
+from tests.catalog.test_views import card_names
+from tests.factories import make_product, make_seller
+
+
+@pytest.fixture
+def shelf(today):
+    make_product("Nước mắm Phú Quốc", seller=make_seller("Công ty Khải Hoàn", province="An Giang",
+                                                         owner_type="enterprise"))
+    make_product("Nước mắm Cửa Lò")
+    make_product("Nước mắm hết hạn", seller=make_seller("HTX Khác"), decision_date=today.replace(year=2022))
+
+
+@pytest.mark.usefixtures("shelf")
+def test_search_redirects_to_the_listing_with_the_query(client):
+    answer = client.get("/search?q=nuoc+mam")
+    assert answer.status_code == 302 and answer.location == "/products?q=nuoc+mam"
+
+
+@pytest.mark.usefixtures("shelf")
+def test_listing_with_a_query_shows_matches_only_and_offers_relevance(client):
+    page = client.get("/products?q=nuoc+mam+phu+quoc").text
+    assert card_names(page) == ["Nước mắm Phú Quốc"]
+    assert "Kết quả tìm “nuoc mam phu quoc”" in page and 'value="relevance" selected' in page
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_misspelling_says_what_was_searched(client):
+    page = client.get("/products?q=nuoc+mamm").text
+    assert "Đang hiện kết quả cho “nuoc mam”" in page
+    assert sorted(card_names(page)) == ["Nước mắm Cửa Lò", "Nước mắm Phú Quốc"]
+
+
+@pytest.mark.usefixtures("shelf")
+def test_api_searches_through_the_same_code(client):
+    body = client.get("/api/v1/products?q=nước mắm").get_json()
+    assert sorted(item["name"] for item in body["items"]) == ["Nước mắm Cửa Lò", "Nước mắm Phú Quốc"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("!!! ... ???", "q has no letters or digits to search for"),
+    ("x" * 10_000, "q is 10000 characters long; at most 200"),
+])
+def test_odd_queries_get_a_clear_answer(client, query, message):
+    page = client.get("/products", query_string={"q": query})
+    assert page.status_code == 400 and message in page.text
+    answer = client.get("/api/v1/products", query_string={"q": query})
+    assert answer.status_code == 400 and message in answer.get_json()["error"]["message"]
+
+
+@pytest.mark.usefixtures("shelf")
+def test_suggestions_complete_the_last_word_and_skip_unsellable_products(client):
+    body = client.get("/search/suggest?q=nuoc ma").get_json()
+    assert sorted(s["name"] for s in body["suggestions"]) == ["Nước mắm Cửa Lò", "Nước mắm Phú Quốc"]
+    assert all(s["url"].startswith("/products/") for s in body["suggestions"])
+    assert client.get("/search/suggest?q=").get_json()["suggestions"] == []
+    assert client.get("/search/suggest", query_string={"q": "x" * 10_000}).status_code == 200
+
+
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaves a corrupt
+@pytest.mark.filterwarnings("ignore::ResourceWarning")                           # index file open
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_without_a_usable_index_search_answers_from_the_database_and_rebuilds(app, client, tmp_path, damage):
+    folder = tmp_path / "index"
+    if damage == "corrupt":
+        folder.mkdir()
+        (folder / "_MAIN_1.toc").write_bytes(b"not an index")
+    app.config["SEARCH_INDEX_DIR"] = str(folder)
+    page = client.get("/products?q=Phú Quốc")
+    assert page.status_code == 200 and card_names(page.text) == ["Nước mắm Phú Quốc"]
+    deadline = time.monotonic() + 10
+    while app.extensions.get("search_rebuilding") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.get("/products?q=phu quoc&sort=newest").text.count("<h3>") == 1  # now from the index
+    gc.collect()  # let Whoosh's leaked file handle be reported here, where it is expected
