@@ -10,11 +10,12 @@ import logging
 from flask import has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
+from whoosh.index import LockError
 
 from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
-from shop.search.whoosh_index import SearchUnavailable
+from shop.search.whoosh_index import WRITE_WAIT_SECONDS, SearchUnavailable
 from shop.sellers.models import Seller
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ def _index_changes(session):
         search_index().update(documents, removed=pending["removed"])
     except SearchUnavailable:
         log.info("no search index yet; `flask search reindex` will include these products")
+    except LockError:  # the change is committed; only its words wait for the next reindex
+        log.error("search index busy for %ss; products %s not reindexed", WRITE_WAIT_SECONDS, sorted(ids))
 
 
 @event.listens_for(Session, "after_rollback")

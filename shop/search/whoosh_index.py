@@ -8,11 +8,12 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import EmptyIndexError
 from whoosh.query import And, Or, Prefix, Term
-from whoosh.writing import CLEAR, AsyncWriter
+from whoosh.writing import CLEAR
 
 from shop.search.analyzer import vietnamese_analyzer, words
 
 ANALYZER = vietnamese_analyzer()
+WRITE_WAIT_SECONDS = 30
 FIELDS = ("name", "producer", "group", "place", "description")
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
@@ -97,7 +98,7 @@ class WhooshIndex:
 
     def update(self, documents, removed=()) -> None:
         """Add or replace the given (id, fields) documents and delete `removed` ids."""
-        writer = AsyncWriter(self._open())  # waits its turn if another process is writing
+        writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits its turn behind other writers
         for product_id, fields in documents:
             writer.update_document(id=str(product_id), text=" ".join(fields.values()), **fields)
         for product_id in removed:
@@ -111,7 +112,7 @@ class WhooshIndex:
             target = self._open()
         except SearchUnavailable:  # missing or corrupt: start a new index in the folder
             target = index.create_in(self.folder, SCHEMA)
-        writer = target.writer(limitmb=256)
+        writer = target.writer(limitmb=256, timeout=WRITE_WAIT_SECONDS)
         count = 0
         for product_id, fields in documents:
             writer.add_document(id=str(product_id), text=" ".join(fields.values()), **fields)

@@ -99,3 +99,25 @@ def test_renaming_a_producer_reindexes_its_products(today):
 def test_search_combines_with_the_listing_filters(today):
     assert found(today, "che", province="thai-nguyen") == ["Chè Tân Cương"]
     assert found(today, "che", province="an-giang") == []
+
+
+def test_concurrent_writers_do_not_corrupt_the_index(app, today):
+    """Eight threads commit product changes at once; every change ends up searchable."""
+    import threading
+
+    products = [make_product(f"Sản phẩm {n}", seller=make_seller(f"HTX số {n}")) for n in range(8)]
+    ids = [p.id for p in products]
+
+    def rename(product_id, n):
+        with app.app_context():
+            product = db.session.get(Product, product_id)
+            product.name = f"Đặc sản mới {n} xyzabc"
+            db.session.commit()
+
+    threads = [threading.Thread(target=rename, args=(pid, n)) for n, pid in enumerate(ids)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert sorted(found(today, "xyzabc")) == sorted(f"Đặc sản mới {n} xyzabc" for n in range(8))
