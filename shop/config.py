@@ -42,6 +42,7 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SHOP_TODAY": _shop_today(os.environ.get("SHOP_TODAY")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search-index"),
         "PRODUCTS_PER_PAGE": _per_page(os.environ.get("PRODUCTS_PER_PAGE", "24")),
     }
 

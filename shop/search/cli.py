@@ -5,14 +5,18 @@ from sqlalchemy import func, select
 
 from shop.catalog.models import Product
 from shop.extensions import db
-from shop.search.service import reindex
+from shop.search.service import reindex, search_index
 
 search = AppGroup("search", help="Product search index commands.")
 
 
 @search.command("reindex")
-def reindex_command():
+@click.option("--if-missing", is_flag=True, help="Only build the index if there is none yet.")
+def reindex_command(if_missing: bool):
     """Index every product afresh (safe while the shop serves: searches keep working)."""
+    if if_missing and search_index().exists():
+        click.echo("search index: already there; nothing to do")
+        return
     total = db.session.scalar(select(func.count(Product.id)))
     with click.progressbar(length=total, label="Indexing products") as bar:
         count = reindex(progress=lambda: bar.update(1))

@@ -1,6 +1,5 @@
 """Search verbs: find product ids for a query, keep the index in step with the database."""
 import logging
-import os
 import threading
 
 from flask import current_app
@@ -17,7 +16,7 @@ MAX_MATCHES = 1000  # scored results kept; the listing pages through these
 
 def search_index() -> WhooshIndex:
     """This app's index (one per process), in SEARCH_INDEX_DIR."""
-    folder = current_app.config.get("SEARCH_INDEX_DIR") or os.path.join(current_app.instance_path, "search-index")
+    folder = current_app.config["SEARCH_INDEX_DIR"]
     current = current_app.extensions.get("search_index")
     if current is None or current.folder != folder:
         current = current_app.extensions["search_index"] = WhooshIndex(folder)

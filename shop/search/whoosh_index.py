@@ -52,6 +52,9 @@ class WhooshIndex:
         except (EmptyIndexError, index.IndexError, OSError, ValueError, EOFError, struct.error) as problem:
             raise SearchUnavailable(f"{type(problem).__name__}: {problem}") from problem
 
+    def exists(self) -> bool:
+        return index.exists_in(self.folder)
+
     def searcher(self):
         """A searcher kept open between requests and refreshed when the index changed."""
         with self._lock:

@@ -79,3 +79,12 @@ def test_without_a_usable_index_search_answers_from_the_database_and_rebuilds(ap
         time.sleep(0.05)
     assert client.get("/products?q=phu quoc&sort=newest").text.count("<h3>") == 1  # now from the index
     gc.collect()  # let Whoosh's leaked file handle be reported here, where it is expected
+
+
+def test_reindex_command_builds_the_index_with_a_progress_bar(app, runner, tmp_path):
+    make_product("Chè Tân Cương")
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "fresh")
+    first = runner.invoke(args=["search", "reindex", "--if-missing"])
+    assert first.exit_code == 0 and "1 product(s) indexed" in first.output and "Indexing products" in first.output
+    again = runner.invoke(args=["search", "reindex", "--if-missing"])
+    assert "already there; nothing to do" in again.output
