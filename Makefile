@@ -38,6 +38,7 @@ test: $(VENV)/.dev-installed $(CATALOGS) browser
 bench: $(VENV)/.dev-installed $(CATALOGS)
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PYTHON) bench/catalog.py --products 10000
+	$(PYTHON) bench/search.py --products 100000
 
 ## browser: Debian's Chromium for the browser tests (Playwright never downloads one)
 browser:

@@ -7,7 +7,7 @@ over sellable products.
 from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from shop.catalog.filters import ProductFilters
@@ -23,13 +23,11 @@ from shop.text import fold
 FACETS = ("stars", "group", "province", "owner_type")
 
 
-def _order(sort: str, matched_ids: list[int] | None) -> tuple:
+def _order(sort: str) -> tuple:
     """ORDER BY terms for a sort (Certificate is the product's current certificate)."""
     newest = (Product.created_at.desc(), Product.id.desc())
-    if sort == "relevance" and matched_ids:
-        return (case({pid: rank for rank, pid in enumerate(matched_ids)}, value=Product.id), *newest)
     return {
-        "relevance": newest,
+        "relevance": newest,  # without a query there is nothing to rank by
         "newest": newest,
         "price_asc": (Product.price_vnd.asc(), Product.id.desc()),
         "price_desc": (Product.price_vnd.desc(), Product.id.desc()),
@@ -125,15 +123,35 @@ def _facet_counts(today, filters: ProductFilters, groups: dict, wanted, matched_
     return facets
 
 
+def _page_sorted(query, sort: str, page: int, per_page: int) -> tuple[int, list]:
+    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+    query = (query.options(contains_eager(Product.seller), joinedload(Product.group))
+             .order_by(*_order(sort)).limit(per_page).offset((page - 1) * per_page))
+    return total, db.session.execute(query).all()
+
+
+def _page_by_rank(query, ranked_ids: list[int], page: int, per_page: int) -> tuple[int, list]:
+    """Search results in the index's order: filter the ids in SQL, order and cut the page in Python."""
+    allowed = set(db.session.scalars(query.with_only_columns(Product.id)))
+    ranked = [pid for pid in ranked_ids if pid in allowed]
+    page_ids = ranked[(page - 1) * per_page:page * per_page]
+    if not page_ids:
+        return len(ranked), []
+    rows = db.session.execute(query.where(Product.id.in_(page_ids))
+                              .options(contains_eager(Product.seller), joinedload(Product.group))).all()
+    position = {pid: n for n, pid in enumerate(page_ids)}
+    return len(ranked), sorted(rows, key=lambda row: position[row[0].id])
+
+
 def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:
     """A page of sellable products matching `filters`, sorted, with counts for the `facets` named."""
     groups = _groups_by_slug() if filters.group or facets else {}
     matches = find_ids(filters.q) if filters.q else None
     matched_ids = matches.ids if matches else None
     query = _matching(today, filters, groups, matched_ids)
-    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
-    query = (query.options(contains_eager(Product.seller), joinedload(Product.group))
-             .order_by(*_order(filters.sort, matched_ids)).limit(per_page).offset((page - 1) * per_page))
-    items = db.session.execute(query).all()
+    if matches and filters.sort == "relevance":
+        total, items = _page_by_rank(query, matched_ids, page, per_page)
+    else:
+        total, items = _page_sorted(query, filters.sort, page, per_page)
     counts = _facet_counts(today, filters, groups, facets, matched_ids) if facets else {}
     return Listing(items, total, page, per_page, counts, matches.corrected if matches else None)

@@ -1,0 +1,75 @@
+"""Search at 100,000 products: index build time and p50/p95 latency of 50 fixed queries.
+
+Run: `make bench` (or `.venv/bin/python bench/search.py --products 100000`).
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shop import create_app  # noqa: E402
+from shop.catalog.filters import ProductFilters  # noqa: E402
+from shop.catalog.listing import find_products  # noqa: E402
+from shop.search.service import reindex, search_index  # noqa: E402
+
+from bench.catalog_data import build_catalog  # noqa: E402
+
+TODAY = date(2026, 6, 15)
+WORDS = ["nước mắm", "nuoc mam", "chè", "che tan cuong", "mật ong", "mat ong", "gạo", "gao st25", "trà",
+         "tra hoa vang", "rượu", "ruou sim", "tinh dầu", "tinh dau que", "bánh", "banh dua", "cà phê", "ca phe",
+         "đặc sản", "dac san", "Đà Nẵng", "da nang", "Quảng Ninh", "quang ninh", "htx", "hợp tác xã",
+         "ngọc trai", "ngoc trai", "đèn lồng", "den long", "nhung hươu", "tỏi đen", "toi den ly son", "măng",
+         "miến", "giò", "gio lua", "kẹo dừa", "keo dua", "xoài", "bưởi", "chăn bông", "gốm", "mây tre", "thổ cẩm",
+         "tiêu", "tieu phu quoc", "nươc mam", "mat ongg", "43"]
+FILTERS = [{}, {"stars": 4}, {"sort": "price_asc"}, {"province": "ha-noi"}, {"stars": 5, "sort": "stars"}]
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+
+
+def timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return (time.perf_counter() - started) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SHOP_TODAY": TODAY,
+                          "SEARCH_INDEX_DIR": f"{folder}/index"})
+        with app.app_context():
+            build_catalog(args.products, TODAY, sellers=2000)
+            build_seconds = timed(reindex) / 1000
+            queries = [(words, FILTERS[n % len(FILTERS)]) for n, words in enumerate(WORDS)]
+            for words, _ in queries:  # warm the searcher and the page cache of the OS
+                search_index().search(words, 1000)
+            index_ms = [timed(lambda w=words: search_index().search(w, 1000)) for words, _ in queries]
+            listing_ms = [timed(lambda w=words, f=filters: find_products(
+                TODAY, ProductFilters(q=w, sort=f.get("sort", "relevance"),
+                                      **{k: v for k, v in f.items() if k != "sort"}), 1, 24))
+                          for words, filters in queries]
+    print(json.dumps({
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "products": args.products, "backend": "whoosh", "index_build_s": round(build_seconds, 1),
+        "queries": len(queries),
+        "index_only_ms": {"p50": percentile(index_ms, 0.5), "p95": percentile(index_ms, 0.95)},
+        "search_listing_page_ms": {"p50": percentile(listing_ms, 0.5), "p95": percentile(listing_ms, 0.95)},
+    }, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
