@@ -11,7 +11,7 @@ from shop.search.documents import product_documents
 from shop.search.whoosh_index import Matches, SearchUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
-MAX_MATCHES = 1000  # scored results kept; the listing pages through these
+MAX_MATCHES = 300  # scored results kept; the listing pages through these (bench/search.py)
 
 
 def search_index() -> WhooshIndex:

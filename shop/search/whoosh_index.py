@@ -7,22 +7,21 @@ from dataclasses import dataclass, field
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import EmptyIndexError
-from whoosh.query import And, Or, Prefix, Term
+from whoosh.query import And, Prefix, Term
 from whoosh.writing import CLEAR
 
 from shop.search.analyzer import vietnamese_analyzer, words
 
 ANALYZER = vietnamese_analyzer()
 WRITE_WAIT_SECONDS = 30
-FIELDS = ("name", "producer", "group", "place", "description")
+NAME_WEIGHT = 3  # the name counts three times in `text`: a match in the name ranks first
+# `text` holds every field (name, producer, group/subgroup, province/commune, description)
+# in one posting list per word, so a query reads one list per word instead of five;
+# `name` alone serves prefix suggestions. Only the id is stored.
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
-    name=TEXT(analyzer=ANALYZER, field_boost=4.0),
-    producer=TEXT(analyzer=ANALYZER, field_boost=1.5),
-    group=TEXT(analyzer=ANALYZER),
-    place=TEXT(analyzer=ANALYZER, field_boost=1.5),
-    description=TEXT(analyzer=ANALYZER, field_boost=0.5),
-    text=TEXT(analyzer=ANALYZER),  # every word once more, for spelling suggestions
+    name=TEXT(analyzer=ANALYZER, phrase=False),
+    text=TEXT(analyzer=ANALYZER, phrase=False),
 )
 
 
@@ -36,6 +35,11 @@ class Matches:
 
     ids: list[int] = field(default_factory=list)
     corrected: str | None = None
+
+
+def _document(product_id: int, fields: dict) -> dict:
+    text = " ".join([fields["name"]] * NAME_WEIGHT + [value for key, value in fields.items() if key != "name"])
+    return {"id": str(product_id), "name": fields["name"], "text": text}
 
 
 class WhooshIndex:
@@ -81,7 +85,7 @@ class WhooshIndex:
         return Matches(self._ids(searcher, corrected, limit), " ".join(corrected))
 
     def _ids(self, searcher, terms: list[str], limit: int) -> list[int]:
-        query = And([Or([Term(name, term) for name in FIELDS]) for term in terms])
+        query = And([Term("text", term) for term in terms])
         return [int(hit["id"]) for hit in searcher.search(query, limit=limit)]
 
     @staticmethod
@@ -103,7 +107,7 @@ class WhooshIndex:
         """Add or replace the given (id, fields) documents and delete `removed` ids."""
         writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits its turn behind other writers
         for product_id, fields in documents:
-            writer.update_document(id=str(product_id), text=" ".join(fields.values()), **fields)
+            writer.update_document(**_document(product_id, fields))
         for product_id in removed:
             writer.delete_by_term("id", str(product_id))
         writer.commit()
@@ -118,7 +122,7 @@ class WhooshIndex:
         writer = target.writer(limitmb=256, timeout=WRITE_WAIT_SECONDS)
         count = 0
         for product_id, fields in documents:
-            writer.add_document(id=str(product_id), text=" ".join(fields.values()), **fields)
+            writer.add_document(**_document(product_id, fields))
             count += 1
             progress()
         writer.commit(mergetype=CLEAR)
