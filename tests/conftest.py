@@ -2,6 +2,7 @@
 TEST_DATABASE_URL is set), emptied after every test, and small factories."""
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -16,21 +17,30 @@ from shop.search.service import reindex
 TODAY = date(2026, 6, 15)
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A database of this run's own: a new PostgreSQL database, or a SQLite file."""
+@contextmanager
+def new_database(folder):
+    """A new empty database: on the TEST_DATABASE_URL server, or a SQLite file in `folder`."""
     server_url = os.environ.get("TEST_DATABASE_URL")
     if not server_url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'shop.db'}"
+        yield f"sqlite:///{folder / f'shop-{uuid.uuid4().hex[:6]}.db'}"
         return
     name = f"ocop_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of this run's own: a new PostgreSQL database, or a SQLite file."""
+    with new_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

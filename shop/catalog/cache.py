@@ -1,8 +1,9 @@
 """A cache of rendered catalog pages that is never stale.
 
-Every change to products, certificates, producers or groups bumps one
-`catalog_state.version` number *in the same transaction* (session events
-below). A cached page is keyed by that version, today's date, the language
+Every write to the product, certificate, seller or product_group tables
+changes `catalog_state.version` to a new random token *in the same
+transaction*, by database triggers (migration 0004) — whatever made the write:
+the ORM, raw SQL, a bulk load or psql. A cached page is keyed by that version, today's date, the language
 and the URL, so a reader gets a cached page only if nothing that sellable()
 depends on has changed since it was rendered — a revocation reaches every
 worker at its next request. Each worker keeps its own small LRU cache. This
@@ -18,18 +19,16 @@ from threading import Lock
 from flask import current_app, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
-from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from shop.clock import today
 from shop.extensions import db
 
-CATALOG_TABLES = {"product", "certificate", "seller", "product_group"}
 ENTRIES = 512
 
 
 class CatalogState(db.Model):
-    """One row: the catalog's version, bumped by every change that can alter what is sellable."""
+    """One row: the catalog's version, a random token replaced by triggers on every catalog write."""
 
     __tablename__ = "catalog_state"
     id = db.Column(db.Integer, primary_key=True)
@@ -93,23 +92,3 @@ def _visitor_specific(response) -> bool:
     # request_ctx.session (and the `session` proxy) would itself mark the session accessed.
     opened = request_ctx._session
     return (opened is not None and opened.accessed) or "Set-Cookie" in response.headers
-
-
-def _bump(session_or_connection) -> None:
-    session_or_connection.execute(update(CatalogState).values(version=CatalogState.version + 1))
-
-
-@event.listens_for(Session, "after_flush")
-def _bump_on_catalog_change(session, _flush_context):
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(getattr(obj, "__tablename__", None) in CATALOG_TABLES for obj in changed):
-        _bump(session.connection())
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _bump_on_bulk_statement(state):
-    """Bulk INSERT/UPDATE/DELETE statements on catalog tables bypass flushes; bump for them too."""
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in CATALOG_TABLES:
-            _bump(state.session.connection())
