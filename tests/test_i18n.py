@@ -34,7 +34,8 @@ def test_english_pages_translate_text_money_and_dates(client):
     assert 'href="/language/vi?next=' in page  # and back to Vietnamese
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", ""])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "",
+                                    "/\t/evil.example", "/\n/x", "javascript:alert(1)"])
 def test_language_switch_never_redirects_off_the_site(client, target):
     assert client.get("/language/en", query_string={"next": target}).location == "/"
 

@@ -51,7 +51,7 @@ SCHEMAS = {
                         "code": {"type": "string"}, "expires_on": {"type": "string", "format": "date"}}}}},
     "Certificate": {"type": "object", "required": ["code", "status"], "properties": {
         "code": {"type": "string"},
-        "status": {"type": "string", "enum": ["valid", "expired", "revoked", "pending", "unknown"]},
+        "status": {"type": "string", "enum": ["valid", "expired", "superseded", "revoked", "pending", "unknown"]},
         "stars": {"type": "integer"}, "decision_number": {"type": "string"},
         "decision_date": {"type": "string", "format": "date"}, "expires_on": {"type": "string", "format": "date"},
         "authority": {"type": "string"}, "revoked_reason": {"type": ["string", "null"]},

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from shop.clock import today
 from shop.extensions import db
 
-ENTRIES = 512
+MAX_BYTES = 32 * 1024 * 1024  # per worker
 
 
 class CatalogState(db.Model):
@@ -38,11 +38,11 @@ class CatalogState(db.Model):
 VERSION_QUERY = select(CatalogState.version).where(CatalogState.id == 1)
 
 
-class LRUCache:
-    """A small thread-safe least-recently-used mapping."""
+class PageCache:
+    """A thread-safe least-recently-used store of (body, status, mimetype), bounded in bytes."""
 
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), Lock()
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.used, self.items, self.lock = max_bytes, 0, OrderedDict(), Lock()
 
     def get(self, key):
         with self.lock:
@@ -51,12 +51,14 @@ class LRUCache:
                 return self.items[key]
         return None
 
-    def put(self, key, value):
+    def put(self, key, page: tuple[bytes, int, str]):
         with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            if key in self.items:
+                self.used -= len(self.items.pop(key)[0])
+            self.items[key] = page
+            self.used += len(page[0])
+            while self.used > self.max_bytes and self.items:
+                self.used -= len(self.items.popitem(last=False)[1][0])
 
 
 def catalog_version() -> int | None:
@@ -74,15 +76,18 @@ def cached_page(view):
     @wraps(view)
     def serve(*args, **kwargs):
         version = catalog_version()
-        key = (version, today(), str(get_locale()), request.host, request.full_path)
-        cache = current_app.extensions.setdefault("catalog_cache", LRUCache(ENTRIES))
+        key = (version, today(), str(get_locale()), request.scheme, request.host, request.path,
+               tuple(sorted(request.args.items(multi=True))))
+        cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
         stored = cache.get(key)
         if stored is not None:
             body, status, mimetype = stored
-            return current_app.response_class(body, status=status, mimetype=mimetype)
-        response = current_app.make_response(view(*args, **kwargs))
-        if version is not None and not _visitor_specific(response):
-            cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+            response = current_app.response_class(body, status=status, mimetype=mimetype)
+        else:
+            response = current_app.make_response(view(*args, **kwargs))
+            if version is not None and not _visitor_specific(response):
+                cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+        response.vary.add("Cookie")  # the language cookie picks the page
         return response
     return serve
 

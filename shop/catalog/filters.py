@@ -17,6 +17,7 @@ MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 100
 MAX_PRICE = 1_000_000_000
 SLUG = re.compile(SlugConverter.regex)
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
 
 
 class BadFilter(ValueError):
@@ -53,10 +54,9 @@ def _whole_number(args, name: str, low: int, high: int) -> int | None:
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadFilter(f"{name} must be a whole number, got {raw!r}") from None
+    if not WHOLE_NUMBER.fullmatch(raw):  # int() would also take "1_000" and non-ASCII digits
+        raise BadFilter(f"{name} must be a whole number, got {raw[:40]!r}")
+    value = int(raw)
     if not low <= value <= high:
         raise BadFilter(f"{name} must be between {low} and {high}, got {value}")
     return value

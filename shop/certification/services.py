@@ -38,11 +38,17 @@ def authority_level_for(stars: int, decision_date: date) -> str:
 
 
 def public_status(certificate: Certificate | None, today: date) -> str:
-    """What a buyer scanning the QR code is told: valid, expired, revoked, pending or unknown."""
+    """What someone scanning the QR code is told: valid, expired, superseded, revoked, pending or unknown.
+
+    A certificate replaced by a later decision on its product (a renewal, a
+    re-rating, a revocation of the renewal) is `superseded`, even with time left.
+    """
     if certificate is None or certificate.status == "rejected" or certificate.stars < CERTIFIED_MIN_STARS:
         return "unknown"
     if certificate.status in ("revoked", "pending"):
         return certificate.status
+    if certificate.product.current_certificate_id != certificate.id:
+        return "superseded"
     if certificate.in_force(today):
         return "valid"
     return "pending" if certificate.decision_date > today else "expired"

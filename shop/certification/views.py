@@ -35,7 +35,7 @@ def verify(code):
 
 @bp.get("/verify/<code:code>/qr.svg")
 def qr_code(code):
-    certificate = _known_certificate(code, "valid", "expired", "revoked", "pending")
+    certificate = _known_certificate(code, "valid", "expired", "superseded", "revoked", "pending")
     svg = io.BytesIO()
     segno.make(verify_url(certificate.code), error="m").save(svg, kind="svg", scale=4, border=2,
                                                              title=f"OCOP {certificate.code}")

@@ -105,3 +105,21 @@ def test_a_page_that_reads_the_session_is_never_stored(app):
         with other.app_context():
             db.engine.dispose()
 
+
+
+def test_query_order_does_not_split_the_cache_and_pages_say_they_vary_by_cookie(app, client):
+    make_product()
+    first = client.get("/products?stars=4&sort=price_asc")
+    assert "Cookie" in first.headers["Vary"]
+    entries = len(app.extensions["catalog_cache"].items)
+    client.get("/products?sort=price_asc&stars=4")
+    assert len(app.extensions["catalog_cache"].items) == entries
+
+
+def test_the_page_cache_is_bounded_in_bytes():
+    from shop.catalog.cache import PageCache
+
+    cache = PageCache(max_bytes=10)
+    for n in range(5):
+        cache.put(n, (b"abcd", 200, "text/html"))
+    assert list(cache.items) == [3, 4] and cache.used == 8

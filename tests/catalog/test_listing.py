@@ -74,6 +74,8 @@ def test_choosing_a_group_offers_its_subgroups(today):
 @pytest.mark.parametrize("args, message", [
     ({"stars": "2"}, "stars must be between 3 and 5"),
     ({"stars": "x"}, "stars must be a whole number"),
+    ({"price_min": "1_000"}, "price_min must be a whole number"),
+    ({"stars": "٣"}, "stars must be a whole number"),
     ({"province": "narnia"}, "unknown province"),
     ({"owner_type": "coop"}, "unknown owner_type"),
     ({"sort": "random"}, "unknown sort"),

@@ -79,7 +79,7 @@ def test_printable_label_has_code_stars_and_qr(client):
 def test_renewal_keeps_both_codes_verifiable(client, today):
     product = make_product(decision_date=date(2022, 1, 10))
     renewal = make_certificate(product, decision_date=today - 10 * DAY)
-    assert "đã hết hạn" in client.get(f"/verify/{product.certificates[0].code}").text
+    assert "đã được thay thế" in client.get(f"/verify/{product.certificates[0].code}").text
     assert "Chứng nhận OCOP còn hiệu lực" in client.get(f"/verify/{renewal.code}").text
 
 
@@ -94,3 +94,13 @@ def test_a_rejected_submission_is_unknown_to_the_public(client):
     certificate = make_product(status="rejected").certificates[0]
     assert client.get(f"/verify/{certificate.code}").status_code == 404
     assert client.get(f"/verify/{certificate.code}/qr.svg").status_code == 404
+
+
+def test_a_certificate_replaced_by_a_later_decision_is_superseded_not_valid(client, today):
+    product = make_product(stars=4, decision_date=today - 400 * DAY)
+    old = product.certificates[0]
+    newer = make_certificate(product, stars=2, decision_date=today - 5 * DAY)
+    page = client.get(f"/verify/{old.code}")
+    assert "Chứng nhận OCOP đã được thay thế" in page.text and f'href="/verify/{newer.code}"' in page.text
+    assert client.get(f"/api/v1/certificates/{old.code}").get_json()["status"] == "superseded"
+    assert client.get(f"/verify/{old.code}/label").status_code == 404
