@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from shop import create_app  # noqa: E402
 from shop.catalog.filters import ProductFilters  # noqa: E402
 from shop.catalog.listing import find_products  # noqa: E402
+from shop.extensions import db  # noqa: E402
 from shop.search.service import reindex, search_index  # noqa: E402
 
 from bench.catalog_data import build_catalog  # noqa: E402
@@ -47,13 +48,20 @@ def timed(function) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh")
+    parser.add_argument("--database-url", help="an empty database (default: a temporary SQLite file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SHOP_TODAY": TODAY,
-                          "SEARCH_INDEX_DIR": f"{folder}/index"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url or f"sqlite:///{folder}/bench.db",
+                          "SHOP_TODAY": TODAY, "SEARCH_INDEX_DIR": f"{folder}/index",
+                          "SEARCH_BACKEND": args.backend})
         with app.app_context():
             build_catalog(args.products, TODAY, sellers=2000)
             build_seconds = timed(reindex) / 1000
+            if args.backend == "postgres":
+                with db.engine.connect() as connection:
+                    connection.exec_driver_sql("ANALYZE product_search")
+                    connection.commit()
             queries = [(words, FILTERS[n % len(FILTERS)]) for n, words in enumerate(WORDS)]
             for words, _ in queries:  # warm the searcher and the page cache of the OS
                 search_index().search(words, 1000)
@@ -64,7 +72,7 @@ def main():
                           for words, filters in queries]
     print(json.dumps({
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-        "products": args.products, "backend": "whoosh", "index_build_s": round(build_seconds, 1),
+        "products": args.products, "backend": args.backend, "index_build_s": round(build_seconds, 1),
         "queries": len(queries),
         "index_only_ms": {"p50": percentile(index_ms, 0.5), "p95": percentile(index_ms, 0.95)},
         "search_listing_page_ms": {"p50": percentile(listing_ms, 0.5), "p95": percentile(listing_ms, 0.95)},

@@ -38,6 +38,7 @@ def _import_models():
     from shop.catalog import models as _catalog  # noqa: F401
     from shop.certification import models as _certification  # noqa: F401
     from shop.inventory import models as _inventory  # noqa: F401
+    from shop.search import models as _search  # noqa: F401
     from shop.search import sync as _search_sync  # noqa: F401  (index updates after commits)
     from shop.sellers import models as _sellers  # noqa: F401
 

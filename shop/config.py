@@ -15,6 +15,12 @@ def _shop_today(value: str | None) -> date | None:
         raise ValueError(f"SHOP_TODAY must be an ISO date (YYYY-MM-DD), got {value!r}") from None
 
 
+def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 def _per_page(value: str) -> int:
     """PRODUCTS_PER_PAGE: 1 to 100, or fail at start-up."""
     if not value.isdigit() or not 1 <= int(value) <= 100:
@@ -42,6 +48,7 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SHOP_TODAY": _shop_today(os.environ.get("SHOP_TODAY")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
+        "SEARCH_BACKEND": _one_of("SEARCH_BACKEND", os.environ.get("SEARCH_BACKEND", "whoosh"), ("whoosh", "postgres")),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search-index"),
         "PRODUCTS_PER_PAGE": _per_page(os.environ.get("PRODUCTS_PER_PAGE", "24")),
     }

@@ -8,14 +8,17 @@ from sqlalchemy import and_, select
 from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
+from shop.search.postgres import PostgresSearch
 from shop.search.whoosh_index import Matches, SearchUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
 MAX_MATCHES = 300  # scored results kept; the listing pages through these (bench/search.py)
 
 
-def search_index() -> WhooshIndex:
-    """This app's index (one per process), in SEARCH_INDEX_DIR."""
+def search_index() -> WhooshIndex | PostgresSearch:
+    """This app's search backend: PostgreSQL full-text, or the Whoosh index in SEARCH_INDEX_DIR."""
+    if current_app.config["SEARCH_BACKEND"] == "postgres":
+        return PostgresSearch()
     folder = current_app.config["SEARCH_INDEX_DIR"]
     current = current_app.extensions.get("search_index")
     if current is None or current.folder != folder:
@@ -53,7 +56,10 @@ def _database_ids(text: str) -> list[int]:
 
 def reindex(progress=lambda: None) -> int:
     """Rebuild the whole index from the database; returns how many products were indexed."""
-    return search_index().rebuild(product_documents(), progress)
+    backend = search_index()
+    if isinstance(backend, PostgresSearch):
+        return backend.rebuild()
+    return backend.rebuild(product_documents(), progress)
 
 
 def rebuild_in_background() -> None:

@@ -1,13 +1,15 @@
-"""Keep the index in step with the database: after a commit, never before.
+"""Keep the search documents in step with the database.
 
 A flush records which products' words may have changed (a product itself, or
-every product of a renamed producer); the commit then re-reads and re-indexes
-them. A rollback forgets them, so a failed commit leaves the index alone.
+every product of a renamed producer). With Whoosh the commit then re-reads and
+re-indexes them, and a rollback forgets them, so a failed commit leaves the
+index alone. With PostgreSQL the documents are rewritten at the flush, in the
+same transaction, and commit or roll back with it.
 Bulk SQL statements bypass this: run `flask search reindex` after them.
 """
 import logging
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
@@ -15,6 +17,7 @@ from whoosh.index import LockError
 from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
+from shop.search.postgres import PostgresSearch
 from shop.search.whoosh_index import WRITE_WAIT_SECONDS, SearchUnavailable
 from shop.sellers.models import Seller
 
@@ -24,12 +27,17 @@ PENDING = "search_pending"
 
 @event.listens_for(Session, "after_flush")
 def _remember_changes(session, _flush_context):
+    products = {obj.id for obj in (*session.new, *session.dirty) if isinstance(obj, Product)}
+    sellers = {obj.id for obj in (*session.new, *session.dirty) if isinstance(obj, Seller)}
+    if not has_app_context() or not (products or sellers or session.deleted):
+        return
+    if current_app.config["SEARCH_BACKEND"] == "postgres":
+        if products or sellers:
+            PostgresSearch.index_products(session.connection(), products, sellers)
+        return
     pending = session.info.setdefault(PENDING, {"products": set(), "sellers": set(), "removed": set()})
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Product):
-            pending["products"].add(obj.id)
-        elif isinstance(obj, Seller):
-            pending["sellers"].add(obj.id)
+    pending["products"] |= products
+    pending["sellers"] |= sellers
     pending["removed"].update(obj.id for obj in session.deleted if isinstance(obj, Product))
 
 

@@ -16,6 +16,7 @@ def shop_url(database_url, app):
         yield base
 
 
+@pytest.mark.whoosh_only  # the server is configured from the environment: Whoosh
 def test_typing_offers_suggestions_and_enter_shows_results(page, shop_url):
     page.goto(shop_url)
     box = page.get_by_role("searchbox", name="Tìm sản phẩm OCOP")

@@ -26,6 +26,7 @@ def shelf():
                                                                    owner_type="household"))
 
 
+@pytest.mark.whoosh_only
 def test_the_analyzer_folds_diacritics_and_keeps_short_words_and_numbers():
     assert [t.text for t in vietnamese_analyzer()("Nước mắm Đà Nẵng 43 độ đạm, ST25 a")] == \
         ["nuoc", "mam", "da", "nang", "43", "do", "dam", "st25", "a"]
@@ -51,6 +52,7 @@ def test_every_word_must_match(today):
     assert found(today, "nuoc mam tan cuong") == []
 
 
+@pytest.mark.whoosh_only
 @pytest.mark.usefixtures("shelf")
 def test_a_misspelt_word_is_corrected(today):
     listing = find_products(today, ProductFilters(q="nuoc mamm", sort="relevance"), 1, 10)

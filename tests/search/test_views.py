@@ -29,6 +29,7 @@ def test_listing_with_a_query_shows_matches_only_and_offers_relevance(client):
     assert "Kết quả tìm “nuoc mam phu quoc”" in page and 'value="relevance" selected' in page
 
 
+@pytest.mark.whoosh_only
 @pytest.mark.usefixtures("shelf")
 def test_a_misspelling_says_what_was_searched(client):
     page = client.get("/products?q=nuoc+mamm").text
@@ -62,6 +63,7 @@ def test_suggestions_complete_the_last_word_and_skip_unsellable_products(client)
     assert client.get("/search/suggest", query_string={"q": "x" * 10_000}).status_code == 200
 
 
+@pytest.mark.whoosh_only
 @pytest.mark.usefixtures("shelf")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaves a corrupt
 @pytest.mark.filterwarnings("ignore::ResourceWarning")                           # index file open
@@ -81,6 +83,7 @@ def test_without_a_usable_index_search_answers_from_the_database_and_rebuilds(ap
     gc.collect()  # let Whoosh's leaked file handle be reported here, where it is expected
 
 
+@pytest.mark.whoosh_only
 def test_reindex_command_builds_the_index_with_a_progress_bar(app, runner, tmp_path):
     make_product("Chè Tân Cương")
     app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "fresh")
