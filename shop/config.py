@@ -59,3 +59,9 @@ DEFAULTS = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 }
+
+
+def check(config) -> None:
+    """Refuse settings that cannot work together, at start-up rather than at the first search."""
+    if config["SEARCH_BACKEND"] == "postgres" and not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        raise ValueError("SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL")

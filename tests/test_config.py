@@ -39,3 +39,14 @@ def test_products_per_page_must_be_1_to_100(tmp_path, monkeypatch, value):
     monkeypatch.setenv("PRODUCTS_PER_PAGE", value)
     with pytest.raises(ValueError, match="PRODUCTS_PER_PAGE"):
         config.from_environment(str(tmp_path))
+
+
+def test_postgres_search_needs_a_postgres_database(tmp_path, monkeypatch):
+    from shop import create_app
+
+    monkeypatch.setenv("SEARCH_BACKEND", "postgres")
+    with pytest.raises(ValueError, match="SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    monkeypatch.setenv("SEARCH_BACKEND", "solr")
+    with pytest.raises(ValueError, match="SEARCH_BACKEND must be one of whoosh, postgres"):
+        config.from_environment(str(tmp_path))
