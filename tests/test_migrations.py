@@ -1,5 +1,4 @@
 """The Alembic migrations build exactly the schema the models describe, and carry data across."""
-from datetime import date
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext

@@ -24,7 +24,7 @@ def import_command(path: Path):
         db.session.rollback()
         for error in rejected.errors:
             click.echo(error, err=True)
-        raise click.ClickException(f"{path.name}: {len(rejected.errors)} error(s); nothing was imported")
+        raise click.ClickException(f"{path.name}: {len(rejected.errors)} error(s); nothing was imported") from None
     except SQLAlchemyError as failure:
         db.session.rollback()
         raise click.ClickException(f"{path.name}: the database refused the list ({type(failure).__name__}); "

@@ -8,7 +8,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -16,7 +15,7 @@ from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.models import Certificate
 from shop.certification.services import default_expiry, record_certificate
-from shop.certification.table_files import ListRejected, read_table
+from shop.certification.table_files import ListRejected
 from shop.extensions import db
 from shop.inventory.services import receive_stock, warehouse_of
 from shop.places import province_named

@@ -79,7 +79,7 @@ def _has_content(cells: list) -> bool:
 def _row(line: int, header: list[str], cells: list) -> dict:
     values = ["" if cell is None else cell for cell in cells]
     extra = [value for value in values[len(header):] if str(value).strip()]
-    row = dict(zip(header, values))
+    row = dict(zip(header, values, strict=False))  # a short row leaves its last columns empty
     if extra:
         row["__extra__"] = f"line {line}: row: {len(header) + len(extra)} cells but the header names {len(header)}"
     return row
