@@ -19,10 +19,15 @@ depends_on = None
 
 TABLES = ("product", "certificate", "seller", "product_group")
 SQLITE_OPERATIONS = ("INSERT", "UPDATE", "DELETE")
+# Row-level constraint triggers fire once per written row at commit; the transaction-local
+# setting makes only the first one write, so a bulk import does one update, not thousands.
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION catalog_changed() RETURNS trigger AS $$
 BEGIN
-    UPDATE catalog_state SET version = floor(random() * 9007199254740991)::bigint WHERE id = 1;
+    IF current_setting('ocop.catalog_changed', true) IS DISTINCT FROM 'yes' THEN
+        UPDATE catalog_state SET version = floor(random() * 9007199254740991)::bigint WHERE id = 1;
+        PERFORM set_config('ocop.catalog_changed', 'yes', true);
+    END IF;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql
