@@ -11,3 +11,10 @@ class ProductSearch(db.Model):
     __tablename__ = "product_search"
     product_id = db.Column(db.Integer, db.ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
     document = db.Column(Text().with_variant(TSVECTOR(), "postgresql"), nullable=False)
+
+
+class SearchWord(db.Model):
+    """Every word in the search documents, for "did you mean" by trigram similarity (pg_trgm)."""
+
+    __tablename__ = "search_word"
+    word = db.Column(db.Text, primary_key=True)

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from shop.extensions import db
 from shop.search.analyzer import words
-from shop.search.whoosh_index import Matches
+from shop.search.matching import CorrectingSearch
 
 NAME_WEIGHT_SQL = """
     setweight(to_tsvector('simple', unaccent(product.name)), 'A') ||
@@ -28,6 +28,13 @@ ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document
 """
 
 
+WORDS = """
+INSERT INTO search_word (word)
+SELECT DISTINCT unnest(tsvector_to_array(document)) FROM product_search WHERE {where}
+ON CONFLICT (word) DO NOTHING
+"""
+
+
 def _tsquery(terms: list[str], prefix_last: bool) -> str:
     parts = [term.replace("'", "") for term in terms]
     if prefix_last:
@@ -35,8 +42,8 @@ def _tsquery(terms: list[str], prefix_last: bool) -> str:
     return " & ".join(parts)
 
 
-class PostgresSearch:
-    """The same verbs as WhooshIndex, answered by PostgreSQL."""
+class PostgresSearch(CorrectingSearch):
+    """The same verbs as WhooshIndex, answered by PostgreSQL; spelling via pg_trgm over `search_word`."""
 
     folder = None  # nothing on disk
 
@@ -44,15 +51,20 @@ class PostgresSearch:
     def exists() -> bool:
         return True  # the table comes with the migrations
 
-    def search(self, query_text: str, limit: int) -> Matches:
-        terms = words(query_text)
-        return Matches(self._ids(terms, limit, prefix_last=False)) if terms else Matches()
-
     def suggest(self, query_text: str, limit: int) -> list[int]:
         terms = words(query_text)
-        return self._ids(terms, limit, prefix_last=True) if terms else []
+        return self._query_ids(terms, limit, prefix_last=True) if terms else []
 
-    def _ids(self, terms: list[str], limit: int, prefix_last: bool) -> list[int]:
+    def _ids(self, terms: list[str], limit: int) -> list[int]:
+        return self._query_ids(terms, limit, prefix_last=False)
+
+    def _closest(self, term: str) -> str:
+        """The indexed word most like `term` (trigram similarity), or `term` itself."""
+        return db.session.scalar(text(
+            "SELECT word FROM search_word WHERE word % :term "
+            "ORDER BY word = :term DESC, similarity(word, :term) DESC, word LIMIT 1"), {"term": term}) or term
+
+    def _query_ids(self, terms: list[str], limit: int, prefix_last: bool) -> list[int]:
         rows = db.session.execute(
             text("SELECT product_id FROM product_search, to_tsquery('simple', :q) AS q "
                  "WHERE document @@ q ORDER BY ts_rank(document, q) DESC, product_id LIMIT :limit"),
@@ -61,17 +73,22 @@ class PostgresSearch:
 
     @staticmethod
     def index_products(connection, product_ids=None, seller_ids=()) -> None:
-        """Write the documents of these products (or of all) in the caller's transaction."""
+        """Write the documents of these products (or of all), and their words, in the caller's transaction."""
         if product_ids is None:
             connection.execute(text(UPSERT.format(where="true")))
+            connection.execute(text(WORDS.format(where="true")))
             return
+        where = "product_id IN (SELECT id FROM product WHERE id = ANY(:ids) OR seller_id = ANY(:sellers))"
+        parameters = {"ids": list(product_ids), "sellers": list(seller_ids)}
         connection.execute(text(UPSERT.format(where="product.id = ANY(:ids) OR product.seller_id = ANY(:sellers)")),
-                           {"ids": list(product_ids), "sellers": list(seller_ids)})
+                           parameters)
+        connection.execute(text(WORDS.format(where=where)), parameters)
 
     def rebuild(self) -> int:
         """Rewrite every product's document in one transaction."""
         connection = db.session.connection()
         connection.execute(text("DELETE FROM product_search"))
+        connection.execute(text("DELETE FROM search_word"))
         self.index_products(connection)
         db.session.commit()
         return db.session.scalar(text("SELECT count(*) FROM product_search"))

@@ -9,7 +9,8 @@ from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
 from shop.search.postgres import PostgresSearch
-from shop.search.whoosh_index import Matches, SearchUnavailable, WhooshIndex
+from shop.search.matching import Matches
+from shop.search.whoosh_index import SearchUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
 MAX_MATCHES = 300  # scored results kept; the listing pages through these (bench/search.py)

@@ -52,7 +52,6 @@ def test_every_word_must_match(today):
     assert found(today, "nuoc mam tan cuong") == []
 
 
-@pytest.mark.whoosh_only
 @pytest.mark.usefixtures("shelf")
 def test_a_misspelt_word_is_corrected(today):
     listing = find_products(today, ProductFilters(q="nuoc mamm", sort="relevance"), 1, 10)

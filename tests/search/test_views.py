@@ -29,7 +29,6 @@ def test_listing_with_a_query_shows_matches_only_and_offers_relevance(client):
     assert "Kết quả tìm “nuoc mam phu quoc”" in page and 'value="relevance" selected' in page
 
 
-@pytest.mark.whoosh_only
 @pytest.mark.usefixtures("shelf")
 def test_a_misspelling_says_what_was_searched(client):
     page = client.get("/products?q=nuoc+mamm").text
