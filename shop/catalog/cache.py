@@ -12,6 +12,7 @@ is what Warehouse (PyPI) does with its CDN and purge keys, inside the app.
 Only pages that are the same for every visitor may be cached: a page that
 touches the session (a form's CSRF token, a cart) is served but not stored.
 """
+import secrets
 from collections import OrderedDict
 from functools import wraps
 from threading import Lock
@@ -19,7 +20,7 @@ from threading import Lock
 from flask import current_app, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shop.clock import today
 from shop.extensions import db
@@ -59,6 +60,16 @@ class PageCache:
             self.used += len(page[0])
             while self.used > self.max_bytes and self.items:
                 self.used -= len(self.items.popitem(last=False)[1][0])
+
+
+def touch_catalog_version() -> None:
+    """Give the catalog a new version outside any catalog write: after the search index changed.
+
+    Pages rendered between a commit and the index update that follows it would
+    otherwise stay cached with the old search results.
+    """
+    with db.engine.begin() as connection:
+        connection.execute(update(CatalogState).where(CatalogState.id == 1).values(version=secrets.randbits(53)))
 
 
 def catalog_version() -> int | None:

@@ -5,6 +5,7 @@ import threading
 from flask import current_app
 from sqlalchemy import and_, select
 
+from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
@@ -59,8 +60,11 @@ def reindex(progress=lambda: None) -> int:
     """Rebuild the whole index from the database; returns how many products were indexed."""
     backend = search_index()
     if isinstance(backend, PostgresSearch):
-        return backend.rebuild()
-    return backend.rebuild(product_documents(), progress)
+        count = backend.rebuild()
+    else:
+        count = backend.rebuild(product_documents(), progress)
+    touch_catalog_version()  # cached search pages were computed with the old index
+    return count
 
 
 def rebuild_in_background() -> None:

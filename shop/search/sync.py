@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
+from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
@@ -54,6 +55,7 @@ def _index_changes(session):
         documents = list(product_documents(ids - pending["removed"], connection))
     try:
         search_index().update(documents, removed=pending["removed"])
+        touch_catalog_version()
     except SearchUnavailable:
         log.info("no search index yet; `flask search reindex` will include these products")
     except LockError:  # the change is committed; only its words wait for the next reindex

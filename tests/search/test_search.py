@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from shop.catalog.filters import ProductFilters
 from shop.catalog.listing import find_products
@@ -10,6 +10,7 @@ from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.search.analyzer import vietnamese_analyzer
+from shop.search.service import reindex
 from tests.factories import make_product, make_seller
 
 
@@ -122,3 +123,12 @@ def test_concurrent_writers_do_not_corrupt_the_index(app, today):
         thread.join()
     db.session.expire_all()
     assert sorted(found(today, "xyzabc")) == sorted(f"Đặc sản mới {n} xyzabc" for n in range(8))
+
+
+def test_a_reindex_refreshes_cached_search_pages(client, today):
+    make_product("Trà xanh")
+    db.session.execute(text("UPDATE product SET name = 'Trà hoa vàng'"))  # bulk SQL: the index does not know
+    db.session.commit()
+    assert "Trà hoa vàng" not in client.get("/products?q=hoa+vang").text
+    reindex()
+    assert "Trà hoa vàng" in client.get("/products?q=hoa+vang").text
