@@ -30,6 +30,8 @@ def search_index() -> WhooshIndex | PostgresSearch:
 
 def find_ids(text: str) -> Matches:
     """Product ids matching `text`, best first; from the database while the index is rebuilt."""
+    if current_app.extensions.get("search_rebuilding"):  # a new index is empty until its commit
+        return Matches(_database_ids(text))
     try:
         return search_index().search(text, MAX_MATCHES)
     except SearchUnavailable as problem:

@@ -62,6 +62,11 @@ def _index_changes(session):
         log.error("search index busy for %ss; products %s not reindexed", WRITE_WAIT_SECONDS, sorted(ids))
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_changes(session):
-    session.info.pop(PENDING, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changes(session, transaction):
+    """The outermost transaction ended without a commit (a commit has taken the list already).
+
+    A savepoint rolled back inside it keeps the list: the ids are re-read at commit anyway.
+    """
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)

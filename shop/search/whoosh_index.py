@@ -41,6 +41,8 @@ class WhooshIndex(CorrectingSearch):
         self.folder = folder
         self._searcher = None
         self._lock = threading.Lock()
+        # Whoosh's file lock (fcntl) keeps other processes out, not other threads of this one.
+        self._write_lock = threading.Lock()
 
     def _open(self):
         try:
@@ -84,25 +86,27 @@ class WhooshIndex(CorrectingSearch):
 
     def update(self, documents, removed=()) -> None:
         """Add or replace the given (id, fields) documents and delete `removed` ids."""
-        writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits its turn behind other writers
-        for product_id, fields in documents:
-            writer.update_document(**_document(product_id, fields))
-        for product_id in removed:
-            writer.delete_by_term("id", str(product_id))
-        writer.commit()
+        with self._write_lock:
+            writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits behind other processes' writers
+            for product_id, fields in documents:
+                writer.update_document(**_document(product_id, fields))
+            for product_id in removed:
+                writer.delete_by_term("id", str(product_id))
+            writer.commit()
 
     def rebuild(self, documents, progress=lambda: None) -> int:
         """Index every document afresh, replacing the old contents in one commit."""
         os.makedirs(self.folder, exist_ok=True)
-        try:
-            target = self._open()
-        except SearchUnavailable:  # missing or corrupt: start a new index in the folder
-            target = index.create_in(self.folder, SCHEMA)
-        writer = target.writer(limitmb=256, timeout=WRITE_WAIT_SECONDS)
-        count = 0
-        for product_id, fields in documents:
-            writer.add_document(**_document(product_id, fields))
-            count += 1
-            progress()
-        writer.commit(mergetype=CLEAR)
+        with self._write_lock:
+            try:
+                target = self._open()
+            except SearchUnavailable:  # missing or corrupt: start a new index in the folder
+                target = index.create_in(self.folder, SCHEMA)
+            writer = target.writer(limitmb=256, timeout=WRITE_WAIT_SECONDS)
+            count = 0
+            for product_id, fields in documents:
+                writer.add_document(**_document(product_id, fields))
+                count += 1
+                progress()
+            writer.commit(mergetype=CLEAR)
         return count

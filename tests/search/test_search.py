@@ -132,3 +132,26 @@ def test_a_reindex_refreshes_cached_search_pages(client, today):
     assert "Trà hoa vàng" not in client.get("/products?q=hoa+vang").text
     reindex()
     assert "Trà hoa vàng" in client.get("/products?q=hoa+vang").text
+
+
+def test_a_savepoint_rolled_back_keeps_the_outer_changes_for_the_index(today):
+    make_product("Trà xanh")
+    product = db.session.scalar(select(Product))
+    product.name = "Trà hoa vàng"
+    db.session.flush()
+    with db.session.begin_nested() as savepoint:
+        product.unit = "hộp"
+        db.session.flush()
+        savepoint.rollback()
+    db.session.commit()
+    assert found(today, "hoa vang") == ["Trà hoa vàng"]
+
+
+@pytest.mark.whoosh_only
+def test_while_a_rebuild_runs_search_answers_from_the_database(app, today):
+    make_product("Nước mắm Phú Quốc")
+    app.extensions["search_rebuilding"] = True
+    try:
+        assert found(today, "Phú Quốc") == ["Nước mắm Phú Quốc"]
+    finally:
+        app.extensions["search_rebuilding"] = False
