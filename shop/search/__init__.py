@@ -1,4 +1,4 @@
-"""Product search: a Whoosh index of product text that answers "which ids match, best first".
+"""Product search: a Whoosh index (or PostgreSQL full-text) that answers "which ids match, best first".
 
 The database then decides what is shown: ids go back through sellable(today)
 with the listing's filters (shop/catalog/listing.py), so a stale index can

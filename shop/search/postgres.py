@@ -45,8 +45,6 @@ def _tsquery(terms: list[str], prefix_last: bool) -> str:
 class PostgresSearch(CorrectingSearch):
     """The same verbs as WhooshIndex, answered by PostgreSQL; spelling via pg_trgm over `search_word`."""
 
-    folder = None  # nothing on disk
-
     @staticmethod
     def exists() -> bool:
         return True  # the table comes with the migrations
