@@ -9,8 +9,8 @@ from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.documents import product_documents
-from shop.search.postgres import PostgresSearch
 from shop.search.matching import Matches
+from shop.search.postgres import PostgresSearch
 from shop.search.whoosh_index import SearchUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
@@ -30,23 +30,24 @@ def search_index() -> WhooshIndex | PostgresSearch:
 
 def find_ids(text: str) -> Matches:
     """Product ids matching `text`, best first; from the database while the index is rebuilt."""
-    if current_app.extensions.get("search_rebuilding"):  # a new index is empty until its commit
-        return Matches(_database_ids(text))
-    try:
-        return search_index().search(text, MAX_MATCHES)
-    except SearchUnavailable as problem:
-        log.warning("search index unavailable (%s); rebuilding, answering from the database", problem)
-        rebuild_in_background()
-        return Matches(_database_ids(text))
+    return _from_index_or_database(lambda index: index.search(text, MAX_MATCHES),
+                                   lambda: Matches(_database_ids(text)))
 
 
 def suggest_ids(text: str, limit: int) -> list[int]:
     """Ids of products whose names start like `text`, for the search box."""
+    return _from_index_or_database(lambda index: index.suggest(text, limit), lambda: _database_ids(text)[:limit])
+
+
+def _from_index_or_database(ask_index, ask_database):
+    if current_app.extensions.get("search_rebuilding"):  # a new index is empty until its commit
+        return ask_database()
     try:
-        return search_index().suggest(text, limit)
-    except SearchUnavailable:
+        return ask_index(search_index())
+    except SearchUnavailable as problem:
+        log.warning("search index unavailable (%s); rebuilding, answering from the database", problem)
         rebuild_in_background()
-        return _database_ids(text)[:limit]
+        return ask_database()
 
 
 def _database_ids(text: str) -> list[int]:

@@ -28,18 +28,17 @@ PENDING = "search_pending"
 
 @event.listens_for(Session, "after_flush")
 def _remember_changes(session, _flush_context):
-    products = {obj.id for obj in (*session.new, *session.dirty) if isinstance(obj, Product)}
-    sellers = {obj.id for obj in (*session.new, *session.dirty) if isinstance(obj, Seller)}
-    if not has_app_context() or not (products or sellers or session.deleted):
+    touched = (*session.new, *session.dirty, *session.deleted)
+    products = {obj.id for obj in touched if isinstance(obj, Product)}
+    sellers = {obj.id for obj in touched if isinstance(obj, Seller)}
+    if not has_app_context() or not (products or sellers):
         return
-    if current_app.config["SEARCH_BACKEND"] == "postgres":
-        if products or sellers:
-            PostgresSearch.index_products(session.connection(), products, sellers)
+    if current_app.config["SEARCH_BACKEND"] == "postgres":  # deleted products cascade out of product_search
+        PostgresSearch.index_products(session.connection(), products, sellers)
         return
-    pending = session.info.setdefault(PENDING, {"products": set(), "sellers": set(), "removed": set()})
+    pending = session.info.setdefault(PENDING, {"products": set(), "sellers": set()})
     pending["products"] |= products
     pending["sellers"] |= sellers
-    pending["removed"].update(obj.id for obj in session.deleted if isinstance(obj, Product))
 
 
 @event.listens_for(Session, "after_commit")
@@ -49,12 +48,12 @@ def _index_changes(session):
         return
     from shop.search.service import search_index  # the service needs the app; imported late
 
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection:  # re-read at commit: what exists now is what counts
         ids = pending["products"] | set(connection.scalars(
             select(Product.id).where(Product.seller_id.in_(pending["sellers"]))))
-        documents = list(product_documents(ids - pending["removed"], connection))
+        documents = list(product_documents(ids, connection))
     try:
-        search_index().update(documents, removed=pending["removed"])
+        search_index().update(documents, removed=ids - {product_id for product_id, _ in documents})
         touch_catalog_version()
     except SearchUnavailable:
         log.info("no search index yet; `flask search reindex` will include these products")

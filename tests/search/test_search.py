@@ -155,3 +155,19 @@ def test_while_a_rebuild_runs_search_answers_from_the_database(app, today):
         assert found(today, "Phú Quốc") == ["Nước mắm Phú Quốc"]
     finally:
         app.extensions["search_rebuilding"] = False
+
+
+def test_a_deleted_product_leaves_the_index_and_a_rolled_back_deletion_does_not(today):
+    make_product("Trà xanh", stock=0)  # a product with stock has a ledger and is never deleted
+    make_product("Trà sen", seller=make_seller("HTX Sen"), stock=0)
+    green, lotus = db.session.scalars(select(Product).order_by(Product.id)).all()
+    with db.session.begin_nested() as savepoint:
+        db.session.delete(lotus.certificates[0])
+        db.session.delete(lotus)
+        db.session.flush()
+        savepoint.rollback()
+    db.session.delete(green.certificates[0])
+    db.session.delete(green)
+    db.session.commit()
+    from shop.search.service import search_index
+    assert search_index().search("tra", 10).ids == [lotus.id]
