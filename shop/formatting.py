@@ -1,5 +1,5 @@
-"""Template filters for money and dates, formatted for the visitor's locale."""
-from flask_babel import format_currency, format_date, get_locale
+"""Template filters for money, numbers and dates, formatted for the visitor's locale."""
+from flask_babel import format_currency, format_date, format_decimal, get_locale
 
 
 def vnd(amount: int | None) -> str:
@@ -12,6 +12,12 @@ def day(value) -> str:
     return format_date(value, "dd/MM/yyyy" if get_locale().language == "vi" else "medium")
 
 
+def number(value: int) -> str:
+    """A count with the locale's grouping: "1.000" in Vietnamese, "1,000" in English."""
+    return format_decimal(value)
+
+
 def register_template_filters(app):
     app.add_template_filter(vnd, "vnd")
+    app.add_template_filter(number, "number")
     app.add_template_filter(day, "date")

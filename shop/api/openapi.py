@@ -72,6 +72,9 @@ def openapi_document(server_url: str) -> dict:
                 "200": {"description": "A page of products", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["items", "total", "page", "per_page"],
                     "properties": {"items": {"type": "array", "items": _ref}, "total": {"type": "integer"},
+                                   "total_capped": {"type": "boolean", "description": (
+                                       "True when a search matched more products than it counts: "
+                                       "`total` is then the cap (1,000) and the items are the best matches.")},
                                    "page": {"type": "integer"}, "per_page": {"type": "integer"}}}}}},
                 "400": _error}}},
             "/products/{slug}": {"get": {"summary": "One product on sale", "parameters": [_path("slug", "Product slug.")],

@@ -36,7 +36,7 @@ def products():
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
     listing = find_products(today(), filters, page, per_page)
     return {"items": [product_json(p, c) for p, c in listing.items],
-            "total": listing.total, "page": page, "per_page": per_page}
+            "total": listing.total, "total_capped": listing.capped, "page": page, "per_page": per_page}
 
 
 @bp.get("/products/<slug:slug>")

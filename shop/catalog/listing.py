@@ -7,7 +7,7 @@ over sellable products.
 from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext
-from sqlalchemy import func, select
+from sqlalchemy import false, func, literal_column, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from shop.catalog.filters import ProductFilters
@@ -16,16 +16,20 @@ from shop.catalog.sellable import sellable_with_certificates
 from shop.certification.models import CERTIFIED_MIN_STARS, Certificate
 from shop.extensions import db
 from shop.places import PROVINCE_SLUGS
-from shop.search.service import find_ids
+from shop.search.matching import Matches
+from shop.search.service import find_matches
 from shop.sellers.models import OWNER_TYPES, Seller
 from shop.text import fold
 
 FACETS = ("stars", "group", "province", "owner_type")
+SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 sellable matches
 
 
-def _order(sort: str) -> tuple:
+def _order(sort: str, searched) -> tuple:
     """ORDER BY terms for a sort (Certificate is the product's current certificate)."""
     newest = (Product.created_at.desc(), Product.id.desc())
+    if sort == "relevance" and searched:
+        return literal_column("best.position").asc(), Product.id.desc()
     return {
         "relevance": newest,  # without a query there is nothing to rank by
         "newest": newest,
@@ -45,6 +49,7 @@ class Listing:
     per_page: int
     facets: dict = field(default_factory=dict)
     corrected: str | None = None  # what a misspelt query was searched as
+    capped: bool = False  # a search with more matches than SEARCH_CAP: `total` is that cap
 
     @property
     def pages(self) -> int:
@@ -58,11 +63,13 @@ def _groups_by_slug() -> dict[str, ProductGroup]:
     return {group.slug: group for group in db.session.scalars(select(ProductGroup))}
 
 
-def _matching(today, filters: ProductFilters, groups: dict, matched_ids: list[int] | None):
-    """SELECT (Product, current certificate) of sellable products that pass `filters`."""
+def _matching(today, filters: ProductFilters, groups: dict, matches: Matches | None):
+    """SELECT (Product, current certificate) of sellable products that pass `filters` (and match the search)."""
     query = sellable_with_certificates(today).join(Product.seller).order_by(None)
-    if matched_ids is not None:
-        query = query.where(Product.id.in_(matched_ids))
+    if matches is not None:
+        if matches.table is None:
+            return query.where(false())
+        query = query.join(matches.table, matches.table.c.product_id == Product.id)
     if filters.stars:
         query = query.where(Certificate.stars == filters.stars)
     if filters.group:
@@ -82,6 +89,20 @@ def _matching(today, filters: ProductFilters, groups: dict, matched_ids: list[in
     if filters.price_max is not None:
         query = query.where(Product.price_vnd <= filters.price_max)
     return query
+
+
+def _searched(today, filters: ProductFilters, groups: dict, matches: Matches | None, extra: int = 0):
+    """`_matching`, and for a search only its SEARCH_CAP (+ extra) best-ranked rows (after sellable() and filters).
+
+    A search's rows carry their rank as `best.c.position`, for the relevance sort.
+    """
+    query = _matching(today, filters, groups, matches)
+    if matches is None or matches.table is None:
+        return query
+    best = (query.with_only_columns(Product.id, matches.table.c.position)
+            .order_by(matches.table.c.position, Product.id.desc()).limit(SEARCH_CAP + extra).subquery("best"))
+    return (select(Product, Certificate).join(best, best.c.id == Product.id)
+            .join(Certificate, Certificate.id == Product.current_certificate_id).join(Product.seller))
 
 
 @dataclass(frozen=True)
@@ -111,47 +132,39 @@ def _count_by(query, facet: str, groups: dict) -> list[FacetValue]:
     return sorted(values, key=lambda v: (-v.param if facet == "stars" else 0, fold(str(v.label))))
 
 
-def _facet_counts(today, filters: ProductFilters, groups: dict, wanted, matched_ids) -> dict[str, list[FacetValue]]:
+def _facet_counts(today, filters: ProductFilters, groups: dict, wanted, matches) -> dict[str, list[FacetValue]]:
     """For each wanted facet, how many products each value would give with the other filters kept."""
-    facets = {facet: _count_by(_matching(today, filters.without(facet), groups, matched_ids), facet, groups)
+    facets = {facet: _count_by(_searched(today, filters.without(facet), groups, matches), facet, groups)
               for facet in wanted}
     selected = groups.get(filters.group)
     if selected is not None and "group" in wanted:
         top = selected.parent or selected
-        narrowed = _matching(today, replace(filters, group=top.slug), groups, matched_ids)
+        narrowed = _searched(today, replace(filters, group=top.slug), groups, matches)
         facets["subgroup"] = _count_by(narrowed, "subgroup", groups)
     return facets
 
 
-def _page_sorted(query, sort: str, page: int, per_page: int) -> tuple[int, list]:
-    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+def _count(query) -> int:
+    return db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+
+
+def _page(query, sort: str, searched: bool, page: int, per_page: int) -> list:
     query = (query.options(contains_eager(Product.seller), joinedload(Product.group))
-             .order_by(*_order(sort)).limit(per_page).offset((page - 1) * per_page))
-    return total, db.session.execute(query).all()
-
-
-def _page_by_rank(query, ranked_ids: list[int], page: int, per_page: int) -> tuple[int, list]:
-    """Search results in the index's order: filter the ids in SQL, order and cut the page in Python."""
-    allowed = set(db.session.scalars(query.with_only_columns(Product.id)))
-    ranked = [pid for pid in ranked_ids if pid in allowed]
-    page_ids = ranked[(page - 1) * per_page:page * per_page]
-    if not page_ids:
-        return len(ranked), []
-    rows = db.session.execute(query.where(Product.id.in_(page_ids))
-                              .options(contains_eager(Product.seller), joinedload(Product.group))).all()
-    position = {pid: n for n, pid in enumerate(page_ids)}
-    return len(ranked), sorted(rows, key=lambda row: position[row[0].id])
+             .order_by(*_order(sort, searched)).limit(per_page).offset((page - 1) * per_page))
+    return db.session.execute(query).all()
 
 
 def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:
     """A page of sellable products matching `filters`, sorted, with counts for the `facets` named."""
     groups = _groups_by_slug() if filters.group or facets else {}
-    matches = find_ids(filters.q) if filters.q else None
-    matched_ids = matches.ids if matches else None
-    query = _matching(today, filters, groups, matched_ids)
-    if matches and filters.sort == "relevance":
-        total, items = _page_by_rank(query, matched_ids, page, per_page)
-    else:
-        total, items = _page_sorted(query, filters.sort, page, per_page)
-    counts = _facet_counts(today, filters, groups, facets, matched_ids) if facets else {}
-    return Listing(items, total, page, per_page, counts, matches.corrected if matches else None)
+    matches = find_matches(filters.q) if filters.q else None
+    total = _count(_searched(today, filters, groups, matches, extra=1))  # one more tells "more than the cap"
+    if matches is not None and matches.widen and total <= SEARCH_CAP:  # the index's first round ran short
+        matches = matches.widen()
+        total = _count(_searched(today, filters, groups, matches, extra=1))
+    query = _searched(today, filters, groups, matches)
+    items = _page(query, filters.sort, bool(matches and matches.table is not None), page, per_page)
+    counts = _facet_counts(today, filters, groups, facets, matches) if facets else {}
+    capped = matches is not None and total > SEARCH_CAP
+    return Listing(items, min(total, SEARCH_CAP) if capped else total, page, per_page, counts,
+                   matches.corrected if matches else None, capped)

@@ -4,7 +4,7 @@ For deployments that outgrow one machine (SEARCH_BACKEND=postgres): the
 documents live in the database itself, in `product_search`, written in the
 same transaction as the product, so they are never behind it.
 """
-from sqlalchemy import text
+from sqlalchemy import Float, Integer, text
 
 from shop.extensions import db
 from shop.search.analyzer import words
@@ -35,6 +35,9 @@ ON CONFLICT (word) DO NOTHING
 """
 
 
+MATCHING = "FROM product_search, to_tsquery('simple', :q) AS q WHERE document @@ q"
+
+
 def _tsquery(terms: list[str], prefix_last: bool) -> str:
     parts = [term.replace("'", "") for term in terms]
     if prefix_last:
@@ -50,24 +53,28 @@ class PostgresSearch(CorrectingSearch):
         return True  # the table comes with the migrations
 
     def suggest(self, query_text: str, limit: int) -> list[int]:
+        """Ids of products having the typed words, the last one as a prefix, best first."""
         terms = words(query_text)
-        return self._query_ids(terms, limit, prefix_last=True) if terms else []
+        if not terms:
+            return []
+        rows = db.session.execute(
+            text(f"SELECT product_id {MATCHING} ORDER BY ts_rank(document, q) DESC, product_id LIMIT :limit"),
+            {"q": _tsquery(terms, prefix_last=True), "limit": limit})
+        return [row[0] for row in rows]
 
-    def _ids(self, terms: list[str], limit: int) -> list[int]:
-        return self._query_ids(terms, limit, prefix_last=False)
+    def _matches(self, terms: list[str]):
+        """Every product having all `terms` as a (product_id, position) subquery; None if there is none."""
+        query = {"q": _tsquery(terms, prefix_last=False)}
+        if not db.session.scalar(text(f"SELECT EXISTS (SELECT 1 {MATCHING})"), query):
+            return None
+        return (text(f"SELECT product_id, -ts_rank(document, q) AS position {MATCHING}").bindparams(**query)
+                .columns(product_id=Integer, position=Float).subquery("matched")), None
 
     def _closest(self, term: str) -> str:
         """The indexed word most like `term` (trigram similarity), or `term` itself."""
         return db.session.scalar(text(
             "SELECT word FROM search_word WHERE word % :term "
             "ORDER BY word = :term DESC, similarity(word, :term) DESC, word LIMIT 1"), {"term": term}) or term
-
-    def _query_ids(self, terms: list[str], limit: int, prefix_last: bool) -> list[int]:
-        rows = db.session.execute(
-            text("SELECT product_id FROM product_search, to_tsquery('simple', :q) AS q "
-                 "WHERE document @@ q ORDER BY ts_rank(document, q) DESC, product_id LIMIT :limit"),
-            {"q": _tsquery(terms, prefix_last), "limit": limit})
-        return [row[0] for row in rows]
 
     @staticmethod
     def index_products(connection, product_ids=None, seller_ids=()) -> None:

@@ -14,7 +14,6 @@ from shop.search.postgres import PostgresSearch
 from shop.search.whoosh_index import SearchUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
-MAX_MATCHES = 300  # scored results kept; the listing pages through these (bench/search.py)
 
 
 def search_index() -> WhooshIndex | PostgresSearch:
@@ -28,15 +27,15 @@ def search_index() -> WhooshIndex | PostgresSearch:
     return current
 
 
-def find_ids(text: str) -> Matches:
-    """Product ids matching `text`, best first; from the database while the index is rebuilt."""
-    return _from_index_or_database(lambda index: index.search(text, MAX_MATCHES),
-                                   lambda: Matches(_database_ids(text)))
+def find_matches(text: str) -> Matches:
+    """Every product matching `text`, best first; from the database while the index is rebuilt."""
+    return _from_index_or_database(lambda index: index.search(text), lambda: _database_matches(text))
 
 
 def suggest_ids(text: str, limit: int) -> list[int]:
     """Ids of products whose names start like `text`, for the search box."""
-    return _from_index_or_database(lambda index: index.suggest(text, limit), lambda: _database_ids(text)[:limit])
+    return _from_index_or_database(lambda index: index.suggest(text, limit),
+                                   lambda: _database_matches(text).ids()[:limit])
 
 
 def _from_index_or_database(ask_index, ask_database):
@@ -50,13 +49,14 @@ def _from_index_or_database(ask_index, ask_database):
         return ask_database()
 
 
-def _database_ids(text: str) -> list[int]:
-    """A plain name match, for while the index is missing: each word, case-insensitively."""
+def _database_matches(text: str) -> Matches:
+    """A plain name match, for while the index is missing: each word, case-insensitively, newest first."""
     terms = [word for word in text.split() if word.strip()][:10]
     if not terms:
-        return []
+        return Matches()
     condition = and_(*[Product.name.ilike(f"%{term}%") for term in terms])
-    return list(db.session.scalars(select(Product.id).where(condition).limit(MAX_MATCHES)))
+    return Matches(select(Product.id.label("product_id"), (-Product.id).label("position"))
+                   .where(condition).subquery("matched"))
 
 
 def reindex(progress=lambda: None) -> int:

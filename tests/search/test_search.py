@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 from shop.catalog.filters import ProductFilters
 from shop.catalog.listing import find_products
 from shop.catalog.models import Product
+from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.search.analyzer import vietnamese_analyzer
@@ -170,4 +171,35 @@ def test_a_deleted_product_leaves_the_index_and_a_rolled_back_deletion_does_not(
     db.session.delete(green)
     db.session.commit()
     from shop.search.service import search_index
-    assert search_index().search("tra", 10).ids == [lotus.id]
+    assert search_index().search("tra").ids() == [lotus.id]
+
+
+@pytest.mark.parametrize("first_round", [3000, 10])  # 10: the index's first round runs short and is widened
+def test_every_match_reaches_the_filters_however_many_rank_above_it(today, monkeypatch, first_round):
+    """Hundreds of better-ranked unsellable matches neither hide a sellable one nor count in the totals."""
+    monkeypatch.setattr("shop.search.whoosh_index.FIRST_ROUND", first_round)
+    ensure_groups()
+    hidden = make_seller("HTX Mắm Tạm Ngưng", status="suspended")
+    food = find_group("Thực phẩm")
+    for n in range(320):  # more than any page or early cut-off: every one ranks above the sellable product
+        find_or_create_product(hidden, f"Nước mắm nước mắm {n}", food, None)
+    db.session.commit()
+    make_product("Nước mắm cá cơm", seller=make_seller("HTX Cá Cơm", province="Khánh Hòa"))
+    listing = find_products(today, ProductFilters(q="nuoc mam", sort="relevance"), 1, 24, facets=("province",))
+    assert [p.name for p, _ in listing.items] == ["Nước mắm cá cơm"]
+    assert listing.total == 1
+    assert [(v.label, v.count) for v in listing.facets["province"]] == [("Khánh Hòa", 1)]
+
+
+def test_a_search_counts_and_pages_through_its_best_matches_up_to_the_cap(today, monkeypatch):
+    monkeypatch.setattr("shop.catalog.listing.SEARCH_CAP", 3)
+    seller = make_seller("HTX Mật Ong")
+    for n, price in enumerate([90_000, 80_000, 70_000, 60_000]):
+        make_product(f"Mật ong rừng {'mật ong ' * (4 - n)}", seller=seller, price_vnd=price)
+    best = find_products(today, ProductFilters(q="mat ong", sort="relevance"), 1, 10)
+    assert best.total == 3 and best.capped and len(best.items) == 3
+    by_price = find_products(today, ProductFilters(q="mat ong", sort="price_asc"), 1, 10, facets=("stars",))
+    assert [p.price_vnd for p, _ in by_price.items] == sorted(p.price_vnd for p, _ in best.items)  # the same three
+    assert [(v.param, v.count) for v in by_price.facets["stars"]] == [(4, 3)]
+    narrowed = find_products(today, ProductFilters(q="mat ong", price_max=60_000), 1, 10)
+    assert narrowed.total == 1 and not narrowed.capped  # the cap applies after the filters

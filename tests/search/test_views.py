@@ -3,6 +3,8 @@ import gc
 import time
 
 import pytest
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import create_in
 
 from tests.catalog.test_views import card_names
 from tests.factories import make_product, make_seller
@@ -66,12 +68,16 @@ def test_suggestions_complete_the_last_word_and_skip_unsellable_products(client)
 @pytest.mark.usefixtures("shelf")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaves a corrupt
 @pytest.mark.filterwarnings("ignore::ResourceWarning")                           # index file open
-@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "older schema"])
 def test_without_a_usable_index_search_answers_from_the_database_and_rebuilds(app, client, tmp_path, damage):
     folder = tmp_path / "index"
-    if damage == "corrupt":
+    if damage != "missing":
         folder.mkdir()
         (folder / "_MAIN_1.toc").write_bytes(b"not an index")
+    if damage == "older schema":  # as written before ids had a column
+        writer = create_in(folder, Schema(id=ID(stored=True, unique=True), name=TEXT, text=TEXT)).writer()
+        writer.add_document(id="1", name="nuoc mam", text="nuoc mam phu quoc")
+        writer.commit()
     app.config["SEARCH_INDEX_DIR"] = str(folder)
     page = client.get("/products?q=Phú Quốc")
     assert page.status_code == 200 and card_names(page.text) == ["Nước mắm Phú Quốc"]
@@ -90,3 +96,13 @@ def test_reindex_command_builds_the_index_with_a_progress_bar(app, runner, tmp_p
     assert first.exit_code == 0 and "1 product(s) indexed" in first.output and "Indexing products" in first.output
     again = runner.invoke(args=["search", "reindex", "--if-missing"])
     assert "already there; nothing to do" in again.output
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_search_beyond_the_cap_says_so_on_the_page_and_in_the_api(client, monkeypatch):
+    monkeypatch.setattr("shop.catalog.listing.SEARCH_CAP", 1)
+    assert "Hơn 1 sản phẩm khớp" in client.get("/products?q=nuoc mam").text
+    body = client.get("/api/v1/products?q=nuoc mam").get_json()
+    assert body["total"] == 1 and body["total_capped"] is True and len(body["items"]) == 1
+    exactly_one = client.get("/api/v1/products?q=phu quoc").get_json()
+    assert exactly_one["total"] == 1 and exactly_one["total_capped"] is False
