@@ -2,9 +2,10 @@
 import os
 
 from flask import Flask
+from flask_login import current_user
 
 from shop import config as settings
-from shop.extensions import babel, csrf, db, migrate
+from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 from shop.i18n import select_locale
 from shop.routing import register_converters
 
@@ -25,6 +26,13 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
+    # Flask-Login's context processor would load the user (and so read the session) on every page,
+    # which would stop public pages from being cached; the lazy proxy is read only where used.
+    login_manager.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None  # the login page itself says why: no flash on a public page
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     register_converters(app)
     _register_blueprints(app)
@@ -39,12 +47,15 @@ def _import_models():
     from shop.catalog import models as _catalog  # noqa: F401
     from shop.certification import models as _certification  # noqa: F401
     from shop.inventory import models as _inventory  # noqa: F401
+    from shop.notifications import models as _notifications  # noqa: F401
+    from shop.office import models as _office  # noqa: F401
     from shop.search import models as _search  # noqa: F401
     from shop.search import sync as _search_sync  # noqa: F401  (index updates after commits)
     from shop.sellers import models as _sellers  # noqa: F401
 
 
 def _register_blueprints(app):
+    from shop.accounts.views import bp as accounts_bp
     from shop.api.views import bp as api_bp
     from shop.catalog.seo import bp as seo_bp
     from shop.catalog.views import bp as catalog_bp
@@ -55,8 +66,13 @@ def _register_blueprints(app):
     from shop.i18n import bp as i18n_bp
     from shop.i18n import register_locale_globals
     from shop.media import bp as media_bp
+    from shop.notifications.views import bp as notifications_bp
+    from shop.notifications.views import register_unread_count
+    from shop.office.views import bp as office_bp
     from shop.search.views import bp as search_bp
+    from shop.sellers import listings as _seller_listings  # noqa: F401  (adds its pages to the /seller blueprint)
     from shop.sellers.views import bp as sellers_bp
+    from shop.sellers.workspace import bp as workspace_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(sellers_bp)
@@ -67,6 +83,11 @@ def _register_blueprints(app):
     app.register_blueprint(media_bp)
     app.register_blueprint(seo_bp)
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(workspace_bp)
+    app.register_blueprint(office_bp)
+    register_unread_count(app)
     register_locale_globals(app)
     csrf.exempt(api_bp)  # read-only JSON; never a cookie-authenticated write
     register_error_pages(app)
@@ -74,6 +95,7 @@ def _register_blueprints(app):
 
 
 def _register_commands(app):
+    from shop.accounts.cli import users
     from shop.certification.cli import ocop
     from shop.demo import seed_demo_command
     from shop.search.cli import search
@@ -81,3 +103,4 @@ def _register_commands(app):
     app.cli.add_command(ocop)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search)
+    app.cli.add_command(users)

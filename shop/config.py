@@ -51,6 +51,24 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_BACKEND": _one_of("SEARCH_BACKEND", os.environ.get("SEARCH_BACKEND", "whoosh"), ("whoosh", "postgres")),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search-index"),
         "PRODUCTS_PER_PAGE": _per_page(os.environ.get("PRODUCTS_PER_PAGE", "24")),
+        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        **_mail_settings(),
+    }
+
+
+def _mail_settings() -> dict:
+    """SMTP for outgoing mail; without MAIL_SERVER, messages go to the log (see shop/mail.py)."""
+    port = os.environ.get("MAIL_PORT", "587")
+    if not port.isdigit():
+        raise ValueError(f"MAIL_PORT must be a port number, got {port!r}")
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(port),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Chợ OCOP <no-reply@localhost>"),
     }
 
 
@@ -58,6 +76,11 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "MEDIA_MAX_BYTES": 5 * 1024 * 1024,  # one uploaded image or document
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,  # a whole form, uploads included
 }
 
 

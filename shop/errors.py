@@ -8,8 +8,11 @@ from shop.catalog.filters import BadFilter
 
 MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
+    403: _l("Tài khoản của bạn không có quyền xem trang này."),
     404: _l("Không tìm thấy trang hoặc sản phẩm này."),
     405: _l("Phương thức không được hỗ trợ."),
+    413: _l("Tệp gửi lên quá lớn."),
+    429: _l("Bạn đã thử quá nhiều lần. Xin đợi một phút rồi thử lại."),
     500: _l("Đã có lỗi phía máy chủ. Xin thử lại sau."),
 }
 

@@ -1,5 +1,8 @@
 """Flask extensions, created unbound and initialised in create_app."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -19,6 +22,10 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
+# Only what guards accounts is limited (login, registration, password reset): never browsing or
+# checkout, since many Vietnamese mobile users share one carrier address.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def one_of(column: str, values) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from shop import create_app
-from shop.extensions import db
+from shop.extensions import db, limiter
 from shop.search.service import reindex
 
 TODAY = date(2026, 6, 15)
@@ -55,6 +55,7 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
     })
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))  # uploads land here, not in the checkout
     with app.app_context():
         upgrade()
         reindex()
@@ -77,6 +78,7 @@ def _context(app):
         db.session.commit()
         reindex()  # empty again: ids are reused once the tables are empty
         db.session.remove()
+        limiter.reset()  # each test starts with no login attempts counted
 
 
 @pytest.fixture(scope="session")

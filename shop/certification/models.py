@@ -40,6 +40,7 @@ class Certificate(db.Model):
     status_reason = db.Column(db.Text, nullable=True)
     document = db.Column(db.String(200), nullable=True)
     note = db.Column(db.Text, nullable=True)
+    submitted_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)  # a producer member
     verified_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
     verified_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())

@@ -3,6 +3,7 @@ import calendar
 import secrets
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -114,3 +115,25 @@ def revoke_certificate(certificate: Certificate, *, reason: str) -> None:
     certificate.status = "revoked"
     certificate.status_reason = reason.strip()
     refresh_current_certificate(certificate.product)
+
+
+class SubmissionRefused(ValueError):
+    """A certificate submission the rules refuse; the message is shown to the producer."""
+
+
+def submit_certificate(product, *, submitted_by, document: str, stars: int, decision_number: str,
+                       decision_date: date, authority: str, score: int | None, today: date) -> Certificate:
+    """A producer's copy of a certification decision, pending the office's check (expiry: +36 months)."""
+    if decision_date > today:
+        raise SubmissionRefused(_l("Ngày quyết định không thể ở tương lai."))
+    if default_expiry(decision_date) < today:
+        raise SubmissionRefused(_l("Quyết định này đã quá 36 tháng, không còn hiệu lực."))
+    if db.session.scalar(select(Certificate.id).where(Certificate.product_id == product.id,
+                                                      Certificate.decision_number == decision_number,
+                                                      Certificate.status.in_(("pending", "verified")))):
+        raise SubmissionRefused(_l("Quyết định số này đã được gửi cho sản phẩm này."))
+    certificate = record_certificate(product, stars=stars, decision_number=decision_number,
+                                     decision_date=decision_date, expires_on=None, authority=authority)
+    certificate.score, certificate.document, certificate.submitted_by_id = score, document, submitted_by.id
+    db.session.flush()
+    return certificate

@@ -30,6 +30,19 @@ class Location(db.Model):
     )
 
 
+class OutletStaff(db.Model):
+    """A user who works at an OCOP outlet (sales point or centre) and may move its stock."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
+
+    user = db.relationship("User")
+    location = db.relationship("Location")
+
+    __table_args__ = (db.UniqueConstraint("user_id", "location_id", name="uq_outlet_staff_user_location"),)
+
+
 class StockLevel(db.Model):
     """Units of a product at a location: on hand, and how many of those are reserved."""
 

@@ -19,7 +19,9 @@ OWNER_TYPE_EXPLANATIONS = {
     "enterprise": _l("Công ty đăng ký theo Luật Doanh nghiệp."),
     "household": _l("Hộ gia đình sản xuất, kinh doanh có đăng ký kinh doanh."),
 }
-SELLER_STATUSES = ("pending", "verified", "suspended")
+# pending: waiting for the programme office; rejected: the office said why (the producer may correct and
+# resubmit); verified: may sell; suspended: stopped by the office.
+SELLER_STATUSES = ("pending", "verified", "rejected", "suspended")
 MEMBER_ROLES = ("owner", "staff")
 
 
@@ -37,6 +39,8 @@ class Seller(db.Model):
     address = db.Column(db.String(300), nullable=True)
     phone = db.Column(db.String(20), nullable=True)
     status = db.Column(db.String(20), nullable=False, default="pending")
+    status_reason = db.Column(db.Text, nullable=True)  # why the office rejected or suspended it
+    registration_document = db.Column(db.String(200), nullable=True)  # media path of the uploaded licence
     verified_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
     verified_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
@@ -70,9 +74,23 @@ class SellerMember(db.Model):
     role = db.Column(db.String(10), nullable=False, default="staff")
 
     seller = db.relationship("Seller", back_populates="members")
-    user = db.relationship("User")
+    user = db.relationship("User", back_populates="memberships")
 
     __table_args__ = (
         db.UniqueConstraint("user_id", "seller_id", name="uq_seller_member_user_seller"),
         db.CheckConstraint(one_of("role", MEMBER_ROLES), name="role"),
     )
+
+
+class SellerInvitation(db.Model):
+    """An owner's invitation for someone to join the producer as staff; accepted once, by link."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=False, index=True)
+    email = db.Column(db.String(254), nullable=False)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)  # sha256 of the emailed token
+    invited_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+    accepted_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    seller = db.relationship("Seller")

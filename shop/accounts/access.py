@@ -1,0 +1,51 @@
+"""Who may open a private page: `@requires(role)` on every /account, /seller, /office and /outlet view.
+
+Anonymous visitors go to the login page; a signed-in person without the role
+gets 403. Each guarded view records its role as `view.access`, so a test can
+walk the URL map and prove that no private route was left unguarded.
+Ownership (another producer's product → 404) is checked where objects are loaded.
+"""
+from functools import wraps
+
+from flask import abort, g, session
+from flask_login import current_user
+
+from shop.extensions import login_manager
+
+ROLES = ("signed_in", "member", "owner", "office")
+
+
+def current_membership():
+    """The SellerMember row of the producer this person is working for (chosen in the session), or None."""
+    memberships = current_user.memberships if current_user.is_authenticated else []
+    chosen = session.get("seller_id")
+    return next((m for m in memberships if m.seller_id == chosen), memberships[0] if memberships else None)
+
+
+def _holds(role: str) -> bool:
+    if role == "office":
+        return current_user.is_office
+    if role in ("member", "owner"):
+        membership = current_membership()
+        if membership is None or (role == "owner" and membership.role != "owner"):
+            return False
+        g.membership, g.seller = membership, membership.seller
+    return True
+
+
+def requires(role: str):
+    """Guard a view: sign-in first, then `role` (signed_in, member, owner or office), else 403."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not _holds(role):
+                abort(403)
+            return view(*args, **kwargs)
+        guarded.access = role
+        return guarded
+    return decorate

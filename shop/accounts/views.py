@@ -1,0 +1,139 @@
+"""/account: register, log in and out, profile, password change and reset by emailed link."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from shop.accounts import services
+from shop.accounts.access import requires
+from shop.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+from shop.accounts.models import User
+from shop.extensions import db, limiter, login_manager
+from shop.mail import send_mail
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+# Per client address and per account: guessing passwords is slowed down for both.
+_per_address = limiter.limit("20 per minute", methods=["POST"])
+_per_account = limiter.limit("5 per minute", methods=["POST"], key_func=lambda: "account:" + services.normalise_email(
+    request.form.get("email", "")))
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def _safe_next(default: str) -> str:
+    """Where to go after logging in: a path on this site only (never another host)."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return target
+    return default
+
+
+@bp.get("/")
+@requires("signed_in")
+def home():
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_per_address
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(form.email.data, form.password.data, name=form.name.data,
+                                          phone=form.phone.data)
+        except services.AccountError as refused:
+            form.email.errors.append(str(refused))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), "success")
+            return redirect(_safe_next(url_for("accounts.profile")))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_per_address
+@_per_account
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(url_for("accounts.profile")))
+        form.password.errors.append(_("Email hoặc mật khẩu không đúng."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("catalog.home"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@requires("signed_in")
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name, current_user.phone = form.name.data, form.phone.data or None
+        db.session.commit()
+        flash(_("Đã lưu thông tin tài khoản."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires("signed_in")
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.AccountError as refused:
+            form.current.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("Đã đổi mật khẩu."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@_per_address
+@_per_account
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None and user.is_active:
+            link = url_for("accounts.reset", token=services.reset_token(user), _external=True)
+            send_mail(user.email, _("Đặt lại mật khẩu Chợ OCOP"), _(
+                "Để đặt mật khẩu mới, mở liên kết sau (có hiệu lực 2 giờ):\n\n%(link)s\n\n"
+                "Nếu bạn không yêu cầu, hãy bỏ qua thư này.", link=link))
+        # The same answer whether or not the account exists: no one learns who has an account.
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@_per_address
+def reset(token):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    form = ResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Đã đặt mật khẩu mới."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/reset.html", form=form)

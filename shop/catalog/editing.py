@@ -1,0 +1,96 @@
+"""A producer edits its own products: create, change, publish. Services flush; views commit.
+
+Publishing is refused unless the product's current certificate is verified and
+in force, so a producer never publishes something the shop would hide anyway
+without being told why (`publish_blockers`).
+"""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from shop.catalog.models import Product, ProductGroup
+from shop.extensions import db
+from shop.slugs import unique_slug
+
+EDITABLE = ("name", "group_id", "subgroup_id", "price_vnd", "unit", "description")
+
+
+class ProductRefused(ValueError):
+    """A change the catalog rules refuse; the message is shown to the producer."""
+
+
+def own_product(seller, slug: str) -> Product | None:
+    """The product with this slug if it belongs to `seller` (another producer's product is not found)."""
+    return db.session.scalar(select(Product).where(Product.slug == slug, Product.seller_id == seller.id))
+
+
+def products_of(seller, page: int, per_page: int = 30):
+    """A page of the seller's products, newest first, published or not."""
+    return db.paginate(select(Product).where(Product.seller_id == seller.id)
+                       .order_by(Product.created_at.desc(), Product.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
+
+
+def _check_groups(group_id: int, subgroup_id: int | None) -> None:
+    group = db.session.get(ProductGroup, group_id)
+    if group is None or group.parent_id is not None:
+        raise ProductRefused(_l("Nhóm sản phẩm không hợp lệ."))
+    if subgroup_id is not None:
+        subgroup = db.session.get(ProductGroup, subgroup_id)
+        if subgroup is None or subgroup.parent_id != group.id:
+            raise ProductRefused(_l("Phân nhóm không thuộc nhóm đã chọn."))
+
+
+def _check_name(seller, name: str, product_id: int | None = None) -> None:
+    clash = db.session.scalar(select(Product.id).where(Product.seller_id == seller.id, Product.name == name))
+    if clash is not None and clash != product_id:
+        raise ProductRefused(_l("Cơ sở đã có sản phẩm tên này."))
+
+
+def create_product(seller, image: str | None = None, **fields) -> Product:
+    """A new, unpublished product of `seller`."""
+    _check_groups(fields["group_id"], fields.get("subgroup_id"))
+    _check_name(seller, fields["name"])
+    product = Product(seller=seller, slug=unique_slug(Product, fields["name"], 150), published=False, image=image,
+                      **{name: fields.get(name) for name in EDITABLE if name in fields})
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def update_product(product: Product, image: str | None = None, **fields) -> None:
+    """Change a product's details (the slug stays, so links keep working)."""
+    _check_groups(fields["group_id"], fields.get("subgroup_id"))
+    _check_name(product.seller, fields["name"], product.id)
+    for name in EDITABLE:
+        if name in fields:
+            setattr(product, name, fields[name])
+    product.image = image or product.image
+    db.session.flush()
+
+
+def publish_blockers(product: Product, today: date) -> list:
+    """Why this product cannot go on sale now (empty when it can)."""
+    reasons = []
+    if product.seller.status != "verified":
+        reasons.append(_l("Cơ sở chưa được Văn phòng OCOP xác minh."))
+    certificate = product.current_certificate
+    if certificate is None:
+        reasons.append(_l("Sản phẩm chưa có giấy chứng nhận OCOP đã được xác minh."))
+    elif certificate.status == "revoked":
+        reasons.append(_l("Giấy chứng nhận OCOP đã bị thu hồi."))
+    elif not certificate.in_force(today):
+        reasons.append(_l("Giấy chứng nhận OCOP không còn hiệu lực (hết hạn hoặc dưới 3 sao)."))
+    if not product.price_vnd:
+        reasons.append(_l("Sản phẩm chưa có giá bán."))
+    return reasons
+
+
+def set_published(product: Product, published: bool, today: date) -> None:
+    """Put a product on sale (only when nothing blocks it) or take it off sale."""
+    if published and publish_blockers(product, today):
+        raise ProductRefused(_l("Chưa thể đăng bán: %(reasons)s",
+                                reasons=" ".join(str(r) for r in publish_blockers(product, today))))
+    product.published = published
+    db.session.flush()

@@ -1,0 +1,24 @@
+"""Form pieces shared by every area: email and Vietnamese phone checks, trimmed text."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
+
+
+def email_address(_form, field):
+    """A plausible address: one @, a dot in the domain, no spaces, at most 254 characters."""
+    if not EMAIL.match(field.data or "") or len(field.data) > 254:
+        raise ValidationError(_l("Email không hợp lệ (ví dụ: ten@example.vn)."))
+
+
+def phone_number(_form, field):
+    """A Vietnamese phone number: 0 or +84 followed by 9–10 digits (spaces and dots allowed)."""
+    if field.data and not PHONE.match(re.sub(r"[\s.\-]", "", field.data)):
+        raise ValidationError(_l("Số điện thoại không hợp lệ (ví dụ: 0912 345 678)."))
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value

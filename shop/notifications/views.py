@@ -1,0 +1,30 @@
+"""/account/notifications: a signed-in person's messages, newest first."""
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from shop.accounts.access import requires
+from shop.catalog.filters import parse_page
+from shop.extensions import db
+from shop.notifications.services import mark_all_read, notifications_of, unread_count
+
+bp = Blueprint("notifications", __name__, url_prefix="/account/notifications")
+
+
+@bp.get("/")
+@requires("signed_in")
+def inbox():
+    listing = notifications_of(current_user.id, parse_page(request.args, 1)[0])
+    return render_template("notifications/inbox.html", listing=listing)
+
+
+@bp.post("/read")
+@requires("signed_in")
+def read_all():
+    mark_all_read(current_user.id)
+    db.session.commit()
+    return redirect(url_for("notifications.inbox"))
+
+
+def register_unread_count(app):
+    """`unread_notifications()` for private pages only: public pages must never read the session."""
+    app.jinja_env.globals["unread_notifications"] = lambda: unread_count(current_user.id)

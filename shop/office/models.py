@@ -1,0 +1,21 @@
+"""AuditEntry: what the programme office decided, who decided it, when and why."""
+from sqlalchemy import func
+
+from shop.extensions import db
+
+
+class AuditEntry(db.Model):
+    """One office decision (verify, reject, revoke, suspend...) on a producer or a certificate; never edited."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+    actor_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    action = db.Column(db.String(40), nullable=False)        # e.g. "seller.verify", "certificate.revoke"
+    subject_type = db.Column(db.String(20), nullable=False)  # "seller" | "certificate"
+    subject_id = db.Column(db.Integer, nullable=False)
+    subject_label = db.Column(db.String(300), nullable=False)  # a readable name, kept if the subject changes
+    reason = db.Column(db.Text, nullable=True)
+
+    actor = db.relationship("User")
+
+    __table_args__ = (db.Index("ix_audit_entry_subject", "subject_type", "subject_id"),)

@@ -1,0 +1,142 @@
+"""/office: the programme office's queues (producers, certificates), decisions and the audit log."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from shop.accounts.access import requires
+from shop.catalog.filters import parse_page
+from shop.certification.models import Certificate
+from shop.certification.services import find_certificate
+from shop.clock import today
+from shop.extensions import db
+from shop.office import services
+from shop.office.models import AuditEntry
+from shop.sellers.models import SELLER_STATUSES, Seller
+from shop.uploads import private_folder
+
+bp = Blueprint("office", __name__, url_prefix="/office")
+CERTIFICATE_QUEUES = ("pending", "verified", "rejected", "revoked")
+
+
+def _page() -> int:
+    return parse_page(request.args, 1)[0]
+
+
+def _status(allowed) -> str:
+    status = request.args.get("status", "pending")
+    if status not in allowed:
+        abort(400)
+    return status
+
+
+@bp.get("/")
+@requires("office")
+def dashboard():
+    def count(model, status):
+        return db.session.scalar(select(func.count()).select_from(model).where(model.status == status))
+    return render_template("office/dashboard.html", pending_sellers=count(Seller, "pending"),
+                           pending_certificates=count(Certificate, "pending"))
+
+
+@bp.get("/producers")
+@requires("office")
+def producers():
+    status = _status(SELLER_STATUSES)
+    listing = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
+                          page=_page(), per_page=30, error_out=False)
+    return render_template("office/producers.html", listing=listing, status=status, statuses=SELLER_STATUSES)
+
+
+@bp.get("/producers/<int:seller_id>")
+@requires("office")
+def producer(seller_id):
+    seller = db.get_or_404(Seller, seller_id)
+    history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "seller",
+                                                          AuditEntry.subject_id == seller.id)
+                                 .order_by(AuditEntry.at.desc())).all()
+    return render_template("office/producer.html", seller=seller, history=history)
+
+
+def _decide(decision, *args, done: str):
+    """Run an office decision; commit and confirm it, or show why it does not apply."""
+    try:
+        decision(*args)
+    except services.DecisionRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
+
+
+@bp.post("/producers/<int:seller_id>/verify")
+@requires("office")
+def verify_producer(seller_id):
+    seller = db.get_or_404(Seller, seller_id)
+    _decide(services.verify_seller, seller, current_user, done=_("Đã xác minh %(name)s.", name=seller.name))
+    return redirect(url_for("office.producer", seller_id=seller.id))
+
+
+@bp.post("/producers/<int:seller_id>/reject")
+@requires("office")
+def reject_producer(seller_id):
+    seller = db.get_or_404(Seller, seller_id)
+    _decide(services.reject_seller, seller, current_user, request.form.get("reason", ""),
+            done=_("Đã trả hồ sơ %(name)s kèm lý do.", name=seller.name))
+    return redirect(url_for("office.producer", seller_id=seller.id))
+
+
+@bp.get("/certificates")
+@requires("office")
+def certificates():
+    status = _status(CERTIFICATE_QUEUES)
+    listing = db.paginate(select(Certificate).where(Certificate.status == status)
+                          .order_by(Certificate.created_at, Certificate.id), page=_page(), per_page=30,
+                          error_out=False)
+    return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_QUEUES)
+
+
+def _certificate_or_404(code: str) -> Certificate:
+    certificate = find_certificate(code)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+@bp.get("/certificates/<code:code>")
+@requires("office")
+def certificate(code):
+    certificate = _certificate_or_404(code)
+    return render_template("office/certificate.html", certificate=certificate, today=today())
+
+
+@bp.post("/certificates/<code:code>/<any(verify, reject, revoke):decision>")
+@requires("office")
+def decide_certificate(code, decision):
+    certificate = _certificate_or_404(code)
+    reason = request.form.get("reason", "")
+    if decision == "verify":
+        _decide(services.approve_certificate, certificate, current_user, done=_("Đã xác minh giấy chứng nhận."))
+    elif decision == "reject":
+        _decide(services.reject_certificate, certificate, current_user, reason, done=_("Đã từ chối giấy chứng nhận."))
+    else:
+        _decide(services.revoke, certificate, current_user, reason,
+                done=_("Đã thu hồi giấy chứng nhận; sản phẩm đã rời khỏi mọi trang bán."))
+    return redirect(url_for("office.certificate", code=certificate.code))
+
+
+@bp.get("/audit")
+@requires("office")
+def audit():
+    listing = db.paginate(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+                          page=_page(), per_page=50, error_out=False)
+    return render_template("office/audit.html", listing=listing)
+
+
+@bp.get("/documents/<path:name>")
+@requires("office")
+def document(name):
+    """An uploaded registration paper or certificate scan, for checking side by side."""
+    return send_from_directory(private_folder(), name, max_age=0)

@@ -1,0 +1,54 @@
+"""Producer workspace forms: onboarding, products, certificates, staff invitations."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from shop.forms import email_address, phone_number, strip
+from shop.places import PROVINCES
+from shop.sellers.models import OWNER_TYPES
+
+_required = InputRequired(message=_l("Vui lòng điền mục này."))
+_short = Length(max=300, message=_l("Tối đa %(max)d ký tự."))
+
+
+class ProducerForm(FlaskForm):
+    name = StringField(_l("Tên cơ sở (HTX, tổ hợp tác, doanh nghiệp, hộ kinh doanh)"), filters=[strip],
+                       validators=[_required, _short])
+    owner_type = RadioField(_l("Loại chủ thể"), choices=list(OWNER_TYPES.items()), validators=[_required])
+    tax_code = StringField(_l("Mã số thuế hoặc số đăng ký kinh doanh"), filters=[strip], validators=[
+        _required, Regexp(r"^[0-9]{8,13}(-[0-9]{3})?$", message=_l("Mã số gồm 8–13 chữ số (có thể thêm -xxx)."))])
+    province = SelectField(_l("Tỉnh, thành phố"), choices=[("", "—")] + [(p, p) for p in PROVINCES],
+                           validators=[_required])
+    commune = StringField(_l("Xã, phường"), filters=[strip], validators=[_required, Length(max=120)])
+    address = StringField(_l("Địa chỉ"), filters=[strip], validators=[_required, _short])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[_required, phone_number])
+    document = FileField(_l("Giấy đăng ký kinh doanh (PDF hoặc ảnh, tối đa 5 MB)"))
+
+
+class ProductForm(FlaskForm):
+    name = StringField(_l("Tên sản phẩm"), filters=[strip], validators=[_required, _short])
+    group = SelectField(_l("Nhóm sản phẩm"), validators=[_required])
+    subgroup = SelectField(_l("Phân nhóm"), validators=[Optional()])
+    price_vnd = IntegerField(_l("Giá bán (đồng)"), validators=[_required, NumberRange(
+        min=1_000, max=100_000_000, message=_l("Giá từ 1.000 ₫ đến 100.000.000 ₫."))])
+    unit = StringField(_l("Đơn vị bán (ví dụ: chai 500 ml, hộp 200 g)"), filters=[strip],
+                       validators=[_required, Length(max=40)])
+    description = TextAreaField(_l("Mô tả"), filters=[strip], validators=[Optional(), Length(max=5000)])
+    image = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP, tối đa 5 MB)"))
+
+
+class CertificateForm(FlaskForm):
+    product = SelectField(_l("Sản phẩm"), validators=[_required])
+    decision_number = StringField(_l("Số quyết định"), filters=[strip], validators=[_required, Length(max=80)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[_required])
+    stars = SelectField(_l("Số sao"), choices=[("3", "3"), ("4", "4"), ("5", "5")], validators=[_required])
+    score = IntegerField(_l("Điểm đánh giá (không bắt buộc)"), validators=[Optional(), NumberRange(min=0, max=100)])
+    authority = StringField(_l("Cơ quan công nhận (ví dụ: UBND tỉnh Thái Nguyên)"), filters=[strip],
+                            validators=[_required, Length(max=200)])
+    document = FileField(_l("Bản scan quyết định (PDF hoặc ảnh, tối đa 5 MB)"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email người được mời"), filters=[strip], validators=[_required, email_address])
