@@ -2,6 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -22,3 +23,8 @@ def phone_number(_form, field):
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a select or radio field."""
+    return [SelectChoice(str(value), label) for value, label in pairs]

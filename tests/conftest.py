@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -43,6 +45,19 @@ def database_url(tmp_path_factory):
         yield url
 
 
+class OneRequestClient(FlaskClient):
+    """A test client whose requests each start with an empty `g`, as in a server.
+
+    Tests hold one app context open (to use the database between requests), and
+    Flask reuses an open app context for a request, so without this the signed-in
+    user and CSRF token cached in `g` would pass from one client to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     """The shop on the test database, migrated with the real Alembic migrations, with an empty index."""
@@ -55,6 +70,7 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
     })
+    app.test_client_class = OneRequestClient
     app.instance_path = str(tmp_path_factory.mktemp("instance"))  # uploads land here, not in the checkout
     with app.app_context():
         upgrade()

@@ -49,3 +49,4 @@ def requires(role: str):
         guarded.access = role
         return guarded
     return decorate
+

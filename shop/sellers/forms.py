@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from shop.forms import email_address, phone_number, strip
+from shop.forms import choices, email_address, phone_number, strip
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES
 
@@ -16,10 +16,10 @@ _short = Length(max=300, message=_l("Tối đa %(max)d ký tự."))
 class ProducerForm(FlaskForm):
     name = StringField(_l("Tên cơ sở (HTX, tổ hợp tác, doanh nghiệp, hộ kinh doanh)"), filters=[strip],
                        validators=[_required, _short])
-    owner_type = RadioField(_l("Loại chủ thể"), choices=list(OWNER_TYPES.items()), validators=[_required])
+    owner_type = RadioField(_l("Loại chủ thể"), choices=choices(OWNER_TYPES.items()), validators=[_required])
     tax_code = StringField(_l("Mã số thuế hoặc số đăng ký kinh doanh"), filters=[strip], validators=[
         _required, Regexp(r"^[0-9]{8,13}(-[0-9]{3})?$", message=_l("Mã số gồm 8–13 chữ số (có thể thêm -xxx)."))])
-    province = SelectField(_l("Tỉnh, thành phố"), choices=[("", "—")] + [(p, p) for p in PROVINCES],
+    province = SelectField(_l("Tỉnh, thành phố"), choices=choices([("", "—")] + [(p, p) for p in PROVINCES]),
                            validators=[_required])
     commune = StringField(_l("Xã, phường"), filters=[strip], validators=[_required, Length(max=120)])
     address = StringField(_l("Địa chỉ"), filters=[strip], validators=[_required, _short])
@@ -43,7 +43,7 @@ class CertificateForm(FlaskForm):
     product = SelectField(_l("Sản phẩm"), validators=[_required])
     decision_number = StringField(_l("Số quyết định"), filters=[strip], validators=[_required, Length(max=80)])
     decision_date = DateField(_l("Ngày quyết định"), validators=[_required])
-    stars = SelectField(_l("Số sao"), choices=[("3", "3"), ("4", "4"), ("5", "5")], validators=[_required])
+    stars = SelectField(_l("Số sao"), choices=choices((n, f"{n}★") for n in (3, 4, 5)), validators=[_required])
     score = IntegerField(_l("Điểm đánh giá (không bắt buộc)"), validators=[Optional(), NumberRange(min=0, max=100)])
     authority = StringField(_l("Cơ quan công nhận (ví dụ: UBND tỉnh Thái Nguyên)"), filters=[strip],
                             validators=[_required, Length(max=200)])

@@ -17,6 +17,7 @@ from shop.certification.models import Certificate
 from shop.certification.services import SubmissionRefused, submit_certificate
 from shop.clock import today
 from shop.extensions import db
+from shop.forms import choices
 from shop.sellers.forms import CertificateForm, ProductForm
 from shop.sellers.workspace import bp
 from shop.uploads import UploadRejected, private_folder, save_document, save_product_image
@@ -36,8 +37,8 @@ def _product_or_404(slug: str) -> Product:
 def _group_choices(form: ProductForm) -> None:
     ensure_groups()
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
-    form.group.choices = [("", "—")] + [(str(x.id), x.name) for x in groups if x.parent_id is None]
-    form.subgroup.choices = [("", "—")] + [(str(x.id), f"{x.parent.name} › {x.name}") for x in groups if x.parent_id]
+    form.group.choices = choices([("", "—")] + [(x.id, x.name) for x in groups if x.parent_id is None])
+    form.subgroup.choices = choices([("", "—")] + [(x.id, f"{x.parent.name} › {x.name}") for x in groups if x.parent_id])
 
 
 def _product_fields(form: ProductForm) -> dict:
@@ -126,7 +127,7 @@ def publish(slug):
 def certificates():
     form = CertificateForm()
     own = db.session.scalars(select(Product).where(Product.seller_id == g.seller.id).order_by(Product.name)).all()
-    form.product.choices = [("", "—")] + [(p.slug, p.name) for p in own]
+    form.product.choices = choices([("", "—")] + [(p.slug, p.name) for p in own])
     if form.validate_on_submit():
         product = _product_or_404(form.product.data)
         upload = form.document.data

@@ -15,7 +15,10 @@ def make_user(email="khach@example.vn", *, office=False, name="Khách"):
 
 def csrf_token(client, path="/account/login"):
     """The CSRF token a form page hands out to this client's session."""
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).text).group(1)
+    page = client.get(path)
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+    assert found, f"no form on {path} (status {page.status_code})"
+    return found.group(1)
 
 
 def log_in(client, email, password=PASSWORD):
