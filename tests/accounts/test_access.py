@@ -1,0 +1,109 @@
+"""The authorization matrix: every private route × anonymous, customer, member of A, member of B, office.
+
+Routes come from the URL map, so a new /seller, /office or /outlet page is
+checked the day it is added — and one without an `@requires` role fails here.
+"""
+import pytest
+
+from shop.accounts.services import find_user
+from shop.extensions import db
+from shop.sellers.models import SellerMember
+from tests.accounts.support import log_in, make_user
+from tests.factories import make_certificate, make_product
+from tests.sellers.workflow import producer_signed_up
+
+PRIVATE_PREFIXES = ("/account", "/seller", "/office", "/outlet")
+# Pages for people who are not signed in yet: nothing to guard.
+PUBLIC = {"accounts.register", "accounts.login", "accounts.logout", "accounts.reset_request", "accounts.reset"}
+PEOPLE = ("anonymous", "customer", "member_a", "staff_a", "member_b", "office")
+# Who may use each area: the policy, written here independently of the decorators it checks.
+AREA_ROLES = {"/account": "signed_in", "/seller": "member", "/office": "office", "/outlet": "outlet"}
+EXCEPTIONS = {
+    "seller.dashboard": "signed_in",    # someone without a producer is sent to the application form
+    "seller.onboarding": "signed_in",   # anyone signed in may apply for a producer
+    "seller.switch": "signed_in",       # choosing among one's own producers
+    "seller.invitation": "signed_in",   # accepting an invitation makes one a member
+    "seller.staff": "owner",
+    "seller.profile": "owner",
+}
+
+
+def policy(rule) -> str:
+    return EXCEPTIONS.get(rule.endpoint) or next(role for prefix, role in AREA_ROLES.items()
+                                                 if rule.rule.startswith(prefix))
+
+
+def private_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(PRIVATE_PREFIXES) and rule.endpoint not in PUBLIC]
+
+
+def test_every_private_route_is_guarded_as_the_policy_says(app):
+    declared = {rule.endpoint: getattr(app.view_functions[rule.endpoint], "access", None) for rule in private_rules(app)}
+    assert declared == {rule.endpoint: policy(rule) for rule in private_rules(app)}
+
+
+@pytest.fixture
+def world(app):
+    """Producer A (with a product, a certificate and a document), producer B, and a client per person."""
+    clients = {person: app.test_client() for person in PEOPLE}
+    seller_a = producer_signed_up(clients["member_a"], email="a@example.vn")
+    producer_signed_up(clients["member_b"], email="b@example.vn", name="HTX Mật Ong Bắc Kạn", tax_code="4700123456")
+    make_user("staff@example.vn")
+    db.session.add(SellerMember(user=find_user("staff@example.vn"), seller=seller_a, role="staff"))
+    log_in(clients["staff_a"], "staff@example.vn")
+    product = make_product("Chè của A", seller=seller_a, certificate=False)
+    certificate = make_certificate(product, status="pending")
+    for person, email, office in (("customer", "khach@example.vn", False), ("office", "vp@ocop.gov.vn", True)):
+        make_user(email, office=office)
+        log_in(clients[person], email)
+    values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
+              "name": seller_a.registration_document, "decision": "verify"}
+    db.session.commit()
+    return clients, values
+
+
+def _url(app, rule, values) -> str:
+    return app.url_map.bind("localhost").build(rule.endpoint, {arg: values[arg] for arg in rule.arguments})
+
+
+def _expected(access: str, person: str, has_object: bool) -> str:
+    """What each person should get: "login", "403", "404" (another producer's object) or "ok"."""
+    if person == "anonymous":
+        return "login"
+    if access == "signed_in":
+        return "ok or 404"  # anyone signed in; a made-up token or producer id is simply not found
+    if access == "office":
+        return "ok" if person == "office" else "403"
+    if person in ("customer", "office") or (access == "owner" and person == "staff_a"):
+        return "403"
+    return "404" if person == "member_b" and has_object else "ok"
+
+
+def _outcome(response) -> str:
+    if response.status_code == 302 and response.location.startswith("/account/login"):
+        return "login"
+    if response.status_code in (403, 404):
+        return str(response.status_code)
+    assert response.status_code < 500
+    return "ok"
+
+
+def test_the_matrix(app, world):
+    app.config["WTF_CSRF_ENABLED"] = False  # the matrix is about roles; CSRF has its own tests
+    clients, values = world
+    checked, wrong = 0, []
+    for rule in private_rules(app):
+        access = policy(rule)
+        has_object = bool(set(rule.arguments) & {"slug", "name"})
+        url = _url(app, rule, values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for person in PEOPLE:
+                with clients[person].open(url, method=method) as response:
+                    got = _outcome(response)
+                want = _expected(access, person, has_object)
+                checked += 1
+                if got not in want.split(" or "):
+                    wrong.append(f"{method} {url} as {person}: got {got}, want {want}")
+    assert wrong == [], "\n".join(wrong)
+    assert checked > 100  # the routes really were walked
