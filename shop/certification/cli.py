@@ -6,8 +6,10 @@ from flask.cli import AppGroup
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from shop.certification.expiry import send_expiry_reminders
 from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_rows
 from shop.certification.table_files import ListRejected, read_table
+from shop.clock import today
 from shop.extensions import db
 
 ocop = AppGroup("ocop", help="OCOP programme office commands.")
@@ -32,3 +34,11 @@ def import_command(path: Path):
     click.echo(f"{path.name}: {counts['certificates']} certificate(s) imported, "
                f"{counts['producers']} new producer(s), {counts['products']} new product(s), "
                f"{counts['skipped']} already recorded")
+
+
+@ocop.command("expiry-check")
+def expiry_check_command():
+    """Remind producers of certificates expiring in 60, 30 or 7 days, or expired (run daily)."""
+    sent = send_expiry_reminders(today())
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent")
