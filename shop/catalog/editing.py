@@ -35,11 +35,11 @@ def products_of(seller, page: int, per_page: int = 30):
 def _check_groups(group_id: int, subgroup_id: int | None) -> None:
     group = db.session.get(ProductGroup, group_id)
     if group is None or group.parent_id is not None:
-        raise ProductRefused(_l("Nhóm sản phẩm không hợp lệ."))
+        raise ProductRefused(_l("Ngành hàng không hợp lệ."))
     if subgroup_id is not None:
         subgroup = db.session.get(ProductGroup, subgroup_id)
         if subgroup is None or subgroup.parent_id != group.id:
-            raise ProductRefused(_l("Phân nhóm không thuộc nhóm đã chọn."))
+            raise ProductRefused(_l("Nhóm sản phẩm không thuộc ngành hàng đã chọn."))
 
 
 def _check_name(seller, name: str, product_id: int | None = None) -> None:

@@ -29,8 +29,8 @@ class ProducerForm(FlaskForm):
 
 class ProductForm(FlaskForm):
     name = StringField(_l("Tên sản phẩm"), filters=[strip], validators=[_required, _short])
-    group = SelectField(_l("Nhóm sản phẩm"), validators=[_required])
-    subgroup = SelectField(_l("Phân nhóm"), validators=[Optional()])
+    group = SelectField(_l("Ngành hàng"), validators=[_required])
+    subgroup = SelectField(_l("Nhóm sản phẩm"), validators=[Optional()])
     price_vnd = IntegerField(_l("Giá bán (đồng)"), validators=[_required, NumberRange(
         min=1_000, max=100_000_000, message=_l("Giá từ 1.000 ₫ đến 100.000.000 ₫."))])
     unit = StringField(_l("Đơn vị bán (ví dụ: chai 500 ml, hộp 200 g)"), filters=[strip],

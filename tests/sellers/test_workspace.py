@@ -99,7 +99,7 @@ def test_a_subgroup_from_another_group_is_refused(client):
     ensure_groups()
     wrong = next(g for g in find_group("Thực phẩm").__class__.query.all() if g.parent and g.parent.name == "Thực phẩm")
     response = _new_product(client, subgroup=str(wrong.id))
-    assert "Phân nhóm không thuộc nhóm đã chọn" in response.text
+    assert "Nhóm sản phẩm không thuộc ngành hàng đã chọn" in response.text
 
 
 def _submit_certificate(client, product_slug, **fields):

@@ -1,0 +1,108 @@
+"""End to end in Chromium: a producer signs up and applies, the office verifies the producer and its
+certificate, the producer puts the product on sale, and a shopper finds it."""
+import pytest
+
+from tests.conftest import TODAY
+from tests.support.files import PDF
+from tests.support.server import flask_command, running_shop, shop_environment
+
+PASSWORD = "mật khẩu dài 123"
+
+
+@pytest.fixture
+def shop(database_url, tmp_path):
+    env = shop_environment(database_url, SHOP_TODAY=TODAY.isoformat(), SEARCH_INDEX_DIR=str(tmp_path / "index"))
+    flask_command("users", "create", "--office", "--name", "Văn phòng OCOP", "--password", PASSWORD,
+                  "vanphong@ocop.gov.vn", env=env)
+    flask_command("search", "reindex", env=env)  # as `make run` does
+    with running_shop(env) as base:
+        yield base
+
+
+def log_in(page, base, email):
+    page.goto(f"{base}/account/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def producer_applies(page, base, scan):
+    page.goto(f"{base}/account/register")
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Lan")
+    page.get_by_label("Email").fill("lan@example.vn")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng ký").click()
+    page.get_by_role("link", name="Đăng ký bán hàng cho cơ sở sản xuất OCOP").click()
+    page.get_by_label("Tên cơ sở").fill("HTX Chè Tân Cương Xanh")
+    page.get_by_label("Hợp tác xã (HTX)").check()
+    page.get_by_label("Mã số thuế").fill("4600123456")
+    page.get_by_label("Tỉnh, thành phố").select_option("Thái Nguyên")
+    page.get_by_label("Xã, phường").fill("Tân Cương")
+    page.get_by_label("Địa chỉ").fill("Xóm Nam Đồng")
+    page.get_by_label("Số điện thoại").fill("0912 345 678")
+    page.get_by_label("Giấy đăng ký kinh doanh").set_input_files(scan)
+    page.get_by_role("button", name="Gửi hồ sơ").click()
+    assert page.get_by_text("Hồ sơ đang chờ Văn phòng OCOP xác minh").is_visible()
+
+
+def producer_adds_a_product_and_its_certificate(page, base, scan):
+    page.goto(f"{base}/seller/products/new")
+    page.get_by_label("Tên sản phẩm").fill("Chè móc câu Tân Cương")
+    page.get_by_label("Ngành hàng").select_option(label="Đồ uống")
+    page.get_by_label("Giá bán").fill("180000")
+    page.get_by_label("Đơn vị bán").fill("gói 200 g")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Cơ sở chưa được Văn phòng OCOP xác minh").is_visible()
+    assert page.get_by_role("button", name="Đăng bán").is_disabled()
+    page.goto(f"{base}/seller/certificates")
+    page.get_by_label("Sản phẩm", exact=True).select_option(label="Chè móc câu Tân Cương")
+    page.get_by_label("Số quyết định").fill("1234/QĐ-UBND")
+    page.get_by_label("Ngày quyết định").fill("2026-03-01")
+    page.get_by_label("Số sao").select_option("4")
+    page.get_by_label("Cơ quan công nhận").fill("UBND tỉnh Thái Nguyên")
+    page.get_by_label("Bản scan quyết định").set_input_files(scan)
+    page.get_by_role("button", name="Gửi để xác minh").click()
+    assert page.get_by_text("Chờ xác minh").first.is_visible()
+
+
+def office_verifies(page, base):
+    log_in(page, base, "vanphong@ocop.gov.vn")
+    page.goto(f"{base}/office/producers")
+    page.get_by_role("link", name="HTX Chè Tân Cương Xanh").click()
+    page.get_by_role("button", name="Xác minh cơ sở").click()
+    assert page.get_by_text("Đã xác minh HTX Chè Tân Cương Xanh").is_visible()
+    page.goto(f"{base}/office/certificates")
+    page.get_by_role("link", name="OCOP-").first.click()
+    page.get_by_role("button", name="Xác minh", exact=True).click()
+    assert page.get_by_text("Đã xác minh giấy chứng nhận").is_visible()
+
+
+@pytest.fixture
+def people(browser):
+    """A separate browser context (cookies) for the producer, the office and a shopper; closed after."""
+    contexts = [browser.new_context() for _ in range(3)]
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        context.close()
+
+
+def test_a_producer_signs_up_the_office_verifies_and_the_product_goes_on_sale(shop, people, tmp_path):
+    producer, office, shopper = people
+    scan = tmp_path / "quyet-dinh.pdf"
+    scan.write_bytes(PDF)
+    producer_applies(producer, shop, scan)
+    producer_adds_a_product_and_its_certificate(producer, shop, scan)
+    producer.goto(f"{shop}/products")
+    assert "Chè móc câu Tân Cương" not in producer.content()
+
+    office_verifies(office, shop)
+
+    producer.goto(f"{shop}/seller/products")
+    producer.get_by_role("button", name="Đăng bán").click()
+    assert producer.get_by_text("Sản phẩm đã được đăng bán").is_visible()
+
+    shopper.goto(f"{shop}/products?q=che moc cau")
+    shopper.get_by_role("link", name="Chè móc câu Tân Cương").click()
+    assert shopper.get_by_text("180.000 ₫").is_visible()
+    assert shopper.get_by_text("4 sao OCOP").first.is_visible()
