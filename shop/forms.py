@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
+from shop.extensions import db
+
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
 
@@ -28,3 +30,20 @@ def strip(value):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the options of a select or radio field."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def attempt(action, refusals: dict):
+    """Carry out a valid form's service call and commit; returns (done, result).
+
+    `refusals` maps exception types to the form field that explains them: a
+    refused request is rolled back (nothing half-written) and its message shown there.
+    """
+    try:
+        result = action()
+    except tuple(refusals) as refused:
+        db.session.rollback()
+        field = next(field for kind, field in refusals.items() if isinstance(refused, kind))
+        field.errors.append(str(refused))
+        return False, None
+    db.session.commit()
+    return True, result

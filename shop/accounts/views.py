@@ -10,6 +10,7 @@ from shop.accounts.access import requires
 from shop.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 from shop.accounts.models import User
 from shop.extensions import db, limiter, login_manager
+from shop.forms import attempt
 from shop.mail import send_mail
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -45,13 +46,9 @@ def home():
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(form.email.data, form.password.data, name=form.name.data,
-                                          phone=form.phone.data)
-        except services.AccountError as refused:
-            form.email.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, user = attempt(lambda: services.register_user(form.email.data, form.password.data, name=form.name.data,
+                                                            phone=form.phone.data), {services.AccountError: form.email})
+        if done:
             login_user(user)
             flash(_("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), "success")
             return redirect(_safe_next(url_for("accounts.profile")))
@@ -95,12 +92,9 @@ def profile():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current.data, form.password.data)
-        except services.AccountError as refused:
-            form.current.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, _unused = attempt(lambda: services.change_password(current_user, form.current.data, form.password.data),
+                                {services.AccountError: form.current})
+        if done:
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

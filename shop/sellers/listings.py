@@ -17,7 +17,7 @@ from shop.certification.models import Certificate
 from shop.certification.services import SubmissionRefused, submit_certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.forms import choices
+from shop.forms import attempt, choices
 from shop.sellers.forms import CertificateForm, ProductForm
 from shop.sellers.workspace import bp
 from shop.uploads import UploadRejected, private_folder, save_document, save_product_image
@@ -35,7 +35,8 @@ def _product_or_404(slug: str) -> Product:
 
 
 def _group_choices(form: ProductForm) -> None:
-    ensure_groups()
+    ensure_groups()  # the Decision 148 groups, on a shop whose first producer comes before any import
+    db.session.commit()
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
     form.group.choices = choices([("", "—")] + [(x.id, x.name) for x in groups if x.parent_id is None])
     form.subgroup.choices = choices([("", "—")] + [(x.id, f"{x.parent.name} › {x.name}") for x in groups if x.parent_id])
@@ -49,13 +50,11 @@ def _product_fields(form: ProductForm) -> dict:
 
 def _image(form: ProductForm):
     upload = form.image.data
-    if not upload or not upload.filename:
-        return None
-    try:
-        return save_product_image(upload)
-    except UploadRejected as rejected:
-        form.image.errors.append(str(rejected))
-        raise
+    return save_product_image(upload) if upload and upload.filename else None
+
+
+def _refusals(form: ProductForm) -> dict:
+    return {UploadRejected: form.image, editing.ProductRefused: form.name}
 
 
 @bp.get("/products")
@@ -72,14 +71,9 @@ def new_product():
     form = ProductForm()
     _group_choices(form)
     if form.validate_on_submit():
-        try:
-            product = editing.create_product(g.seller, _image(form), **_product_fields(form))
-        except UploadRejected:
-            pass
-        except editing.ProductRefused as refused:
-            form.name.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, product = attempt(lambda: editing.create_product(g.seller, _image(form), **_product_fields(form)),
+                                _refusals(form))
+        if done:
             flash(_("Đã tạo sản phẩm %(name)s.", name=product.name), "success")
             return redirect(url_for("seller.edit_product", slug=product.slug))
     return render_template("sellers/workspace/product_form.html", form=form, product=None)
@@ -92,14 +86,9 @@ def edit_product(slug):
     form = ProductForm(obj=product, group=str(product.group_id), subgroup=str(product.subgroup_id or ""))
     _group_choices(form)
     if form.validate_on_submit():
-        try:
-            editing.update_product(product, _image(form), **_product_fields(form))
-        except UploadRejected:
-            pass
-        except editing.ProductRefused as refused:
-            form.name.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, _unused = attempt(lambda: editing.update_product(product, _image(form), **_product_fields(form)),
+                                _refusals(form))
+        if done:
             flash(_("Đã lưu sản phẩm."), "success")
             return redirect(url_for("seller.edit_product", slug=product.slug))
     return render_template("sellers/workspace/product_form.html", form=form, product=product,
@@ -122,6 +111,16 @@ def publish(slug):
                     or url_for("seller.edit_product", slug=product.slug))
 
 
+def _submit(form: CertificateForm, product: Product):
+    upload = form.document.data
+    if not upload or not upload.filename:
+        raise UploadRejected(_("Hãy gửi kèm bản scan quyết định công nhận."))
+    return submit_certificate(product, submitted_by=current_user, document=save_document(upload, "certificates"),
+                              stars=int(form.stars.data), decision_number=form.decision_number.data,
+                              decision_date=form.decision_date.data, authority=form.authority.data,
+                              score=form.score.data, today=today())
+
+
 @bp.route("/certificates", methods=["GET", "POST"])
 @requires("member")
 def certificates():
@@ -130,20 +129,9 @@ def certificates():
     form.product.choices = choices([("", "—")] + [(p.slug, p.name) for p in own])
     if form.validate_on_submit():
         product = _product_or_404(form.product.data)
-        upload = form.document.data
-        try:
-            if not upload or not upload.filename:
-                raise UploadRejected(_("Hãy gửi kèm bản scan quyết định công nhận."))
-            document = save_document(upload, "certificates")
-            submit_certificate(product, submitted_by=current_user, document=document, stars=int(form.stars.data),
-                               decision_number=form.decision_number.data, decision_date=form.decision_date.data,
-                               authority=form.authority.data, score=form.score.data, today=today())
-        except UploadRejected as rejected:
-            form.document.errors.append(str(rejected))
-        except SubmissionRefused as refused:
-            form.decision_number.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, _unused = attempt(lambda: _submit(form, product), {UploadRejected: form.document,
+                                                                 SubmissionRefused: form.decision_number})
+        if done:
             flash(_("Đã gửi giấy chứng nhận; Văn phòng OCOP sẽ xác minh."), "success")
             return redirect(url_for("seller.certificates"))
     submitted = db.paginate(select(Certificate).join(Certificate.product).where(Product.seller_id == g.seller.id)

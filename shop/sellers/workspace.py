@@ -11,6 +11,7 @@ from shop.accounts.access import current_membership, requires
 from shop.catalog.models import Product
 from shop.certification.models import Certificate
 from shop.extensions import db
+from shop.forms import attempt
 from shop.mail import send_mail
 from shop.sellers import onboarding
 from shop.sellers.forms import InviteForm, ProducerForm
@@ -50,14 +51,13 @@ def _document(form, required: bool):
     upload = form.document.data
     if not upload or not upload.filename:
         if required:
-            form.document.errors.append(_("Hãy gửi kèm giấy đăng ký kinh doanh."))
-            raise UploadRejected("missing")
+            raise UploadRejected(_("Hãy gửi kèm giấy đăng ký kinh doanh."))
         return None
-    try:
-        return save_document(upload, "registrations")
-    except UploadRejected as rejected:
-        form.document.errors.append(str(rejected))
-        raise
+    return save_document(upload, "registrations")
+
+
+def _refusals(form) -> dict:
+    return {UploadRejected: form.document, onboarding.OnboardingError: form.name}
 
 
 @bp.route("/register", methods=["GET", "POST"], endpoint="onboarding")
@@ -65,14 +65,9 @@ def _document(form, required: bool):
 def apply():
     form = ProducerForm()
     if form.validate_on_submit():
-        try:
-            seller = onboarding.apply_as_producer(current_user, _document(form, required=True), **_profile(form))
-        except UploadRejected:
-            pass
-        except onboarding.OnboardingError as refused:
-            form.name.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, seller = attempt(lambda: onboarding.apply_as_producer(
+            current_user, _document(form, required=True), **_profile(form)), _refusals(form))
+        if done:
             session["seller_id"] = seller.id
             flash(_("Đã gửi hồ sơ. Văn phòng OCOP sẽ xem xét và báo kết quả cho bạn."), "success")
             return redirect(url_for("seller.dashboard"))
@@ -85,14 +80,9 @@ def profile():
     seller = g.seller
     form = ProducerForm(obj=seller)
     if form.validate_on_submit():
-        try:
-            onboarding.resubmit(seller, _document(form, required=False), **_profile(form))
-        except UploadRejected:
-            pass
-        except onboarding.OnboardingError as refused:
-            form.name.errors.append(str(refused))
-        else:
-            db.session.commit()
+        done, _unused = attempt(lambda: onboarding.resubmit(seller, _document(form, required=False),
+                                                            **_profile(form)), _refusals(form))
+        if done:
             flash(_("Đã gửi lại hồ sơ cho Văn phòng OCOP."), "success")
             return redirect(url_for("seller.dashboard"))
     return render_template("sellers/workspace/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS,
