@@ -3,15 +3,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from shop.certification.expiry import send_expiry_reminders
-from shop.catalog.listing import find_products
 from shop.catalog.filters import ProductFilters
+from shop.catalog.listing import find_products
+from shop.certification.expiry import send_expiry_reminders
 from shop.extensions import db
 from shop.notifications.models import Notification
 from shop.office.services import approve_certificate
 from shop.sellers.models import SellerMember
 from tests.accounts.support import make_user
 from tests.factories import make_certificate, make_product, make_seller
+from tests.support.smtp import smtp_server
 
 EXPIRES = date(2026, 9, 1)
 
@@ -61,3 +62,11 @@ def test_a_renewal_verified_before_expiry_keeps_the_product_on_sale(product):
     for day in (EXPIRES, EXPIRES + timedelta(days=1), EXPIRES + timedelta(days=400)):
         assert [p.name for p, _ in find_products(day, ProductFilters(), 1, 10).items] == ["Chè Tân Cương"]
     assert send_expiry_reminders(EXPIRES - timedelta(days=7)) == 0  # the renewal is current: nothing to remind
+
+
+def test_with_smtp_set_reminders_are_also_emailed(product, app):
+    with smtp_server() as (port, messages):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+        send_expiry_reminders(EXPIRES - timedelta(days=7))
+    assert sorted(m["To"] for m in messages) == ["chu@example.vn", "nv@example.vn"]
+    assert "sau 7 ngày" in messages[0].get_content()
