@@ -23,7 +23,7 @@ def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 def _per_page(value: str) -> int:
     """PRODUCTS_PER_PAGE: 1 to 100, or fail at start-up."""
-    if not value.isdigit() or not 1 <= int(value) <= 100:
+    if not value.isdecimal() or not 1 <= int(value) <= 100:
         raise ValueError(f"PRODUCTS_PER_PAGE must be a whole number from 1 to 100, got {value!r}")
     return int(value)
 
@@ -60,7 +60,7 @@ def from_environment(instance_path: str) -> dict:
 def _mail_settings() -> dict:
     """SMTP for outgoing mail; without MAIL_SERVER, messages go to the log (see shop/mail.py)."""
     port = os.environ.get("MAIL_PORT", "587")
-    if not port.isdigit():
+    if not port.isdecimal():
         raise ValueError(f"MAIL_PORT must be a port number, got {port!r}")
     return {
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -1,11 +1,13 @@
 """Form pieces shared by every area: email and Vietnamese phone checks, trimmed text."""
 import re
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from shop.extensions import db
+from shop.uploads import discard_saved_uploads
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
@@ -18,9 +20,14 @@ def email_address(_form, field):
 
 
 def phone_number(_form, field):
-    """A Vietnamese phone number: 0 or +84 followed by 9–10 digits (spaces and dots allowed)."""
-    if field.data and not PHONE.match(re.sub(r"[\s.\-]", "", field.data)):
+    """A Vietnamese phone number (after `digits_only`): 0 or +84 followed by 9–10 digits."""
+    if field.data and not PHONE.match(field.data):
         raise ValidationError(_l("Số điện thoại không hợp lệ (ví dụ: 0912 345 678)."))
+
+
+def digits_only(value):
+    """A phone number as typed ("0912 345.678") kept as its digits ("0912345678"), + included."""
+    return re.sub(r"[\s.\-()]", "", value) if isinstance(value, str) else value
 
 
 def strip(value):
@@ -42,8 +49,10 @@ def attempt(action, refusals: dict):
         result = action()
     except tuple(refusals) as refused:
         db.session.rollback()
+        discard_saved_uploads()
         field = next(field for kind, field in refusals.items() if isinstance(refused, kind))
         field.errors.append(str(refused))
         return False, None
     db.session.commit()
+    g.pop("saved_uploads", None)
     return True, result

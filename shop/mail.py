@@ -1,6 +1,7 @@
 """Outgoing email: through SMTP when MAIL_SERVER is set, otherwise into the log for developers."""
 import logging
 import smtplib
+import ssl
 from email.message import EmailMessage
 
 from flask import current_app
@@ -19,7 +20,7 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message.set_content(body)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:
-            smtp.starttls()
+            smtp.starttls(context=ssl.create_default_context())  # checks the server's certificate
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)

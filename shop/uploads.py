@@ -7,7 +7,7 @@ to the producer's members and the programme office.
 import os
 import secrets
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
@@ -50,7 +50,15 @@ def _store(data: bytes, folder: str, extension: str) -> str:
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as out:
         out.write(data)
+    g.setdefault("saved_uploads", []).append(target)
     return relative
+
+
+def discard_saved_uploads() -> None:
+    """Delete the files this request saved: the record they belonged to was refused."""
+    for path in g.pop("saved_uploads", []):
+        if os.path.exists(path):
+            os.remove(path)
 
 
 def save_product_image(storage) -> str:

@@ -1,6 +1,7 @@
 """Fixtures: one migrated database per test run (SQLite, or PostgreSQL when
 TEST_DATABASE_URL is set), emptied after every test, and small factories."""
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -95,6 +96,8 @@ def _context(app):
         reindex()  # empty again: ids are reused once the tables are empty
         db.session.remove()
         limiter.reset()  # each test starts with no login attempts counted
+        for folder in ("media", "private"):  # and with no uploaded files
+            shutil.rmtree(os.path.join(app.instance_path, folder), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

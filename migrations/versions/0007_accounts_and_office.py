@@ -12,6 +12,8 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
+from shop.catalog.version_triggers import restore_sqlite_triggers
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -87,7 +89,7 @@ def upgrade():
         batch.add_column(sa.Column("registration_document", sa.String(200), nullable=True))
         batch.drop_constraint(op.f("ck_seller_status"), type_="check")
         batch.create_check_constraint("status", sa.text(NEW_STATUSES))
-    _restore_sqlite_triggers()
+    restore_sqlite_triggers(op, ("seller", "certificate"))
 
 
 def downgrade():
@@ -100,7 +102,7 @@ def downgrade():
     with op.batch_alter_table("certificate") as batch:
         batch.drop_constraint(op.f("fk_certificate_submitted_by_id_user"), type_="foreignkey")
         batch.drop_column("submitted_by_id")
-    _restore_sqlite_triggers()
+    restore_sqlite_triggers(op, ("seller", "certificate"))
     op.drop_table("outlet_staff")
     op.drop_index(op.f("ix_seller_invitation_seller_id"), table_name="seller_invitation")
     op.drop_table("seller_invitation")
@@ -109,13 +111,3 @@ def downgrade():
     op.drop_index("ix_audit_entry_subject", table_name="audit_entry")
     op.drop_table("audit_entry")
 
-
-def _restore_sqlite_triggers():
-    """A rebuilt SQLite table loses its triggers: give seller and certificate theirs back (as in 0004)."""
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for table in ("seller", "certificate"):
-        for operation in ("INSERT", "UPDATE", "DELETE"):
-            op.execute(f"DROP TRIGGER IF EXISTS catalog_changed_{table}_{operation.lower()}")
-            op.execute(f"CREATE TRIGGER catalog_changed_{table}_{operation.lower()} AFTER {operation} ON {table} "
-                       "BEGIN UPDATE catalog_state SET version = abs(random()) WHERE id = 1; END")

@@ -7,7 +7,7 @@ Ownership (another producer's product → 404) is checked where objects are load
 """
 from functools import wraps
 
-from flask import abort, g, session
+from flask import abort, g, make_response, session
 from flask_login import current_user
 
 from shop.extensions import login_manager
@@ -45,7 +45,9 @@ def requires(role: str):
                 return login_manager.unauthorized()
             if not _holds(role):
                 abort(403)
-            return view(*args, **kwargs)
+            response = make_response(view(*args, **kwargs))
+            response.headers["Cache-Control"] = "private, no-store"  # never kept by a shared cache or proxy
+            return response
         guarded.access = role
         return guarded
     return decorate

@@ -22,6 +22,10 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (db.CheckConstraint("email = lower(email)", name="email_lower"),)
 
+    def get_id(self) -> str:
+        """The session's user reference; it stops matching when the password changes (other sessions end)."""
+        return f"{self.id}-{(self.password_hash or '')[-12:]}"
+
     def membership_of(self, seller_id: int):
         """This user's SellerMember row for a producer, or None."""
         return next((m for m in self.memberships if m.seller_id == seller_id), None)

@@ -1,7 +1,7 @@
 """/account: register, log in and out, profile, password change and reset by emailed link."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -21,9 +21,13 @@ _per_account = limiter.limit("5 per minute", methods=["POST"], key_func=lambda: 
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+def _load_user(reference: str):
+    """The active user a session cookie names, unless their password changed since it was made."""
+    user_id, _, _tail = reference.partition("-")
+    user = db.session.get(User, int(user_id)) if user_id.isdecimal() else None
+    if user is None or not user.is_active or user.get_id() != reference:
+        return None
+    return user
 
 
 def _safe_next(default: str) -> str:
@@ -72,6 +76,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
+    session.pop("seller_id", None)
     return redirect(url_for("catalog.home"))
 
 
@@ -95,6 +100,7 @@ def password():
         done, _unused = attempt(lambda: services.change_password(current_user, form.current.data, form.password.data),
                                 {services.AccountError: form.current})
         if done:
+            login_user(current_user._get_current_object())  # this session stays; every other one ends
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

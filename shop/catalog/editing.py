@@ -60,7 +60,15 @@ def create_product(seller, image: str | None = None, **fields) -> Product:
 
 
 def update_product(product: Product, image: str | None = None, **fields) -> None:
-    """Change a product's details (the slug stays, so links keep working)."""
+    """Change a product's details (the slug stays, so links keep working).
+
+    A certified product keeps its name and groups: the certificate vouches for that product, not another.
+    """
+    certified = product.current_certificate is not None
+    if certified and (fields["name"] != product.name or fields["group_id"] != product.group_id
+                      or fields.get("subgroup_id") != product.subgroup_id):
+        raise ProductRefused(_l("Sản phẩm đã được chứng nhận OCOP: không thể đổi tên hay ngành hàng. "
+                                "Hãy liên hệ Văn phòng OCOP."))
     _check_groups(fields["group_id"], fields.get("subgroup_id"))
     _check_name(product.seller, fields["name"], product.id)
     for name in EDITABLE:
@@ -89,8 +97,8 @@ def publish_blockers(product: Product, today: date) -> list:
 
 def set_published(product: Product, published: bool, today: date) -> None:
     """Put a product on sale (only when nothing blocks it) or take it off sale."""
-    if published and publish_blockers(product, today):
-        raise ProductRefused(_l("Chưa thể đăng bán: %(reasons)s",
-                                reasons=" ".join(str(r) for r in publish_blockers(product, today))))
+    blockers = publish_blockers(product, today) if published else []
+    if blockers:
+        raise ProductRefused(_l("Chưa thể đăng bán: %(reasons)s", reasons=" ".join(map(str, blockers))))
     product.published = published
     db.session.flush()

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from shop.certification.expiry import send_expiry_reminders
+from shop.certification.expiry import add_expiry_reminders, mail_reminders
 from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_rows
 from shop.certification.table_files import ListRejected, read_table
 from shop.clock import today
@@ -39,6 +39,7 @@ def import_command(path: Path):
 @ocop.command("expiry-check")
 def expiry_check_command():
     """Remind producers of certificates expiring in 60, 30 or 7 days, or expired (run daily)."""
-    sent = send_expiry_reminders(today())
-    db.session.commit()
-    click.echo(f"{sent} reminder(s) sent")
+    outbox = add_expiry_reminders(today())
+    db.session.commit()  # the in-app reminders stand even if mail fails below
+    mailed = mail_reminders(outbox)
+    click.echo(f"{len(outbox)} reminder(s) sent, {mailed} by email")

@@ -7,6 +7,8 @@ due, not every step passed. Sale stops by itself: sellable(today) drops an
 expired certificate the day after `expires_on`. A renewal verified before then
 becomes the current certificate and the product stays on sale without a gap.
 """
+import logging
+import smtplib
 from datetime import date, timedelta
 
 from flask import current_app
@@ -24,6 +26,7 @@ from shop.notifications.services import notify
 from shop.sellers.models import SellerMember
 
 STEPS = (60, 30, 7)  # days before expiry
+log = logging.getLogger(__name__)
 
 
 def _step(days_left: int) -> int | None:
@@ -54,20 +57,33 @@ def _due(today: date):
         .options(joinedload(Certificate.product)))
 
 
-def send_expiry_reminders(today: date) -> int:
-    """Notify producer members of certificates reaching a reminder step; returns how many were sent."""
-    sent, link = 0, current_app.url_map.bind("").build("seller.certificates")  # also outside a request (cron)
+def add_expiry_reminders(today: date) -> list[tuple[str, str, str]]:
+    """Add the reminders now due as in-app notifications; returns (email, subject, text) of each new one."""
+    outbox, link = [], current_app.url_map.bind("").build("seller.certificates")  # also outside a request (cron)
     for certificate in _due(today):
         days_left = (certificate.expires_on - today).days
         step = _step(days_left)
         with force_locale("vi"):
             text = str(_message(certificate, days_left, step))
+            subject = str(_l("Chợ OCOP: giấy chứng nhận đã hết hạn") if step == 0 else
+                          _l("Chợ OCOP: giấy chứng nhận sắp hết hạn"))
         members = db.session.scalars(select(User).join(SellerMember, SellerMember.user_id == User.id)
                                      .where(SellerMember.seller_id == certificate.product.seller_id))
         for user in members:
-            if notify(user.id, "certificate_expiry", text, link=link,
-                      key=f"expiry:{certificate.code}:{step}"):
-                sent += 1
-                if current_app.config["MAIL_SERVER"]:
-                    send_mail(user.email, "Chợ OCOP: giấy chứng nhận sắp hết hạn", text)
-    return sent
+            if notify(user.id, "certificate_expiry", text, link=link, key=f"expiry:{certificate.code}:{step}"):
+                outbox.append((user.email, subject, text))
+    return outbox
+
+
+def mail_reminders(outbox) -> int:
+    """Email the reminders (after they were committed) when SMTP is set; one failure does not stop the rest."""
+    if not current_app.config["MAIL_SERVER"]:
+        return 0
+    mailed = 0
+    for email, subject, text in outbox:
+        try:
+            send_mail(email, subject, text)
+            mailed += 1
+        except (OSError, smtplib.SMTPException):
+            log.exception("expiry reminder to %s not mailed (it is in the app)", email)
+    return mailed

@@ -20,7 +20,7 @@ from shop.extensions import db
 from shop.inventory.services import receive_stock, warehouse_of
 from shop.places import province_named
 from shop.sellers.models import OWNER_TYPES, Seller
-from shop.sellers.services import find_or_create_seller
+from shop.sellers.services import find_or_create_seller, find_seller
 from shop.text import fold
 
 REQUIRED_COLUMNS = ("name", "producer", "owner_type", "province", "stars", "group", "subgroup",
@@ -202,6 +202,7 @@ def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import"
     A certificate already recorded (same product and decision number) is skipped
     with everything on its row, so importing the same list twice adds nothing.
     """
+    _refuse_unverified_producers(rows)
     counts = Counter()
     for row in rows:
         seller, new_seller = find_or_create_seller(row.producer, row.owner_type, row.province, verified_by=by)
@@ -222,6 +223,19 @@ def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import"
                           reference=f"{reference}:{row.line}", user_id=by and by.id)
     db.session.flush()
     return counts
+
+
+def _refuse_unverified_producers(rows: list[CertificateRow]) -> None:
+    """An official list never fills in a producer someone applied for in the shop but the office has not
+    verified: that applicant would otherwise receive the real producer's products and certificates."""
+    errors = []
+    for row in rows:
+        seller = find_seller(row.producer, row.province)
+        if seller is not None and seller.status != "verified":
+            errors.append(f"line {row.line}: producer: {row.producer} ({row.province}) applied in the shop and is "
+                          f"{seller.status}; verify or reject that application in /office/producers first")
+    if errors:
+        raise ListRejected(errors)
 
 
 def _already_recorded(product, decision_number: str) -> bool:

@@ -128,12 +128,19 @@ def submit_certificate(product, *, submitted_by, document: str, stars: int, deci
         raise SubmissionRefused(_l("Ngày quyết định không thể ở tương lai."))
     if default_expiry(decision_date) < today:
         raise SubmissionRefused(_l("Quyết định này đã quá 36 tháng, không còn hiệu lực."))
-    if db.session.scalar(select(Certificate.id).where(Certificate.product_id == product.id,
-                                                      Certificate.decision_number == decision_number,
-                                                      Certificate.status.in_(("pending", "verified")))):
+    earlier = db.session.scalar(select(Certificate).where(Certificate.product_id == product.id,
+                                                          Certificate.decision_number == decision_number))
+    if earlier is not None and earlier.status != "rejected":
         raise SubmissionRefused(_l("Quyết định số này đã được gửi cho sản phẩm này."))
-    certificate = record_certificate(product, stars=stars, decision_number=decision_number,
-                                     decision_date=decision_date, expires_on=None, authority=authority)
+    if earlier is not None:  # a corrected copy of a rejected submission goes back to the queue
+        certificate = earlier
+        certificate.stars, certificate.decision_date, certificate.authority = stars, decision_date, authority
+        certificate.expires_on = default_expiry(decision_date)
+        certificate.authority_level = authority_level_for(stars, decision_date)
+        certificate.status, certificate.status_reason = "pending", None
+    else:
+        certificate = record_certificate(product, stars=stars, decision_number=decision_number,
+                                         decision_date=decision_date, expires_on=None, authority=authority)
     certificate.score, certificate.document, certificate.submitted_by_id = score, document, submitted_by.id
     db.session.flush()
     return certificate

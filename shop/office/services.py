@@ -92,7 +92,7 @@ def reject_certificate(certificate: Certificate, actor, reason: str) -> None:
 def revoke(certificate: Certificate, actor, reason: str) -> None:
     """Withdraw a verified certificate; the product leaves every listing at once."""
     reason = _reason(reason)
-    if certificate.status != "verified":
+    if certificate.status != "verified":  # revoke_certificate refuses it too, but without a message for people
         raise DecisionRefused(_l("Chỉ thu hồi được giấy chứng nhận đã xác minh."))
     revoke_certificate(certificate, reason=reason)
     _audit(actor, "certificate.revoke", certificate, _label(certificate), reason)

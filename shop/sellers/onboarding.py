@@ -1,6 +1,7 @@
 """Producer onboarding: apply, be verified or rejected by the office, invite staff. Services flush; views commit."""
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from shop.slugs import unique_slug
 from shop.text import fold
 
 PROFILE_FIELDS = ("name", "owner_type", "tax_code", "province", "commune", "address", "phone")
+INVITATION_DAYS = 7
 
 
 class OnboardingError(ValueError):
@@ -52,7 +54,12 @@ def _token_hash(token: str) -> str:
 
 
 def invite_staff(seller: Seller, email: str, invited_by) -> str:
-    """Record an invitation to join `seller` as staff; returns the secret token for the emailed link."""
+    """Record an invitation to join `seller` as staff; returns the secret token for the emailed link.
+
+    Only a verified producer invites: otherwise anyone could apply and use the shop to mail strangers.
+    """
+    if seller.status != "verified":
+        raise OnboardingError(_l("Cơ sở cần được Văn phòng OCOP xác minh trước khi mời nhân viên."))
     token = secrets.token_urlsafe(32)
     db.session.add(SellerInvitation(seller=seller, email=email.strip().lower(), token_hash=_token_hash(token),
                                     invited_by_id=invited_by.id))
@@ -61,9 +68,10 @@ def invite_staff(seller: Seller, email: str, invited_by) -> str:
 
 
 def open_invitation(token: str) -> SellerInvitation | None:
-    """The unused invitation this token belongs to, or None."""
+    """The unused, unexpired (7 days) invitation this token belongs to, or None."""
     return db.session.scalar(select(SellerInvitation).where(
-        SellerInvitation.token_hash == _token_hash(token), SellerInvitation.accepted_at.is_(None)))
+        SellerInvitation.token_hash == _token_hash(token), SellerInvitation.accepted_at.is_(None),
+        SellerInvitation.created_at >= now() - timedelta(days=INVITATION_DAYS)))
 
 
 def accept_invitation(invitation: SellerInvitation, user) -> SellerMember:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from shop.accounts.access import current_membership, requires
 from shop.catalog.models import Product
 from shop.certification.models import Certificate
-from shop.extensions import db
+from shop.extensions import db, limiter
 from shop.forms import attempt
 from shop.mail import send_mail
 from shop.sellers import onboarding
@@ -94,7 +94,7 @@ def profile():
 def switch():
     """Work for another producer this person is a member of."""
     wanted = request.form.get("seller", "")
-    membership = current_user.membership_of(int(wanted)) if wanted.isdigit() else None
+    membership = current_user.membership_of(int(wanted)) if wanted.isdecimal() else None
     if membership is None:
         abort(404)
     session["seller_id"] = membership.seller_id
@@ -103,11 +103,14 @@ def switch():
 
 @bp.route("/staff", methods=["GET", "POST"])
 @requires("owner")
+@limiter.limit("20 per day", methods=["POST"], key_func=lambda: f"invite:{current_user.id}")
 def staff():
     form = InviteForm()
     if form.validate_on_submit():
-        token = onboarding.invite_staff(g.seller, form.email.data, current_user)
-        db.session.commit()
+        done, token = attempt(lambda: onboarding.invite_staff(g.seller, form.email.data, current_user),
+                              {onboarding.OnboardingError: form.email})
+        if not done:
+            return render_template("sellers/workspace/staff.html", form=form, seller=g.seller)
         link = url_for("seller.invitation", token=token, _external=True)
         send_mail(form.email.data, _("Lời mời tham gia %(name)s trên Chợ OCOP", name=g.seller.name), _(
             "%(who)s mời bạn cùng quản lý gian hàng của %(name)s trên Chợ OCOP.\n\n"

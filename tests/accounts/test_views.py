@@ -144,7 +144,7 @@ def test_guessing_passwords_for_one_account_is_slowed_down_with_a_clear_429(clie
     assert client.get("/products").status_code == 200  # browsing is never limited
 
 
-def test_private_pages_set_no_cache_and_public_pages_stay_cacheable(client, count_queries):
+def test_public_pages_stay_cacheable_for_signed_in_people(client, count_queries):
     make_user("lan@example.vn")
     log_in(client, "lan@example.vn")
     client.get("/products")
@@ -161,3 +161,30 @@ def test_users_create_makes_the_first_office_user(runner):
     assert again.exit_code == 1 and "đã có tài khoản" in again.output
     short = runner.invoke(args=["users", "create", "--password", "x", "other@ocop.gov.vn"])
     assert short.exit_code == 1 and "ít nhất 8" in short.output
+
+
+def test_changing_the_password_ends_every_other_session(client, app):
+    make_user("lan@example.vn")
+    other_device = app.test_client()
+    log_in(client, "lan@example.vn")
+    log_in(other_device, "lan@example.vn")
+    client.post("/account/password", data={"current": PASSWORD, "password": "mới mới mới 1",
+                                           "confirm": "mới mới mới 1",
+                                           "csrf_token": csrf_token(client, "/account/password")})
+    assert client.get("/account/profile").status_code == 200
+    assert other_device.get("/account/profile").status_code == 302  # signed out there
+
+
+def test_private_pages_are_never_stored_by_shared_caches(client):
+    make_user("lan@example.vn")
+    log_in(client, "lan@example.vn")
+    assert client.get("/account/profile").headers["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("phone", ["0912 345 678 " * 5, "+84 (912) 345-678", "abc"])
+def test_phone_numbers_are_kept_as_digits_and_long_ones_refused(client, phone):
+    response = register(client, phone=phone)
+    if phone.startswith("+84"):
+        assert response.status_code == 302 and db.session.query(User).one().phone == "+84912345678"
+    else:
+        assert "Số điện thoại không hợp lệ" in response.text and db.session.query(User).count() == 0

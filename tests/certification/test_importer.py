@@ -221,3 +221,14 @@ def test_a_database_failure_while_writing_leaves_nothing_behind(runner, tmp_path
     result = run_import(runner, write_csv(tmp_path, GOOD_ROWS))
     assert result.exit_code != 0 and "nothing was imported" in result.output
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_a_list_never_fills_in_a_producer_still_awaiting_the_office(runner, tmp_path, status):
+    """Someone who applied under a real producer's name must not receive its products and certificates."""
+    make_seller("HTX Chè Tân Cương", province="Thái Nguyên", status=status)
+    before = row_counts()
+    result = run_import(runner, write_csv(tmp_path, GOOD_ROWS))
+    assert result.exit_code == 1
+    assert f"line 2: producer: HTX Chè Tân Cương (Thái Nguyên) applied in the shop and is {status}" in result.output
+    assert row_counts() == before

@@ -2,6 +2,7 @@
 import logging
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -31,12 +32,19 @@ def test_applying_makes_a_pending_producer_owned_by_the_applicant(client):
     ((PDF, "giay-phep.pdf"), {"province": "Atlantis"}, "Not a valid choice"),
     ((PDF, "giay-phep.pdf"), {"owner_type": "corporation"}, "Not a valid choice"),
 ])
-def test_a_bad_application_is_explained_and_nothing_is_written(client, document, fields, message):
+def test_a_bad_application_is_explained_and_nothing_is_written(client, app, document, fields, message):
     make_user("lan@example.vn")
     log_in(client, "lan@example.vn")
     response = apply_as_producer(client, document=document, **fields)
     assert response.status_code == 200 and message in response.text
     assert db.session.query(Seller).count() == 0
+    assert stored_files(app) == []
+
+
+def stored_files(app) -> list:
+    """Every uploaded file kept under the instance folder."""
+    root = Path(app.instance_path)
+    return sorted(p for folder in ("media", "private") for p in (root / folder).rglob("*") if p.is_file())
 
 
 def test_an_oversized_document_is_refused(client, app):
@@ -47,12 +55,13 @@ def test_an_oversized_document_is_refused(client, app):
     assert "Tệp quá lớn" in response.text and db.session.query(Seller).count() == 0
 
 
-def test_a_producer_already_in_the_shop_cannot_be_applied_for_again(client):
+def test_a_producer_already_in_the_shop_cannot_be_applied_for_again(client, app):
     make_product(seller=None)  # HTX Chè Tân Cương, Thái Nguyên, imported and verified
     make_user("lan@example.vn")
     log_in(client, "lan@example.vn")
     response = apply_as_producer(client, name="htx CHÈ TÂN CƯƠNG")
     assert "đã có trên Chợ OCOP" in response.text and db.session.query(Seller).count() == 1
+    assert stored_files(app) == []  # the document sent with the refused application is not kept
 
 
 def _new_product(client, image=None, **fields):
@@ -148,8 +157,17 @@ def test_a_bad_certificate_submission_is_explained(client, fields, message):
     assert db.session.query(Certificate).count() == 0
 
 
+def test_a_producer_not_yet_verified_cannot_invite(client, caplog):
+    producer_signed_up(client)
+    with caplog.at_level(logging.WARNING, logger="shop.mail"):
+        response = post_form(client, "/seller/staff", email="nhanvien@example.vn")
+    assert "cần được Văn phòng OCOP xác minh trước khi mời" in response.text and "email to" not in caplog.text
+
+
 def test_staff_join_by_invitation_for_their_own_email_only(client, app, caplog):
     seller = producer_signed_up(client)
+    seller.status = "verified"
+    db.session.commit()
     with caplog.at_level(logging.WARNING, logger="shop.mail"):
         post_form(client, "/seller/staff", email="nhanvien@example.vn")
     link = re.search(r"http://localhost(/seller/invitations/\S+)", caplog.text).group(1)
@@ -178,3 +196,38 @@ def test_another_producers_product_is_not_found(client, app):
     assert post_form(client, f"/seller/products/{other.slug}/publish", "/seller/products",
                      published="0").status_code == 404
     assert db.session.get(Product, other.id).published
+
+
+def test_a_rejected_certificate_can_be_corrected_and_sent_again(client, app):
+    producer_signed_up(client)
+    _new_product(client)
+    slug = db.session.query(Product).one().slug
+    _submit_certificate(client, slug, stars="5")
+    certificate = db.session.query(Certificate).one()
+    certificate.status, certificate.status_reason = "rejected", "Bản scan mờ"
+    db.session.commit()
+    assert _submit_certificate(client, slug, stars="4").status_code == 302
+    again = db.session.query(Certificate).one()
+    assert (again.id, again.status, again.stars, again.status_reason) == (certificate.id, "pending", 4, None)
+    assert "đã được gửi cho sản phẩm này" in _submit_certificate(client, slug).text  # pending: not twice
+
+
+def test_a_member_cannot_reach_another_producer_through_form_fields(client, app):
+    producer_signed_up(client)
+    _new_product(client)
+    other = make_product("Nước mắm Phú Quốc")
+    assert post_form(client, "/seller/switch", "/seller/", seller=str(other.seller_id)).status_code == 404
+    response = _submit_certificate(client, other.slug)
+    assert "Not a valid choice" in response.text and db.session.query(Certificate).count() == 1
+
+
+def test_a_certified_product_keeps_its_name(client, app):
+    seller = producer_signed_up(client)
+    product = make_product("Chè móc câu", seller=seller)
+    response = post_form(client, f"/seller/products/{product.slug}", name="Chè khác", group=str(product.group_id),
+                         subgroup="", price_vnd="150000", unit="gói", description="")
+    assert "không thể đổi tên hay ngành hàng" in response.text
+    assert db.session.get(Product, product.id).name == "Chè móc câu"
+    post_form(client, f"/seller/products/{product.slug}", name="Chè móc câu", group=str(product.group_id),
+              subgroup="", price_vnd="175000", unit="gói", description="")
+    assert db.session.get(Product, product.id).price_vnd == 175_000  # the price may change
