@@ -3,6 +3,7 @@ import os
 
 from flask import Flask
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shop import config as settings
 from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -18,6 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
     settings.check(app.config)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a reverse proxy the client's address is in X-Forwarded-For: rate limits need it.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.json.ensure_ascii = False  # Vietnamese stays readable in API answers
     app.json.sort_keys = False
 
@@ -49,6 +54,7 @@ def _import_models():
     from shop.inventory import models as _inventory  # noqa: F401
     from shop.notifications import models as _notifications  # noqa: F401
     from shop.office import models as _office  # noqa: F401
+    from shop.orders import models as _orders  # noqa: F401
     from shop.search import models as _search  # noqa: F401
     from shop.search import sync as _search_sync  # noqa: F401  (index updates after commits)
     from shop.sellers import models as _sellers  # noqa: F401
@@ -69,6 +75,8 @@ def _register_blueprints(app):
     from shop.notifications.views import bp as notifications_bp
     from shop.notifications.views import register_unread_count
     from shop.office.views import bp as office_bp
+    from shop.orders.desk import bp as desk_bp
+    from shop.orders.views import bp as orders_bp
     from shop.search.views import bp as search_bp
     from shop.sellers import listings as _seller_listings  # noqa: F401  (adds its pages to the /seller blueprint)
     from shop.sellers.views import bp as sellers_bp
@@ -87,6 +95,8 @@ def _register_blueprints(app):
     app.register_blueprint(notifications_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(office_bp)
+    app.register_blueprint(orders_bp)
+    app.register_blueprint(desk_bp)
     register_unread_count(app)
     register_locale_globals(app)
     csrf.exempt(api_bp)  # read-only JSON; never a cookie-authenticated write

@@ -53,8 +53,15 @@ def from_environment(instance_path: str) -> dict:
         "PRODUCTS_PER_PAGE": _per_page(os.environ.get("PRODUCTS_PER_PAGE", "24")),
         "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES", "0")),
         **_mail_settings(),
     }
+
+
+def _count(name: str, value: str) -> int:
+    if not value.isdecimal():
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
 
 
 def _mail_settings() -> dict:
@@ -80,6 +87,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "RATELIMIT_HEADERS_ENABLED": True,
     "MEDIA_MAX_BYTES": 5 * 1024 * 1024,  # one uploaded image or document
+    "SHIPPING_FEE_VND": 30_000,  # per producer's part, unless the producer sets its own
+    "RESERVATION_MINUTES": 15,  # how long a card checkout holds stock while the buyer pays
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,  # a whole form, uploads included
 }
 

@@ -41,3 +41,16 @@ def make_certificate(product, *, stars=4, status="verified", decision_date=date(
         expires_on=expires_on, authority=authority, status=status)
     db.session.commit()
     return certificate
+
+
+def make_order(*items, today=date(2026, 6, 15), payment_method="cod"):
+    """An order placed through the cart and checkout services: `items` are (product, quantity) pairs."""
+    from shop.orders.cart import new_cart_token, open_cart, set_quantity
+    from shop.orders.checkout import Contact, place_order
+    cart = open_cart(None, new_cart_token())
+    for product, quantity in items:
+        set_quantity(cart, product, quantity, today)
+    order = place_order(cart, Contact(name="Trần Văn Minh", phone="0987654321", province="Hà Nội",
+                                      commune="Phường Hoàn Kiếm", address="12 Hàng Bạc"), payment_method, today)
+    db.session.commit()
+    return order

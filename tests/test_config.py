@@ -1,7 +1,8 @@
 """Settings from the environment."""
 import pytest
+from flask import request
 
-from shop import config
+from shop import config, create_app
 
 
 def test_secret_key_is_random_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -50,3 +51,18 @@ def test_postgres_search_needs_a_postgres_database(tmp_path, monkeypatch):
     monkeypatch.setenv("SEARCH_BACKEND", "solr")
     with pytest.raises(ValueError, match="SEARCH_BACKEND must be one of whoosh, postgres"):
         config.from_environment(str(tmp_path))
+
+
+def test_behind_a_trusted_proxy_rate_limits_count_the_real_client(tmp_path):
+    """With TRUSTED_PROXIES=1 the client address (what login limits count) comes from X-Forwarded-For."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "x",
+                      "TRUSTED_PROXIES": 1})
+    seen = {}
+
+    @app.get("/whoami")
+    def whoami():
+        seen["address"] = request.remote_addr
+        return ""
+
+    app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert seen["address"] == "203.0.113.7"

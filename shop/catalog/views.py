@@ -51,8 +51,7 @@ def product(slug):
     same_group = find_products(today(), ProductFilters(group=product.group.slug), 1, RELATED + 1)
     related = [(p, c) for p, c in same_group.items if p.id != product.id][:RELATED]
     return render_template("catalog/product.html", product=product, certificate=certificate,
-                           available=available_units(product), related=related,
-                           can_add_to_cart="orders.cart_add" in current_app.view_functions)
+                           available=available_units(product), related=related)
 
 
 @bp.app_template_global()

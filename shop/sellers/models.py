@@ -41,6 +41,8 @@ class Seller(db.Model):
     status = db.Column(db.String(20), nullable=False, default="pending")
     status_reason = db.Column(db.Text, nullable=True)  # why the office rejected or suspended it
     registration_document = db.Column(db.String(200), nullable=True)  # media path of the uploaded licence
+    shipping_fee_vnd = db.Column(db.Integer, nullable=True)  # flat fee per order; None: the shop's default
+    free_shipping_over_vnd = db.Column(db.Integer, nullable=True)  # free from this subtotal on; None: never
     verified_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
     verified_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
@@ -51,6 +53,7 @@ class Seller(db.Model):
         db.CheckConstraint(one_of("owner_type", OWNER_TYPES), name="owner_type"),
         db.CheckConstraint(one_of("status", SELLER_STATUSES), name="status"),
         db.UniqueConstraint("name_key", "province", name="uq_seller_name_key_province"),
+        db.CheckConstraint("shipping_fee_vnd >= 0 AND free_shipping_over_vnd > 0", name="shipping"),
     )
 
     @property

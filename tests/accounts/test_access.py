@@ -9,7 +9,7 @@ from shop.accounts.services import find_user
 from shop.extensions import db
 from shop.sellers.models import SellerMember
 from tests.accounts.support import log_in, make_user
-from tests.factories import make_certificate, make_product
+from tests.factories import make_certificate, make_order, make_product
 from tests.sellers.workflow import producer_signed_up
 
 PRIVATE_PREFIXES = ("/account", "/seller", "/office", "/outlet")
@@ -54,13 +54,22 @@ def world(app):
     log_in(clients["staff_a"], "staff@example.vn")
     product = make_product("Chè của A", seller=seller_a, certificate=False)
     certificate = make_certificate(product, status="pending")
+    sold = make_product("Chè bán rồi", seller=make_seller_verified(seller_a))
+    part = make_order((sold, 1)).parts[0]
     for person, email, office in (("customer", "khach@example.vn", False), ("office", "vp@ocop.gov.vn", True)):
         make_user(email, office=office)
         log_in(clients[person], email)
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
-              "name": seller_a.registration_document, "decision": "verify"}
+              "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm"}
     db.session.commit()
     return clients, values
+
+
+def make_seller_verified(seller):
+    """Producer A verified, so that it can sell (its other product stays uncertified)."""
+    seller.status = "verified"
+    db.session.commit()
+    return seller
 
 
 def _url(app, rule, values) -> str:
@@ -95,7 +104,7 @@ def test_the_matrix(app, world):
     checked, wrong = 0, []
     for rule in private_rules(app):
         access = policy(rule)
-        has_object = bool(set(rule.arguments) & {"slug", "name"})
+        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id"})
         url = _url(app, rule, values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for person in PEOPLE:

@@ -147,9 +147,12 @@ def test_product_page_describes_itself_to_search_engines_and_link_previews(clien
     assert '<meta name="description" content="Chè Tân Cương — sản phẩm OCOP 4 sao' in page
 
 
-def test_add_to_cart_form_appears_only_once_a_cart_exists(client):
-    product = make_product()
-    assert 'action="/cart/add"' not in client.get(f"/products/{product.slug}").text
+def test_the_add_to_cart_form_offers_what_is_left_and_nothing_when_sold_out(client):
+    in_stock = make_product(stock=7)
+    page = client.get(f"/products/{in_stock.slug}").text
+    assert 'action="/cart/add"' in page and 'max="7"' in page
+    sold_out = make_product("Chè búp", stock=0)
+    assert 'action="/cart/add"' not in client.get(f"/products/{sold_out.slug}").text
 
 
 def test_home_offers_groups_provinces_and_a_producer_spotlight(client):

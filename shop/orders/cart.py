@@ -1,0 +1,148 @@
+"""The cart: add, change, remove lines; group them by producer with shipping; merge a guest's cart at login.
+
+What the cart shows is checked again at checkout, under the lock that takes
+stock; here it only warns early (a product that stopped being sellable, or
+more units than are left).
+"""
+import secrets
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from shop.catalog.models import Product
+from shop.catalog.queries import available_units
+from shop.catalog.sellable import sellable
+from shop.extensions import db
+from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
+
+
+class CartRefused(ValueError):
+    """A cart change the shop refuses; the message is shown to the buyer."""
+
+
+def new_cart_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def find_cart(user_id: int | None, token: str | None) -> Cart | None:
+    """The signed-in user's cart, or the guest cart this token opens."""
+    if user_id is not None:
+        return db.session.scalar(select(Cart).where(Cart.user_id == user_id))
+    if token:
+        return db.session.scalar(select(Cart).where(Cart.token == token, Cart.user_id.is_(None)))
+    return None
+
+
+def open_cart(user_id: int | None, token: str) -> Cart:
+    """The visitor's cart, created on first use."""
+    cart = find_cart(user_id, token)
+    if cart is None:
+        cart = Cart(user_id=user_id, token=None if user_id else token)
+        db.session.add(cart)
+        db.session.flush()
+    return cart
+
+
+def _line(cart: Cart, product_id: int) -> CartLine | None:
+    return next((line for line in cart.lines if line.product_id == product_id), None)
+
+
+def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: bool = False) -> CartLine | None:
+    """Put `quantity` units of a sellable product in the cart (added to what is there if `add`); 0 removes it."""
+    line = _line(cart, product.id)
+    wanted = quantity + (line.quantity if line and add else 0)
+    if wanted <= 0:
+        if line is not None:
+            cart.lines.remove(line)
+            db.session.flush()
+        return None
+    if not db.session.scalar(select(sellable(today)).where(Product.id == product.id)):
+        raise CartRefused(_l("%(name)s hiện không được bán.", name=product.name))
+    if wanted > MAX_LINE_QUANTITY:
+        raise CartRefused(_l("Mỗi sản phẩm tối đa %(n)s đơn vị một lần mua.", n=MAX_LINE_QUANTITY))
+    left = available_units(product)
+    if wanted > left:
+        raise CartRefused(_l("Chỉ còn %(n)s %(unit)s %(name)s.", n=left, unit=product.unit, name=product.name)
+                          if left else _l("%(name)s đã hết hàng.", name=product.name))
+    if line is None:
+        line = CartLine(product=product, quantity=wanted)
+        cart.lines.append(line)
+    line.quantity = wanted
+    db.session.flush()
+    return line
+
+
+def merge_carts(guest: Cart, user_cart: Cart) -> None:
+    """At login: move the guest's lines into the user's cart (larger quantity wins), then drop the guest cart."""
+    for line in list(guest.lines):
+        mine = _line(user_cart, line.product_id)
+        if mine is None:
+            user_cart.lines.append(CartLine(product_id=line.product_id, quantity=line.quantity))
+        else:
+            mine.quantity = max(mine.quantity, line.quantity)
+    db.session.delete(guest)
+    db.session.flush()
+
+
+@dataclass
+class CartLineView:
+    line: CartLine
+    sellable: bool
+    available: int
+
+    @property
+    def problem(self):
+        if not self.sellable:
+            return _l("Sản phẩm này hiện không được bán và sẽ không được thanh toán.")
+        if self.line.quantity > self.available:
+            return (_l("Chỉ còn %(n)s.", n=self.available) if self.available else _l("Đã hết hàng."))
+        return None
+
+
+@dataclass
+class SellerGroup:
+    """The cart's lines from one producer, with their subtotal and shipping."""
+
+    seller: object
+    lines: list = field(default_factory=list)
+
+    @property
+    def items_vnd(self) -> int:
+        return sum(v.line.product.price_vnd * v.line.quantity for v in self.lines if v.problem is None)
+
+    @property
+    def shipping_vnd(self) -> int:
+        return shipping_fee(self.seller, self.items_vnd) if self.items_vnd else 0
+
+
+def shipping_fee(seller, items_vnd: int) -> int:
+    """The producer's flat fee (or the shop's default), free from its threshold on."""
+    threshold = seller.free_shipping_over_vnd
+    if threshold is not None and items_vnd >= threshold:
+        return 0
+    fee = seller.shipping_fee_vnd
+    return current_app.config["SHIPPING_FEE_VND"] if fee is None else fee
+
+
+def total_vnd(groups: list[SellerGroup]) -> int:
+    """What the buyer pays for the lines that can be bought: items and shipping of every producer."""
+    return sum(group.items_vnd + group.shipping_vnd for group in groups)
+
+
+def grouped(cart: Cart | None, today) -> list[SellerGroup]:
+    """The cart by producer, each line marked with any reason it cannot be bought now."""
+    if cart is None or not cart.lines:
+        return []
+    ids = [line.product_id for line in cart.lines]
+    on_sale = set(db.session.scalars(select(Product.id).where(Product.id.in_(ids), sellable(today))))
+    groups: dict[int, SellerGroup] = {}
+    products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids))
+                                                    .options(joinedload(Product.seller)))}
+    for line in cart.lines:
+        product = products[line.product_id]
+        group = groups.setdefault(product.seller_id, SellerGroup(product.seller))
+        group.lines.append(CartLineView(line, product.id in on_sale, available_units(product)))
+    return list(groups.values())

@@ -1,0 +1,98 @@
+"""Checkout: one transaction turns the cart into an Order, one SellerOrder per producer, and takes stock.
+
+Each line takes its units with one conditional UPDATE of the producer's
+warehouse stock whose WHERE also requires sellable(today): the stock row's
+lock and the sellable check are one statement, so no product is sold after it
+stopped being sellable and no unit is sold twice. Any line that fails rolls
+the whole checkout back (the view commits only a complete order).
+Cash on delivery takes the units at once; card reserves them until paid.
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select, update
+
+from shop.catalog.models import Product
+from shop.catalog.sellable import sellable
+from shop.clock import now
+from shop.extensions import db
+from shop.inventory.models import StockLevel, StockMovement
+from shop.inventory.services import warehouse_of
+from shop.orders.cart import grouped
+from shop.orders.models import Order, OrderLine, SellerOrder
+
+_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
+
+
+class CheckoutRefused(ValueError):
+    """The order cannot be placed as it stands; the message says which product and why."""
+
+
+@dataclass
+class Contact:
+    """Who receives the order and where (the province is one of the 34)."""
+
+    name: str
+    phone: str
+    province: str
+    commune: str
+    address: str
+    email: str | None = None
+
+
+def new_order_number(today) -> str:
+    """A short number a buyer can read out: DH-261123-7K2M9Q (date, then 6 random characters)."""
+    return f"DH-{today:%y%m%d}-{''.join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))}"
+
+
+def _take_stock(order_number: str, product: Product, quantity: int, today, reserve: bool) -> None:
+    """Take (or reserve) units from the producer's warehouse, only while the product is sellable."""
+    warehouse = warehouse_of(product.seller)
+    still_sellable = exists(select(Product.id).where(Product.id == product.id, sellable(today)))
+    changes = {"reserved": StockLevel.reserved + quantity} if reserve else {"on_hand": StockLevel.on_hand - quantity}
+    taken = db.session.execute(
+        update(StockLevel)
+        .where(StockLevel.location_id == warehouse.id, StockLevel.product_id == product.id,
+               StockLevel.on_hand - StockLevel.reserved >= quantity, still_sellable)
+        .values(**changes).execution_options(synchronize_session=False)).rowcount
+    if taken != 1:
+        on_sale = db.session.scalar(select(sellable(today)).where(Product.id == product.id))
+        raise CheckoutRefused(_l("%(name)s không còn đủ hàng.", name=product.name) if on_sale else
+                              _l("%(name)s hiện không được bán (chứng nhận OCOP không còn hiệu lực).",
+                                 name=product.name))
+    if not reserve:
+        db.session.add(StockMovement(location_id=warehouse.id, product_id=product.id, delta=-quantity,
+                                     reason="order", reference=order_number))
+
+
+def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None) -> Order:
+    """Turn the cart into an order and take its stock; empties the cart. Flushes; the caller commits."""
+    groups = grouped(cart, today)
+    problems = [f"{view.line.product.name}: {view.problem}" for g in groups for view in g.lines if view.problem]
+    if not groups:
+        raise CheckoutRefused(_l("Giỏ hàng đang trống."))
+    if problems:
+        raise CheckoutRefused(_l("Hãy sửa giỏ hàng trước: %(problems)s", problems="; ".join(problems)))
+    card = payment_method == "card"
+    items, shipping = sum(g.items_vnd for g in groups), sum(g.shipping_vnd for g in groups)
+    order = Order(number=new_order_number(today), user_id=user_id, payment_method=payment_method,
+                  status="awaiting_payment" if card else "placed", items_vnd=items, shipping_vnd=shipping,
+                  total_vnd=items + shipping, **vars(contact),
+                  reserved_until=now() + timedelta(minutes=current_app.config["RESERVATION_MINUTES"]) if card
+                  else None)
+    db.session.add(order)
+    for group in groups:
+        part = SellerOrder(seller=group.seller, items_vnd=group.items_vnd, shipping_vnd=group.shipping_vnd)
+        order.parts.append(part)
+        for view in group.lines:
+            product, certificate = view.line.product, view.line.product.current_certificate
+            _take_stock(order.number, product, view.line.quantity, today, reserve=card)
+            part.lines.append(OrderLine(product_id=product.id, name=product.name, unit=product.unit,
+                                        price_vnd=product.price_vnd, quantity=view.line.quantity,
+                                        stars=certificate.stars, certificate_code=certificate.code))
+    cart.lines.clear()
+    db.session.flush()
+    return order

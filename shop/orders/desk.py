@@ -1,0 +1,62 @@
+"""/seller/orders: a producer's order desk — its own parts of orders only, moved step by step."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from shop.accounts.access import requires
+from shop.catalog.filters import parse_page
+from shop.extensions import db
+from shop.orders import fulfilment
+from shop.orders.models import SELLER_ORDER_STATUSES
+
+bp = Blueprint("desk", __name__, url_prefix="/seller/orders")
+DONE = {
+    "confirm": _l("Đã xác nhận đơn."), "ship": _l("Đã ghi nhận giao cho đơn vị vận chuyển."),
+    "deliver": _l("Đã ghi nhận giao hàng thành công."), "cancel": _l("Đã hủy đơn; hàng đã trả về kho."),
+    "refund": _l("Đã ghi nhận hoàn tiền."),
+}
+
+
+@bp.get("/")
+@requires("member")
+def orders():
+    status = request.args.get("status") or None
+    if status is not None and status not in SELLER_ORDER_STATUSES:
+        abort(400)
+    listing = fulfilment.parts_of(g.seller, status, parse_page(request.args, 1)[0])
+    return render_template("orders/desk.html", listing=listing, status=status, statuses=SELLER_ORDER_STATUSES)
+
+
+def _part_or_404(part_id: int):
+    part = fulfilment.own_part(g.seller, part_id)
+    if part is None:
+        abort(404)
+    return part
+
+
+@bp.get("/<int:part_id>")
+@requires("member")
+def part(part_id):
+    return render_template("orders/desk_part.html", part=_part_or_404(part_id), next_steps=fulfilment.NEXT)
+
+
+@bp.post("/<int:part_id>/<any(confirm, ship, deliver, cancel, refund):step>")
+@requires("member")
+def move(part_id, step):
+    found = _part_or_404(part_id)
+    actions = {
+        "confirm": lambda: fulfilment.confirm(found),
+        "ship": lambda: fulfilment.ship(found, request.form.get("carrier", ""), request.form.get("tracking_number", "")),
+        "deliver": lambda: fulfilment.deliver(found),
+        "cancel": lambda: fulfilment.cancel(found, current_user.id),
+        "refund": lambda: fulfilment.refund(found),
+    }
+    try:
+        actions[step]()
+    except fulfilment.FulfilmentRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(str(DONE[step]), "success")
+    return redirect(url_for("desk.part", part_id=part_id))

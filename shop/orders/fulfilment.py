@@ -1,0 +1,89 @@
+"""A producer's order desk: move its part of an order through pending → confirmed → shipped → delivered,
+or cancel it (stock comes back through the ledger) or refund it. Services flush; views commit."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from shop.clock import now
+from shop.extensions import db
+from shop.inventory.services import receive_stock, warehouse_of
+from shop.orders.models import Payment, SellerOrder
+
+# Which status may follow which; anything else is refused.
+NEXT = {
+    "pending": ("confirmed", "cancelled"),
+    "confirmed": ("shipped", "cancelled"),
+    "shipped": ("delivered",),
+    "delivered": ("refunded",),
+    "cancelled": (),
+    "refunded": (),
+}
+
+
+class FulfilmentRefused(ValueError):
+    """A step that does not follow from the part's status (409 in the API); the message says why."""
+
+
+def parts_of(seller, status: str | None, page: int, per_page: int = 30):
+    """A page of the producer's parts of orders, newest first, optionally in one status."""
+    query = select(SellerOrder).where(SellerOrder.seller_id == seller.id)
+    if status:
+        query = query.where(SellerOrder.status == status)
+    return db.paginate(query.order_by(SellerOrder.id.desc()), page=page, per_page=per_page, error_out=False)
+
+
+def own_part(seller, part_id: int) -> SellerOrder | None:
+    """This producer's part with this id (another producer's part is not found)."""
+    return db.session.scalar(select(SellerOrder).where(SellerOrder.id == part_id, SellerOrder.seller_id == seller.id))
+
+
+def _move(part: SellerOrder, status: str) -> None:
+    if status not in NEXT[part.status]:
+        raise FulfilmentRefused(_l("Không thể chuyển đơn từ “%(old)s” sang “%(new)s”.",
+                                   old=STATUS_LABELS[part.status], new=STATUS_LABELS[status]))
+    part.status = status
+    part.updated_at = now()
+
+
+def confirm(part: SellerOrder) -> None:
+    """The producer accepts its part and will prepare it."""
+    _move(part, "confirmed")
+    db.session.flush()
+
+
+def ship(part: SellerOrder, carrier: str, tracking_number: str) -> None:
+    """Handed to a carrier, with the tracking number the buyer sees."""
+    if not carrier.strip() or not tracking_number.strip():
+        raise FulfilmentRefused(_l("Cần ghi đơn vị vận chuyển và mã vận đơn."))
+    _move(part, "shipped")
+    part.carrier, part.tracking_number = carrier.strip()[:80], tracking_number.strip()[:80]
+    db.session.flush()
+
+
+def deliver(part: SellerOrder) -> None:
+    """The buyer received the parcel (and, for cash on delivery, paid)."""
+    _move(part, "delivered")
+    db.session.flush()
+
+
+def cancel(part: SellerOrder, user_id: int | None = None) -> None:
+    """Cancel before shipping: every unit goes back to the producer's warehouse through the ledger."""
+    _move(part, "cancelled")
+    warehouse = warehouse_of(part.seller)
+    for line in part.lines:
+        receive_stock(warehouse, line.product, line.quantity, reason="return",
+                      reference=part.order.number, user_id=user_id)
+    db.session.flush()
+
+
+def refund(part: SellerOrder) -> None:
+    """Record that the buyer got this part's money back (a card refund goes through Stripe first)."""
+    _move(part, "refunded")
+    db.session.add(Payment(order_id=part.order_id, method=part.order.payment_method,
+                           amount_vnd=part.items_vnd + part.shipping_vnd, status="refunded"))
+    db.session.flush()
+
+
+STATUS_LABELS = {
+    "pending": _l("Chờ xác nhận"), "confirmed": _l("Đã xác nhận"), "shipped": _l("Đang giao"),
+    "delivered": _l("Đã giao"), "cancelled": _l("Đã hủy"), "refunded": _l("Đã hoàn tiền"),
+}

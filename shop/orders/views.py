@@ -1,0 +1,121 @@
+"""/cart, /checkout and /orders: buying as a guest or signed in.
+
+These pages read the session (the cart), so they are never cached.
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, user_logged_in
+from sqlalchemy import select
+
+from shop.catalog.models import Product
+from shop.clock import today
+from shop.extensions import db
+from shop.forms import attempt
+from shop.orders import cart as carts
+from shop.orders.checkout import CheckoutRefused, Contact, place_order
+from shop.orders.forms import CartLineForm, CheckoutForm
+from shop.orders.fulfilment import STATUS_LABELS
+from shop.orders.models import Order
+
+bp = Blueprint("orders", __name__)
+SESSION_CART = "cart"
+SESSION_ORDERS = "orders"  # numbers of orders placed in this browser: a guest may see them
+
+
+def _user_id():
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _visitor_cart(create: bool):
+    if not create:
+        return carts.find_cart(_user_id(), session.get(SESSION_CART))
+    token = session.setdefault(SESSION_CART, carts.new_cart_token())
+    return carts.open_cart(_user_id(), token)
+
+
+@user_logged_in.connect
+def _merge_guest_cart(_app, user, **_extra):
+    """Keep what a guest put in the cart when they log in."""
+    guest = carts.find_cart(None, session.pop(SESSION_CART, None))
+    if guest is not None:
+        carts.merge_carts(guest, carts.open_cart(user.id, carts.new_cart_token()))
+        db.session.commit()
+
+
+def _offered_methods() -> list[str]:
+    return ["cod", "card"] if current_app.config.get("STRIPE_SECRET_KEY") else ["cod"]
+
+
+@bp.get("/cart")
+def cart():
+    groups = carts.grouped(_visitor_cart(create=False), today())
+    return render_template("orders/cart.html", groups=groups, total=carts.total_vnd(groups))
+
+
+def _change_cart(add: bool):
+    form = CartLineForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(map(str, errors)), "error")
+        return redirect(url_for("orders.cart"))
+    product = db.session.scalar(select(Product).where(Product.slug == form.product.data))
+    if product is None:
+        abort(404)
+    done, _line = attempt(lambda: carts.set_quantity(_visitor_cart(create=True), product, form.quantity.data,
+                                                      today(), add=add), {carts.CartRefused: form.quantity})
+    flash(str(form.quantity.errors[-1]) if not done else
+          _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add else _("Đã cập nhật giỏ hàng."),
+          "error" if not done else "success")
+    return redirect(url_for("orders.cart"))
+
+
+@bp.post("/cart/add")
+def cart_add():
+    return _change_cart(add=True)
+
+
+@bp.post("/cart/update")
+def cart_update():
+    return _change_cart(add=False)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+def checkout():
+    visitor_cart = _visitor_cart(create=False)
+    groups = carts.grouped(visitor_cart, today())
+    if not groups:
+        flash(_("Giỏ hàng đang trống."), "error")
+        return redirect(url_for("orders.cart"))
+    form = CheckoutForm(obj=current_user if current_user.is_authenticated else None)
+    form.offer(_offered_methods())
+    if form.validate_on_submit():
+        contact = Contact(name=form.name.data, phone=form.phone.data, email=form.email.data or None,
+                          province=form.province.data, commune=form.commune.data, address=form.address.data)
+        done, order = attempt(lambda: place_order(visitor_cart, contact, form.payment_method.data, today(),
+                                                  user_id=_user_id()), {CheckoutRefused: form.payment_method})
+        if done:
+            session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [order.number])[-20:]
+            return redirect(url_for("orders.order", number=order.number))
+        groups = carts.grouped(visitor_cart, today())
+        return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups),
+                               refused=form.payment_method.errors[-1]), 409
+    return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups))
+
+
+def _may_see(order: Order) -> bool:
+    if current_user.is_authenticated and order.user_id == current_user.id:
+        return True
+    return order.number in session.get(SESSION_ORDERS, [])
+
+
+@bp.get("/orders/<number>")
+def order(number):
+    found = db.session.scalar(select(Order).where(Order.number == number.upper()))
+    if found is None or not _may_see(found):
+        abort(404)
+    return render_template("orders/order.html", order=found)
+
+
+@bp.app_context_processor
+def _status_labels():
+    return {"part_status": STATUS_LABELS}

@@ -1,0 +1,110 @@
+"""Cart and checkout with cash on delivery: orders split per producer, stock taken through the ledger."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.extensions import db
+from shop.inventory.models import StockLevel, StockMovement
+from shop.orders.models import Order, OrderLine, SellerOrder
+from tests.factories import make_product, make_seller
+from tests.orders.support import BUYER, add_to_cart, check_out
+
+
+def on_hand(product) -> int:
+    return db.session.scalar(select(StockLevel.on_hand).where(StockLevel.product_id == product.id))
+
+
+def ledger(product) -> int:
+    return db.session.scalar(select(func.sum(StockMovement.delta)).where(StockMovement.product_id == product.id))
+
+
+@pytest.fixture
+def two_producers():
+    tea = make_product("Chè Tân Cương", price_vnd=150_000, stock=10)
+    honey = make_product("Mật ong bạc hà", price_vnd=250_000, stock=3,
+                         seller=make_seller("HTX Ong Mèo Vạc", province="Tuyên Quang"))
+    return tea, honey
+
+
+def test_a_guest_buys_from_two_producers_with_cash_on_delivery(client, two_producers, app):
+    tea, honey = two_producers
+    assert add_to_cart(client, tea, 2).location == "/cart"
+    add_to_cart(client, honey, 1)
+    cart = client.get("/cart").text.replace("\xa0", " ")  # money is written with a no-break space
+    assert "HTX Chè Tân Cương" in cart and "HTX Ong Mèo Vạc" in cart and "Tổng cộng: 610.000 ₫" in cart
+
+    response = check_out(client)
+    order = db.session.scalars(select(Order)).one()
+    assert response.status_code == 302 and response.location == f"/orders/{order.number}"
+    assert (order.items_vnd, order.shipping_vnd, order.total_vnd) == (550_000, 60_000, 610_000)
+    assert order.status == "placed" and order.phone == "0987654321"
+    assert [(p.seller.name, p.status, p.items_vnd) for p in order.parts] == [
+        ("HTX Chè Tân Cương", "pending", 300_000), ("HTX Ong Mèo Vạc", "pending", 250_000)]
+    line = db.session.scalars(select(OrderLine).where(OrderLine.name == "Chè Tân Cương")).one()
+    assert (line.price_vnd, line.quantity, line.stars) == (150_000, 2, 4)
+    assert line.certificate_code == tea.current_certificate.code
+    assert (on_hand(tea), ledger(tea), on_hand(honey), ledger(honey)) == (8, 8, 2, 2)
+
+    page = client.get(f"/orders/{order.number}").text
+    assert "HTX Chè Tân Cương" in page and "HTX Ong Mèo Vạc" in page and "Chờ xác nhận" in page
+    assert "Giỏ hàng đang trống" in client.get("/cart").text
+    assert app.test_client().get(f"/orders/{order.number}").status_code == 404  # someone else's browser
+
+
+def test_more_than_is_left_is_refused_with_the_number_left(client, two_producers):
+    _tea, honey = two_producers
+    response = add_to_cart(client, honey, 4)
+    assert response.location == "/cart"
+    assert "Chỉ còn 3" in client.get("/cart").text
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"phone": "12345"}, "Số điện thoại không hợp lệ"),
+    ({"province": "Atlantis"}, "Not a valid choice"),
+    ({"address": ""}, "Vui lòng điền mục này"),
+    ({"payment_method": "card"}, "Not a valid choice"),  # no Stripe key: cash on delivery only
+    ({"email": "not-an-email"}, "Email không hợp lệ"),
+])
+def test_bad_checkout_details_are_explained_and_nothing_is_taken(client, two_producers, fields, message):
+    tea, _honey = two_producers
+    add_to_cart(client, tea, 1)
+    response = check_out(client, **fields)
+    assert response.status_code == 200 and message in response.text
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 0 and on_hand(tea) == 10
+
+
+def test_a_certificate_expiring_between_cart_and_checkout_refuses_the_order(client, app):
+    tea = make_product("Chè Tân Cương", decision_date=date(2023, 6, 20), stock=5)  # expires 2026-06-20
+    add_to_cart(client, tea, 1)
+    app.config["SHOP_TODAY"] = date(2026, 6, 21)
+    assert "không được bán" in client.get("/cart").text
+    response = check_out(client)
+    assert response.status_code in (302, 409)
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 0 and on_hand(tea) == 5
+
+
+def test_a_product_sold_out_between_cart_and_checkout_refuses_the_whole_order(client, two_producers):
+    tea, honey = two_producers
+    add_to_cart(client, tea, 1)
+    add_to_cart(client, honey, 3)
+    db.session.execute(StockLevel.__table__.update().where(StockLevel.product_id == honey.id).values(on_hand=2))
+    db.session.commit()
+    response = check_out(client)
+    assert response.status_code == 409 and "Mật ong bạc hà" in response.text
+    assert db.session.scalar(select(func.count()).select_from(SellerOrder)) == 0 and on_hand(tea) == 10
+
+
+def test_checkout_with_an_empty_cart_goes_back_to_the_cart(client):
+    assert client.get("/checkout").location == "/cart"
+
+
+def test_a_guest_cart_is_kept_when_the_guest_logs_in(client, two_producers):
+    from tests.accounts.support import log_in, make_user
+    tea, _honey = two_producers
+    make_user("minh@example.vn")
+    add_to_cart(client, tea, 2)
+    log_in(client, "minh@example.vn")
+    assert "Chè Tân Cương" in client.get("/cart").text
+    check_out(client)
+    assert db.session.scalars(select(Order)).one().user_id is not None
