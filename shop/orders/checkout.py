@@ -48,6 +48,11 @@ def new_order_number(today) -> str:
     return f"DH-{today:%y%m%d}-{''.join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))}"
 
 
+def find_order(number: str) -> Order | None:
+    """The order with this number, however the buyer typed its case and spaces."""
+    return db.session.scalar(select(Order).where(Order.number == number.strip().upper()))
+
+
 def _take_stock(order_number: str, product: Product, quantity: int, today, reserve: bool) -> None:
     """Take (or reserve) units from the producer's warehouse, only while the product is sellable."""
     warehouse = warehouse_of(product.seller)

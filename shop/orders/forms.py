@@ -18,6 +18,12 @@ class CartLineForm(FlaskForm):
         min=0, max=MAX_LINE_QUANTITY, message=_l("Số lượng từ %(min)s đến %(max)s."))])
 
 
+class LookupForm(FlaskForm):
+    number = StringField(_l("Số đơn hàng (ví dụ: DH-261123-7K2M9Q)"), filters=[strip],
+                         validators=[_required, Length(max=20)])
+    phone = StringField(_l("Số điện thoại đặt hàng"), filters=[digits_only], validators=[_required, phone_number])
+
+
 class CheckoutForm(FlaskForm):
     name = StringField(_l("Họ và tên người nhận"), filters=[strip], validators=[_required, Length(max=200)])
     phone = StringField(_l("Số điện thoại"), filters=[digits_only], validators=[_required, phone_number])

@@ -2,18 +2,21 @@
 
 These pages read the session (the cart), so they are never cached.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 from sqlalchemy import select
 
+from shop.accounts.access import requires
+from shop.catalog.filters import parse_page
 from shop.catalog.models import Product
 from shop.clock import today
-from shop.extensions import db
+from shop.extensions import db, limiter
 from shop.forms import attempt
 from shop.orders import cart as carts
-from shop.orders.checkout import CheckoutRefused, Contact, place_order
-from shop.orders.forms import CartLineForm, CheckoutForm
+from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_order
+from shop.orders.confirmation import send_confirmation
+from shop.orders.forms import CartLineForm, CheckoutForm, LookupForm
 from shop.orders.fulfilment import STATUS_LABELS
 from shop.orders.models import Order
 
@@ -95,6 +98,7 @@ def checkout():
                                                   user_id=_user_id()), {CheckoutRefused: form.payment_method})
         if done:
             session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [order.number])[-20:]
+            send_confirmation(order, order.email or (current_user.email if current_user.is_authenticated else None))
             return redirect(url_for("orders.order", number=order.number))
         groups = carts.grouped(visitor_cart, today())
         return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups),
@@ -110,10 +114,33 @@ def _may_see(order: Order) -> bool:
 
 @bp.get("/orders/<number>")
 def order(number):
-    found = db.session.scalar(select(Order).where(Order.number == number.upper()))
+    found = find_order(number)
     if found is None or not _may_see(found):
         abort(404)
     return render_template("orders/order.html", order=found)
+
+
+@bp.route("/orders/lookup", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])  # order numbers must not be guessable by brute force
+def lookup():
+    """A guest finds an order again by its number and the phone number it was placed with."""
+    form = LookupForm()
+    if form.validate_on_submit():
+        found = find_order(form.number.data)
+        if found is not None and found.phone == form.phone.data:
+            session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [found.number])[-20:]
+            return redirect(url_for("orders.order", number=found.number))
+        form.number.errors.append(_("Không tìm thấy đơn hàng với số đơn và số điện thoại này."))
+    return render_template("orders/lookup.html", form=form)
+
+
+@bp.get("/account/orders")
+@requires("signed_in")
+def history():
+    listing = db.paginate(select(Order).where(Order.user_id == current_user.id)
+                          .order_by(Order.created_at.desc(), Order.id.desc()),
+                          page=parse_page(request.args, 1)[0], per_page=20, error_out=False)
+    return render_template("orders/history.html", listing=listing)
 
 
 @bp.app_context_processor

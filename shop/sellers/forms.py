@@ -50,5 +50,12 @@ class CertificateForm(FlaskForm):
     document = FileField(_l("Bản scan quyết định (PDF hoặc ảnh, tối đa 5 MB)"))
 
 
+class ShippingForm(FlaskForm):
+    shipping_fee_vnd = IntegerField(_l("Phí vận chuyển mỗi đơn (đồng; để trống: mức chung của sàn)"),
+                                    validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    free_shipping_over_vnd = IntegerField(_l("Miễn phí vận chuyển cho đơn từ (đồng; để trống: không miễn phí)"),
+                                          validators=[Optional(), NumberRange(min=1, max=100_000_000)])
+
+
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email người được mời"), filters=[strip], validators=[_required, email_address])

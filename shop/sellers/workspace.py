@@ -2,7 +2,7 @@
 
 Products and certificates have their own pages (shop/sellers/listings.py).
 """
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,8 +13,9 @@ from shop.certification.models import Certificate
 from shop.extensions import db, limiter
 from shop.forms import attempt
 from shop.mail import send_mail
+from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
-from shop.sellers.forms import InviteForm, ProducerForm
+from shop.sellers.forms import InviteForm, ProducerForm, ShippingForm
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
 from shop.uploads import UploadRejected, save_document
 
@@ -37,6 +38,8 @@ def _counts(seller) -> dict:
         "products": db.session.scalar(select(func.count()).where(Product.seller_id == seller.id)),
         "published": db.session.scalar(select(func.count()).where(Product.seller_id == seller.id,
                                                                   Product.published.is_(True))),
+        "pending_orders": db.session.scalar(select(func.count()).select_from(SellerOrder).where(
+            SellerOrder.seller_id == seller.id, SellerOrder.status == "pending")),
         "pending_certificates": db.session.scalar(select(func.count()).select_from(Certificate).join(
             Certificate.product).where(Product.seller_id == seller.id, Certificate.status == "pending")),
     }
@@ -87,6 +90,20 @@ def profile():
             return redirect(url_for("seller.dashboard"))
     return render_template("sellers/workspace/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS,
                            seller=seller)
+
+
+@bp.route("/shipping", methods=["GET", "POST"])
+@requires("owner")
+def shipping():
+    form = ShippingForm(obj=g.seller)
+    if form.validate_on_submit():
+        g.seller.shipping_fee_vnd = form.shipping_fee_vnd.data
+        g.seller.free_shipping_over_vnd = form.free_shipping_over_vnd.data
+        db.session.commit()
+        flash(_("Đã lưu phí vận chuyển."), "success")
+        return redirect(url_for("seller.shipping"))
+    return render_template("sellers/workspace/shipping.html", form=form,
+                           default_fee=current_app.config["SHIPPING_FEE_VND"])
 
 
 @bp.post("/switch")

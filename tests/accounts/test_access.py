@@ -25,6 +25,7 @@ EXCEPTIONS = {
     "seller.invitation": "signed_in",   # accepting an invitation makes one a member
     "seller.staff": "owner",
     "seller.profile": "owner",
+    "seller.shipping": "owner",
 }
 
 

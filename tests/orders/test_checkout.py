@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
 from shop.orders.models import Order, OrderLine, SellerOrder
+from tests.accounts.support import csrf_token, log_in, make_user
 from tests.factories import make_product, make_seller
 from tests.orders.support import BUYER, add_to_cart, check_out
 
@@ -100,7 +101,6 @@ def test_checkout_with_an_empty_cart_goes_back_to_the_cart(client):
 
 
 def test_a_guest_cart_is_kept_when_the_guest_logs_in(client, two_producers):
-    from tests.accounts.support import log_in, make_user
     tea, _honey = two_producers
     make_user("minh@example.vn")
     add_to_cart(client, tea, 2)
@@ -108,3 +108,52 @@ def test_a_guest_cart_is_kept_when_the_guest_logs_in(client, two_producers):
     assert "Chè Tân Cương" in client.get("/cart").text
     check_out(client)
     assert db.session.scalars(select(Order)).one().user_id is not None
+
+
+def test_the_buyer_gets_a_confirmation_and_can_find_the_order_again(client, two_producers, app, caplog):
+    import logging
+    tea, _honey = two_producers
+    add_to_cart(client, tea, 1)
+    with caplog.at_level(logging.WARNING, logger="shop.mail"):
+        check_out(client, email="minh@example.vn")
+    order = db.session.scalars(select(Order)).one()
+    assert f"Đơn {order.number}" in caplog.text and "Chè Tân Cương × 1" in caplog.text
+    another_browser = app.test_client()
+    token = csrf_token(another_browser, "/orders/lookup")
+    wrong = another_browser.post("/orders/lookup", data={"number": order.number, "phone": "0900000000",
+                                                          "csrf_token": token})
+    assert "Không tìm thấy đơn hàng" in wrong.text
+    found = another_browser.post("/orders/lookup", data={"number": order.number.lower(), "phone": "0987 654 321",
+                                                          "csrf_token": token})
+    assert found.location == f"/orders/{order.number}"
+    assert order.number in another_browser.get(found.location).text
+
+
+def test_a_signed_in_buyer_sees_the_order_history(client, two_producers):
+    tea, _honey = two_producers
+    make_user("minh@example.vn")
+    log_in(client, "minh@example.vn")
+    add_to_cart(client, tea, 1)
+    check_out(client)
+    order = db.session.scalars(select(Order)).one()
+    history = client.get("/account/orders").text
+    assert order.number in history and "HTX Chè Tân Cương: Chờ xác nhận" in history
+
+
+def test_a_producer_sets_its_own_shipping_fee_and_free_shipping_threshold(client, app):
+    from shop.sellers.models import SellerMember
+    seller = make_seller()
+    db.session.add(SellerMember(user=make_user("chu@example.vn"), seller=seller, role="owner"))
+    db.session.commit()
+    tea = make_product("Chè Tân Cương", seller=seller, price_vnd=150_000)
+    owner = app.test_client()
+    log_in(owner, "chu@example.vn")
+    owner.post("/seller/shipping", data={"shipping_fee_vnd": "20000", "free_shipping_over_vnd": "300000",
+                                         "csrf_token": csrf_token(owner, "/seller/shipping")})
+    add_to_cart(client, tea, 1)
+    assert "Phí vận chuyển: 20.000" in client.get("/cart").text.replace("\xa0", " ")
+    add_to_cart(client, tea, 1)
+    assert "Phí vận chuyển: 0" in client.get("/cart").text.replace("\xa0", " ")
+    bad = owner.post("/seller/shipping", data={"shipping_fee_vnd": "-5", "free_shipping_over_vnd": "",
+                                               "csrf_token": csrf_token(owner, "/seller/shipping")})
+    assert bad.status_code == 200 and db.session.get(type(seller), seller.id).shipping_fee_vnd == 20_000

@@ -18,9 +18,11 @@ class Visitor:
 
     def post_form(self, path: str, form_page: str, **fields) -> tuple[int, str]:
         """POST `fields` with the CSRF token that `form_page` hands out."""
-        _, page = self.get(form_page)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({**fields, "csrf_token": token}).encode()
+        status, page = self.get(form_page)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        if token is None:
+            raise NoForm(f"{form_page} answered {status} without a form")
+        data = urllib.parse.urlencode({**fields, "csrf_token": token.group(1)}).encode()
         return self._open(urllib.request.Request(self.base + path, data=data, method="POST"))
 
     def _open(self, request) -> tuple[int, str]:
@@ -30,6 +32,10 @@ class Visitor:
         except urllib.error.HTTPError as answer:
             with answer:
                 return answer.code, answer.read().decode()
+
+
+class NoForm(LookupError):
+    """The page that should hold the form has none (a sold-out product, an empty cart)."""
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,0 +1,121 @@
+"""Checkouts under load: completed cash-on-delivery checkouts per second with 16 concurrent buyers
+against gunicorn, and the oversell count on a scarce product (must be 0).
+
+Each buyer is a real HTTP client with its own cookies: product page, add to cart,
+checkout page, place order (4 requests). The baseline is a bare Flask
+hello-world on the same gunicorn settings, loaded by the same client code in the
+same run, so `ratio_to_hello` (checkouts/s ÷ hello requests/s) compares across machines.
+Run: `make bench` (or `.venv/bin/python bench/checkout.py [--database-url postgresql+psycopg://…]`).
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from shop import create_app  # noqa: E402
+from shop.extensions import db  # noqa: E402
+from shop.inventory.models import StockLevel, StockMovement  # noqa: E402
+from shop.orders.models import OrderLine  # noqa: E402
+from tests.factories import make_product, make_seller  # noqa: E402
+from tests.orders.support import BUYER  # noqa: E402
+from tests.support.http import NoForm, Visitor  # noqa: E402
+from tests.support.server import running_app  # noqa: E402
+
+TODAY = date(2026, 6, 15)
+BUYERS, SECONDS, WORKERS, SCARCE_STOCK = 16, 15, 4, 20
+
+
+def build_shop() -> list[str]:
+    """Five producers with plenty of stock, and one scarce product that buyers compete for."""
+    slugs = []
+    for n in range(5):
+        seller = make_seller(f"HTX Thử Tải {n}", province="Hà Nội")
+        slugs += [make_product(f"Sản phẩm {n}-{k}", seller=seller, stock=1_000_000).slug for k in range(4)]
+    scarce = make_product("Mật ong hiếm", seller=make_seller("HTX Ong Hiếm", province="Lào Cai"),
+                          stock=SCARCE_STOCK)
+    return slugs + [scarce.slug]
+
+
+def run_for(seconds: float, work) -> int:
+    """Run `work()` in BUYERS threads for `seconds`; returns how many times it succeeded."""
+    done, stop, lock = [0], time.monotonic() + seconds, threading.Lock()
+
+    def loop():
+        while time.monotonic() < stop:
+            if work():
+                with lock:
+                    done[0] += 1
+    threads = [threading.Thread(target=loop) for _ in range(BUYERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done[0]
+
+
+def checkout_once(base: str, slugs: list[str], outcomes: dict) -> bool:
+    buyer = Visitor(base)
+    slug = slugs[-1] if random.random() < 0.3 else random.choice(slugs[:-1])  # 3 in 10 want the scarce one
+    try:
+        buyer.post_form("/cart/add", f"/products/{slug}", product=slug, quantity="1")
+        status, _ = buyer.post_form("/checkout", "/checkout", **BUYER)
+    except NoForm:  # sold out before it reached the cart: the product page offers no button
+        status = "sold out at add"
+    outcomes[status] = outcomes.get(status, 0) + 1
+    return status == 302
+
+
+def oversold(slug_of_scarce: str) -> dict:
+    """Units sold beyond the stock, and whether on-hand equals the ledger, for the scarce product."""
+    from shop.catalog.models import Product
+    product = db.session.scalar(select(Product).where(Product.slug == slug_of_scarce))
+    sold = db.session.scalar(select(func.coalesce(func.sum(OrderLine.quantity), 0))
+                             .where(OrderLine.product_id == product.id))
+    on_hand = db.session.scalar(select(StockLevel.on_hand).where(StockLevel.product_id == product.id))
+    ledger = db.session.scalar(select(func.sum(StockMovement.delta)).where(StockMovement.product_id == product.id))
+    return {"scarce_sold": sold, "oversold_units": max(0, sold - SCARCE_STOCK),
+            "on_hand_matches_ledger": on_hand == ledger == SCARCE_STOCK - sold}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY, "SEARCH_INDEX_DIR": f"{folder}/ix"})
+        with app.app_context():
+            upgrade()
+            slugs = build_shop()
+        env = {**os.environ, "DATABASE_URL": url, "SHOP_TODAY": TODAY.isoformat(), "SECRET_KEY": "bench",
+               "SESSION_COOKIE_SECURE": "0", "SEARCH_INDEX_DIR": f"{folder}/ix"}
+        with running_app("bench.hello:app", env, WORKERS) as base:
+            hello_per_s = run_for(SECONDS, lambda: Visitor(base).get("/")[0] == 200) / SECONDS
+        outcomes = {}
+        with running_app("wsgi:app", env, WORKERS) as base:
+            checkouts_per_s = run_for(SECONDS, lambda: checkout_once(base, slugs, outcomes)) / SECONDS
+        with app.app_context():
+            stock = oversold(slugs[-1])
+    print(json.dumps({
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "database": url.split(":")[0], "gunicorn": f"{WORKERS} sync workers", "buyers": BUYERS,
+        "seconds": SECONDS, "hello_req_per_s": round(hello_per_s, 1), "checkouts_per_s": round(checkouts_per_s, 1),
+        "ratio_to_hello": round(checkouts_per_s / hello_per_s, 3), "answers": outcomes, **stock,
+    }, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
