@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from shop.extensions import login_manager
 
-ROLES = ("signed_in", "member", "owner", "office")
+ROLES = ("signed_in", "member", "owner", "office", "outlet")
 
 
 def current_membership():
@@ -25,6 +25,9 @@ def current_membership():
 def _holds(role: str) -> bool:
     if role == "office":
         return current_user.is_office
+    if role == "outlet":  # staff of at least one outlet; each view then keeps to that person's outlets
+        g.outlets = [staff.location for staff in current_user.outlet_posts]
+        return bool(g.outlets)
     if role in ("member", "owner"):
         membership = current_membership()
         if membership is None or (role == "owner" and membership.role != "owner"):
@@ -34,7 +37,7 @@ def _holds(role: str) -> bool:
 
 
 def requires(role: str):
-    """Guard a view: sign-in first, then `role` (signed_in, member, owner or office), else 403."""
+    """Guard a view: sign-in first, then `role` (signed_in, member, owner, office or outlet), else 403."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 

@@ -1,9 +1,11 @@
 """`flask --app wsgi users create [--office] EMAIL`: make an account from the command line (the first office user)."""
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from shop.accounts.services import AccountError, register_user
 from shop.extensions import db
+from shop.inventory.models import Location, OutletStaff
 
 
 @click.group(help="Manage user accounts.")
@@ -14,16 +16,29 @@ def users():
 @users.command("create")
 @click.argument("email")
 @click.option("--office", is_flag=True, help="Give the account the programme office's role.")
+@click.option("--outlet", "outlets", multiple=True, metavar="SLUG",
+              help="Make the account staff of this OCOP outlet (sales point or centre); repeatable.")
 @click.option("--name", default="", help="The person's name.")
 @click.password_option(help="The password (asked for, hidden, if not given).")
 @with_appcontext
-def create(email, office, name, password):
+def create(email, office, outlets, name, password):
     """Create an active account; with --office it may verify producers and certificates."""
     if "@" not in email:
         raise click.BadParameter("an email address is needed", param_hint="EMAIL")
+    places = [_outlet(slug) for slug in outlets]
     try:
         user = register_user(email, password, name=name, is_office=office)
     except AccountError as refused:
         raise click.ClickException(str(refused)) from None
+    db.session.add_all(OutletStaff(user=user, location=place) for place in places)
     db.session.commit()
-    click.echo(f"created {user.email}{' (programme office)' if office else ''}")
+    roles = ["programme office"] * office + [f"staff of {place.name}" for place in places]
+    described = f" ({', '.join(roles)})" if roles else ""
+    click.echo(f"created {user.email}{described}")
+
+
+def _outlet(slug: str) -> Location:
+    place = db.session.scalar(select(Location).where(Location.slug == slug, Location.kind != "warehouse"))
+    if place is None:
+        raise click.BadParameter(f"no OCOP outlet with the slug {slug!r}", param_hint="--outlet")
+    return place

@@ -19,6 +19,7 @@ class User(UserMixin, db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
 
     memberships = db.relationship("SellerMember", back_populates="user")
+    outlet_posts = db.relationship("OutletStaff", back_populates="user")
 
     __table_args__ = (db.CheckConstraint("email = lower(email)", name="email_lower"),)
 

@@ -37,7 +37,7 @@ class OutletStaff(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
     location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
 
-    user = db.relationship("User")
+    user = db.relationship("User", back_populates="outlet_posts")
     location = db.relationship("Location")
 
     __table_args__ = (db.UniqueConstraint("user_id", "location_id", name="uq_outlet_staff_user_location"),)

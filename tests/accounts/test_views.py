@@ -188,3 +188,16 @@ def test_phone_numbers_are_kept_as_digits_and_long_ones_refused(client, phone):
         assert response.status_code == 302 and db.session.query(User).one().phone == "+84912345678"
     else:
         assert "Số điện thoại không hợp lệ" in response.text and db.session.query(User).count() == 0
+
+
+def test_users_create_can_make_outlet_staff(runner):
+    from shop.inventory.models import Location
+    db.session.add(Location(kind="sales_point", slug="diem-ban-ocop-ha-noi", name="Điểm bán OCOP Hà Nội",
+                            province="Hà Nội"))
+    db.session.commit()
+    result = runner.invoke(args=["users", "create", "--outlet", "diem-ban-ocop-ha-noi", "--password", PASSWORD,
+                                 "nv@ocop.vn"])
+    assert result.exit_code == 0 and "staff of Điểm bán OCOP Hà Nội" in result.output
+    assert [p.location.slug for p in services.find_user("nv@ocop.vn").outlet_posts] == ["diem-ban-ocop-ha-noi"]
+    unknown = runner.invoke(args=["users", "create", "--outlet", "nowhere", "--password", PASSWORD, "x@ocop.vn"])
+    assert unknown.exit_code == 2 and "no OCOP outlet" in unknown.output and services.find_user("x@ocop.vn") is None
