@@ -77,6 +77,7 @@ def _register_blueprints(app):
     from shop.office.views import bp as office_bp
     from shop.orders.desk import bp as desk_bp
     from shop.orders.views import bp as orders_bp
+    from shop.orders.webhooks import bp as webhooks_bp
     from shop.search.views import bp as search_bp
     from shop.sellers import listings as _seller_listings  # noqa: F401  (adds its pages to the /seller blueprint)
     from shop.sellers.views import bp as sellers_bp
@@ -97,6 +98,8 @@ def _register_blueprints(app):
     app.register_blueprint(office_bp)
     app.register_blueprint(orders_bp)
     app.register_blueprint(desk_bp)
+    app.register_blueprint(webhooks_bp)
+    csrf.exempt(webhooks_bp)  # Stripe signs its events instead
     register_unread_count(app)
     register_locale_globals(app)
     csrf.exempt(api_bp)  # read-only JSON; never a cookie-authenticated write
@@ -108,9 +111,11 @@ def _register_commands(app):
     from shop.accounts.cli import users
     from shop.certification.cli import ocop
     from shop.demo import seed_demo_command
+    from shop.orders.cli import orders
     from shop.search.cli import search
 
     app.cli.add_command(ocop)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search)
     app.cli.add_command(users)
+    app.cli.add_command(orders)

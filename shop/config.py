@@ -54,6 +54,10 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES", "0")),
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+        "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),  # tests: a localstripe server
         **_mail_settings(),
     }
 

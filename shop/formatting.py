@@ -1,5 +1,5 @@
 """Template filters for money, numbers and dates, formatted for the visitor's locale."""
-from flask_babel import format_currency, format_date, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 
 
 def vnd(amount: int | None) -> str:
@@ -12,6 +12,11 @@ def day(value) -> str:
     return format_date(value, "dd/MM/yyyy" if get_locale().language == "vi" else "medium")
 
 
+def clock_time(value) -> str:
+    """A time of day in the shop's time zone (Asia/Ho_Chi_Minh), e.g. 14:05."""
+    return format_time(value, "HH:mm")
+
+
 def number(value: int) -> str:
     """A count with the locale's grouping: "1.000" in Vietnamese, "1,000" in English."""
     return format_decimal(value)
@@ -21,3 +26,4 @@ def register_template_filters(app):
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "date")
+    app.add_template_filter(clock_time, "time")

@@ -2,6 +2,7 @@
 
 These pages read the session (the cart), so they are never cached.
 """
+import stripe
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
@@ -19,6 +20,8 @@ from shop.orders.confirmation import send_confirmation
 from shop.orders.forms import CartLineForm, CheckoutForm, LookupForm
 from shop.orders.fulfilment import STATUS_LABELS
 from shop.orders.models import Order
+from shop.orders.payments import (card_client_secret, card_payments_enabled, release_expired,
+                                  start_card_payment)
 
 bp = Blueprint("orders", __name__)
 SESSION_CART = "cart"
@@ -46,7 +49,19 @@ def _merge_guest_cart(_app, user, **_extra):
 
 
 def _offered_methods() -> list[str]:
-    return ["cod", "card"] if current_app.config.get("STRIPE_SECRET_KEY") else ["cod"]
+    return ["cod", "card"] if card_payments_enabled() else ["cod"]
+
+
+def _place(visitor_cart, contact: Contact, method: str):
+    """Place the order; a card order also gets its PaymentIntent (a Stripe failure refuses the checkout)."""
+    order = place_order(visitor_cart, contact, method, today(), user_id=_user_id())
+    if method == "card":
+        try:
+            start_card_payment(order)
+        except stripe.StripeError as failure:
+            raise CheckoutRefused(_("Không kết nối được cổng thanh toán thẻ (%(reason)s). Hãy thử lại hoặc chọn "
+                                    "thanh toán khi nhận hàng.", reason=failure.user_message or "Stripe")) from None
+    return order
 
 
 @bp.get("/cart")
@@ -94,10 +109,12 @@ def checkout():
     if form.validate_on_submit():
         contact = Contact(name=form.name.data, phone=form.phone.data, email=form.email.data or None,
                           province=form.province.data, commune=form.commune.data, address=form.address.data)
-        done, order = attempt(lambda: place_order(visitor_cart, contact, form.payment_method.data, today(),
-                                                  user_id=_user_id()), {CheckoutRefused: form.payment_method})
+        done, order = attempt(lambda: _place(visitor_cart, contact, form.payment_method.data),
+                              {CheckoutRefused: form.payment_method})
         if done:
             session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [order.number])[-20:]
+            if order.payment_method == "card":
+                return redirect(url_for("orders.pay", number=order.number))
             send_confirmation(order, order.email or (current_user.email if current_user.is_authenticated else None))
             return redirect(url_for("orders.order", number=order.number))
         groups = carts.grouped(visitor_cart, today())
@@ -112,12 +129,28 @@ def _may_see(order: Order) -> bool:
     return order.number in session.get(SESSION_ORDERS, [])
 
 
-@bp.get("/orders/<number>")
-def order(number):
+def _visible_order(number: str) -> Order:
     found = find_order(number)
     if found is None or not _may_see(found):
         abort(404)
-    return render_template("orders/order.html", order=found)
+    if found.status == "awaiting_payment" and release_expired() and found.status == "expired":
+        db.session.commit()  # its reservation ran out while nobody ran the release command
+    return found
+
+
+@bp.get("/orders/<number>")
+def order(number):
+    return render_template("orders/order.html", order=_visible_order(number))
+
+
+@bp.get("/orders/<number>/pay")
+def pay(number):
+    """The card form (Stripe.js) for an order awaiting payment."""
+    found = _visible_order(number)
+    if found.status != "awaiting_payment":
+        return redirect(url_for("orders.order", number=found.number))
+    return render_template("orders/pay.html", order=found, client_secret=card_client_secret(found),
+                           publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"])
 
 
 @bp.route("/orders/lookup", methods=["GET", "POST"])

@@ -1,0 +1,139 @@
+"""Card payments against localstripe: success, decline, 3-D Secure; signed, idempotent webhooks;
+reservations that run out give the stock back."""
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+
+import pytest
+import stripe
+from sqlalchemy import func, select
+
+from shop.clock import now
+from shop.extensions import db
+from shop.inventory.models import StockLevel, StockMovement
+from shop.orders.models import Order, Payment
+from tests.factories import make_product
+from tests.orders.support import add_to_cart, check_out
+from tests.support.stripe_events import WEBHOOK_SECRET, localstripe, signed_event
+
+
+@pytest.fixture(scope="module")
+def stripe_base():
+    with localstripe() as base:
+        yield base
+
+
+@pytest.fixture
+def card_shop(app, stripe_base):
+    app.config.update(STRIPE_SECRET_KEY="sk_test_ocop", STRIPE_API_BASE=stripe_base,
+                      STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, STRIPE_PUBLISHABLE_KEY="pk_test_ocop")
+    return make_product("Mật ong bạc hà", price_vnd=250_000, stock=5)
+
+
+def stock(product) -> tuple[int, int, int]:
+    level = db.session.scalars(select(StockLevel).where(StockLevel.product_id == product.id)).one()
+    ledger = db.session.scalar(select(func.sum(StockMovement.delta)).where(StockMovement.product_id == product.id))
+    db.session.refresh(level)
+    return level.on_hand, level.reserved, ledger
+
+
+def card_checkout(client, product, quantity=2) -> Order:
+    add_to_cart(client, product, quantity)
+    response = check_out(client, payment_method="card")
+    order = db.session.scalars(select(Order)).one()
+    assert response.location == f"/orders/{order.number}/pay"
+    return order
+
+
+def pay_with(intent_id: str, method: str):
+    """What Stripe.js does in the buyer's browser: attach the card, confirm (localstripe wants two calls)."""
+    stripe.PaymentIntent.modify(intent_id, payment_method=method)
+    return stripe.PaymentIntent.confirm(intent_id)
+
+
+def deliver(client, event_type, intent_id, event_id):
+    payload, signature = signed_event(event_type, intent_id, event_id)
+    return client.post("/webhooks/stripe", data=payload, headers={"Stripe-Signature": signature},
+                       content_type="application/json")
+
+
+def test_a_paid_card_order_turns_its_reservation_into_a_sale(client, card_shop):
+    order = card_checkout(client, card_shop)
+    assert order.status == "awaiting_payment" and stock(card_shop) == (5, 2, 5)
+    payment = order.payments[0]
+    assert payment.amount_vnd == order.total_vnd == 530_000
+    assert "data-secret=" in client.get(f"/orders/{order.number}/pay").text
+    intent = pay_with(payment.provider_id, "pm_card_visa")
+    assert intent.status == "succeeded" and intent.amount == 530_000 and intent.currency == "vnd"
+    assert deliver(client, "payment_intent.succeeded", payment.provider_id, "evt_1").get_json()["outcome"] == "paid"
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "paid" and stock(card_shop) == (3, 0, 3)
+    replay = deliver(client, "payment_intent.succeeded", payment.provider_id, "evt_1")
+    assert replay.status_code == 200 and replay.get_json()["outcome"] == "already handled"
+    late_failure = deliver(client, "payment_intent.payment_failed", payment.provider_id, "evt_2")
+    assert late_failure.get_json()["outcome"] == "already settled"
+    db.session.expire_all()
+    assert stock(card_shop) == (3, 0, 3) and db.session.get(Payment, payment.id).status == "succeeded"
+
+
+def test_a_declined_card_keeps_the_reservation_until_it_runs_out(client, card_shop, runner):
+    order = card_checkout(client, card_shop)
+    payment = order.payments[0]
+    with pytest.raises(stripe.CardError):
+        pay_with(payment.provider_id, "pm_card_chargeCustomerFail")
+    deliver(client, "payment_intent.payment_failed", payment.provider_id, "evt_3")
+    db.session.expire_all()
+    assert db.session.get(Payment, payment.id).status == "failed" and stock(card_shop) == (5, 2, 5)
+    db.session.get(Order, order.id).reserved_until = now() - timedelta(minutes=1)
+    db.session.commit()
+    result = runner.invoke(args=["orders", "release-expired"])
+    assert result.exit_code == 0 and "1 unpaid order(s) released" in result.output
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "expired" and stock(card_shop) == (5, 0, 5)
+    assert runner.invoke(args=["orders", "release-expired"]).output.startswith("0 unpaid")
+
+
+def complete_3d_secure(stripe_base: str, intent) -> None:
+    """localstripe's stand-in for the bank's 3-D Secure page: the buyer passes the check."""
+    data = urllib.parse.urlencode({"client_secret": intent.client_secret, "success": "true",
+                                   "key": "pk_test_ocop"}).encode()
+    urllib.request.urlopen(urllib.request.Request(f"{stripe_base}/v1/payment_intents/{intent.id}/_authenticate",
+                                                  data=data, method="POST"), timeout=10).close()
+
+
+def test_3d_secure_asks_for_action_and_a_payment_after_expiry_is_refunded(client, card_shop, stripe_base):
+    order = card_checkout(client, card_shop)
+    payment = order.payments[0]
+    method = stripe.PaymentMethod.create(type="card", card={"number": "4000002760003184", "exp_month": 12,
+                                                            "exp_year": 2030, "cvc": "123"})
+    intent = pay_with(payment.provider_id, method.id)
+    assert intent.status == "requires_action"
+    deliver(client, "payment_intent.requires_action", payment.provider_id, "evt_4")
+    db.session.get(Order, order.id).reserved_until = now() - timedelta(minutes=1)
+    db.session.commit()
+    assert "Hết hạn thanh toán" in client.get(f"/orders/{order.number}").text  # opening the page releases it
+    db.session.expire_all()
+    assert stock(card_shop) == (5, 0, 5)
+    complete_3d_secure(stripe_base, intent)  # the buyer finishes the bank's check, too late
+    assert stripe.PaymentIntent.retrieve(payment.provider_id).status == "succeeded"
+    outcome = deliver(client, "payment_intent.succeeded", payment.provider_id, "evt_5").get_json()["outcome"]
+    db.session.expire_all()
+    assert outcome == "refunded late payment" and db.session.get(Payment, payment.id).status == "refunded"
+    assert stock(card_shop) == (5, 0, 5)  # nothing sold after the reservation ran out
+
+
+@pytest.mark.parametrize("signature", [None, "t=1,v1=forged", "garbage"])
+def test_a_forged_or_missing_signature_changes_nothing(client, card_shop, signature):
+    order = card_checkout(client, card_shop)
+    payload, _good = signed_event("payment_intent.succeeded", order.payments[0].provider_id, "evt_6")
+    headers = {"Stripe-Signature": signature} if signature else {}
+    response = client.post("/webhooks/stripe", data=payload, headers=headers, content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_signature"
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "awaiting_payment" and stock(card_shop) == (5, 2, 5)
+
+
+def test_an_event_for_an_unknown_payment_is_logged_and_answered(client, card_shop, caplog):
+    response = deliver(client, "payment_intent.succeeded", "pi_unknown", "evt_7")
+    assert response.status_code == 200 and response.get_json()["outcome"] == "unknown payment"
+    assert "unknown payment pi_unknown" in caplog.text
