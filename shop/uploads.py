@@ -6,6 +6,7 @@ to the producer's members and the programme office.
 """
 import os
 import secrets
+from io import BytesIO
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
@@ -31,16 +32,26 @@ def _read_limited(storage) -> bytes:
 
 
 def _image_extension(data: bytes) -> str | None:
-    """The extension for an image Pillow can fully decode (JPEG, PNG, WebP), else None."""
-    from io import BytesIO
+    """The extension for a JPEG, PNG or WebP that Pillow fully decodes, else None."""
+    return _clean_image(data)[1]
+
+
+def _clean_image(data: bytes) -> tuple[bytes | None, str | None]:
+    """(the image re-encoded without its metadata, its extension), or (None, None) if it is not an image.
+
+    Decoding every pixel rejects a renamed executable or a truncated photo; re-encoding drops
+    EXIF data such as the GPS position of a producer's home.
+    """
     try:
         with Image.open(BytesIO(data)) as image:
             if image.format not in IMAGE_FORMATS or image.width * image.height > MAX_IMAGE_PIXELS:
-                return None
-            image.verify()  # reads the whole file: a renamed executable or a truncated photo fails here
-        return IMAGE_FORMATS[image.format]
+                return None, None
+            image.load()
+            out = BytesIO()
+            image.save(out, image.format, **({"quality": 90} if image.format in ("JPEG", "WEBP") else {}))
+            return out.getvalue(), IMAGE_FORMATS[image.format]
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
+        return None, None
 
 
 def _store(data: bytes, folder: str, extension: str) -> str:
@@ -63,11 +74,10 @@ def discard_saved_uploads() -> None:
 
 def save_product_image(storage) -> str:
     """Keep a product photo (JPEG, PNG or WebP) in public media; returns its path under /media/."""
-    data = _read_limited(storage)
-    extension = _image_extension(data)
+    clean, extension = _clean_image(_read_limited(storage))
     if extension is None:
         raise UploadRejected(_l("Ảnh phải là tệp JPEG, PNG hoặc WebP hợp lệ."))
-    return _store(data, "media/products", extension).removeprefix("media/")
+    return _store(clean, "media/products", extension).removeprefix("media/")
 
 
 def save_document(storage, kind: str) -> str:

@@ -1,10 +1,11 @@
 """/seller/orders: a producer's order desk — its own parts of orders only, moved step by step."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from shop.accounts.access import requires
 from shop.catalog.filters import parse_page
+from shop.errors import api_error
 from shop.extensions import db
 from shop.orders import fulfilment
 from shop.orders.models import SELLER_ORDER_STATUSES
@@ -51,12 +52,17 @@ def move(part_id, step):
         "cancel": lambda: fulfilment.cancel(found, current_user.id),
         "refund": lambda: fulfilment.refund(found),
     }
+    wants_json = request.accept_mimetypes.best == "application/json"
     try:
         actions[step]()
     except fulfilment.FulfilmentRefused as refused:
         db.session.rollback()
+        if wants_json:
+            return api_error(409, "illegal_transition", str(refused))
         flash(str(refused), "error")
     else:
         db.session.commit()
+        if wants_json:
+            return jsonify(status=found.status)
         flash(str(DONE[step]), "success")
     return redirect(url_for("desk.part", part_id=part_id))

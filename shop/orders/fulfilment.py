@@ -1,5 +1,6 @@
 """A producer's order desk: move its part of an order through pending → confirmed → shipped → delivered,
 or cancel it (stock comes back through the ledger) or refund it. Services flush; views commit."""
+import stripe
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -7,6 +8,7 @@ from shop.clock import now
 from shop.extensions import db
 from shop.inventory.services import receive_stock, warehouse_of
 from shop.orders.models import Payment, SellerOrder
+from shop.orders.payments import refund_card
 
 # Which status may follow which; anything else is refused.
 NEXT = {
@@ -66,8 +68,10 @@ def deliver(part: SellerOrder) -> None:
 
 
 def cancel(part: SellerOrder, user_id: int | None = None) -> None:
-    """Cancel before shipping: every unit goes back to the producer's warehouse through the ledger."""
+    """Cancel before shipping: every unit goes back to the warehouse through the ledger (and card money back)."""
     _move(part, "cancelled")
+    if part.order.status == "paid":
+        _return_money(part)  # a part paid by card and cancelled is refunded at once
     warehouse = warehouse_of(part.seller)
     for line in part.lines:
         receive_stock(warehouse, line.product, line.quantity, reason="return",
@@ -76,11 +80,22 @@ def cancel(part: SellerOrder, user_id: int | None = None) -> None:
 
 
 def refund(part: SellerOrder) -> None:
-    """Record that the buyer got this part's money back (a card refund goes through Stripe first)."""
+    """Give the buyer this part's money back: through Stripe for a card, recorded for cash on delivery."""
     _move(part, "refunded")
-    db.session.add(Payment(order_id=part.order_id, method=part.order.payment_method,
-                           amount_vnd=part.items_vnd + part.shipping_vnd, status="refunded"))
+    _return_money(part)
     db.session.flush()
+
+
+def _return_money(part: SellerOrder) -> None:
+    amount = part.items_vnd + part.shipping_vnd
+    if part.order.status == "paid":  # paid by card: the money goes back to the card
+        try:
+            refund_card(part.order, amount)
+        except stripe.StripeError as failure:
+            raise FulfilmentRefused(_l("Stripe không hoàn được tiền (%(reason)s); đơn chưa thay đổi.",
+                                       reason=failure.user_message or type(failure).__name__)) from None
+    db.session.add(Payment(order_id=part.order_id, method=part.order.payment_method, amount_vnd=amount,
+                           status="refunded"))
 
 
 STATUS_LABELS = {

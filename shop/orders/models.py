@@ -69,6 +69,7 @@ class Order(db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
 
     parts = db.relationship("SellerOrder", back_populates="order", order_by="SellerOrder.id")
+    user = db.relationship("User")
     payments = db.relationship("Payment", back_populates="order", order_by="Payment.id")
 
     __table_args__ = (

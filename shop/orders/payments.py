@@ -42,6 +42,12 @@ def start_card_payment(order: Order) -> str:
     return intent.client_secret
 
 
+def refund_card(order: Order, amount_vnd: int) -> None:
+    """Refund part of a card order through Stripe (whole dong)."""
+    paid = next(p for p in order.payments if p.method == "card" and p.status == "succeeded")
+    _stripe().Refund.create(payment_intent=paid.provider_id, amount=amount_vnd)
+
+
 def card_client_secret(order: Order) -> str:
     """The client secret of the order's latest PaymentIntent, for the card form."""
     return _stripe().PaymentIntent.retrieve(order.payments[-1].provider_id).client_secret
@@ -91,16 +97,16 @@ def release_expired(moment=None) -> int:
     return len(expired)
 
 
-def handle_event(event) -> str:
-    """Apply one verified Stripe event once; returns what was done (for the log and tests)."""
+def handle_event(event) -> tuple[str, Order | None]:
+    """Apply one verified Stripe event once; returns what was done (for the log and tests) and the order."""
     db.session.add(WebhookEvent(provider_event_id=event["id"], type=event["type"]))
     db.session.flush()  # a replayed event id fails here (unique), before anything else changes
     intent = event["data"]["object"]
     payment = db.session.scalar(select(Payment).where(Payment.provider_id == intent["id"]).with_for_update())
     if payment is None:
         log.warning("Stripe event %s for an unknown payment %s", event["id"], intent["id"])
-        return "unknown payment"
-    return _apply(event["type"], payment)
+        return "unknown payment", None
+    return _apply(event["type"], payment), payment.order
 
 
 def _apply(kind: str, payment: Payment) -> str:

@@ -104,7 +104,7 @@ def checkout():
     if not groups:
         flash(_("Giỏ hàng đang trống."), "error")
         return redirect(url_for("orders.cart"))
-    form = CheckoutForm(obj=current_user if current_user.is_authenticated else None)
+    form = CheckoutForm(data=_saved_contact())
     form.offer(_offered_methods())
     if form.validate_on_submit():
         contact = Contact(name=form.name.data, phone=form.phone.data, email=form.email.data or None,
@@ -127,6 +127,18 @@ def _may_see(order: Order) -> bool:
     if current_user.is_authenticated and order.user_id == current_user.id:
         return True
     return order.number in session.get(SESSION_ORDERS, [])
+
+
+def _saved_contact() -> dict | None:
+    """A signed-in buyer's name, phone and address as on their last order (their saved address)."""
+    if not current_user.is_authenticated:
+        return None
+    last = db.session.scalar(select(Order).where(Order.user_id == current_user.id)
+                             .order_by(Order.id.desc()).limit(1))
+    if last is None:
+        return {"name": current_user.name, "phone": current_user.phone or "", "email": current_user.email}
+    return {field: getattr(last, field) or "" for field in ("name", "phone", "email", "province", "commune",
+                                                           "address")}
 
 
 def _visible_order(number: str) -> Order:

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from shop.extensions import db
+from shop.orders.confirmation import send_confirmation
 from shop.orders.payments import handle_event
 
 bp = Blueprint("webhooks", __name__)
@@ -23,10 +24,12 @@ def stripe_events():
     except (ValueError, stripe.SignatureVerificationError):
         return jsonify(error={"code": "bad_signature", "message": "missing or invalid Stripe signature"}), 400
     try:
-        outcome = handle_event(event)
+        outcome, order = handle_event(event)
         db.session.commit()
     except IntegrityError:  # this event id was handled before: a replay or a duplicate delivery
         db.session.rollback()
-        outcome = "already handled"
+        outcome, order = "already handled", None
+    if outcome == "paid":
+        send_confirmation(order, order.email or (order.user.email if order.user else None))
     log.info("Stripe event %s (%s): %s", event["id"], event["type"], outcome)
     return jsonify(received=True, outcome=outcome)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from shop.clock import now
 from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
+from shop.orders import fulfilment
 from shop.orders.models import Order, Payment
 from tests.factories import make_product
 from tests.orders.support import add_to_cart, check_out
@@ -37,9 +38,9 @@ def stock(product) -> tuple[int, int, int]:
     return level.on_hand, level.reserved, ledger
 
 
-def card_checkout(client, product, quantity=2) -> Order:
+def card_checkout(client, product, quantity=2, email="") -> Order:
     add_to_cart(client, product, quantity)
-    response = check_out(client, payment_method="card")
+    response = check_out(client, payment_method="card", email=email)
     order = db.session.scalars(select(Order)).one()
     assert response.location == f"/orders/{order.number}/pay"
     return order
@@ -57,8 +58,9 @@ def deliver(client, event_type, intent_id, event_id):
                        content_type="application/json")
 
 
-def test_a_paid_card_order_turns_its_reservation_into_a_sale(client, card_shop):
-    order = card_checkout(client, card_shop)
+def test_a_paid_card_order_turns_its_reservation_into_a_sale(client, card_shop, caplog):
+    order = card_checkout(client, card_shop, email="minh@example.vn")
+    assert "email to" not in caplog.text  # no confirmation before the money arrives
     assert order.status == "awaiting_payment" and stock(card_shop) == (5, 2, 5)
     payment = order.payments[0]
     assert payment.amount_vnd == order.total_vnd == 530_000
@@ -68,6 +70,7 @@ def test_a_paid_card_order_turns_its_reservation_into_a_sale(client, card_shop):
     assert deliver(client, "payment_intent.succeeded", payment.provider_id, "evt_1").get_json()["outcome"] == "paid"
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == "paid" and stock(card_shop) == (3, 0, 3)
+    assert f"Đơn {order.number}" in caplog.text  # the confirmation, once paid
     replay = deliver(client, "payment_intent.succeeded", payment.provider_id, "evt_1")
     assert replay.status_code == 200 and replay.get_json()["outcome"] == "already handled"
     late_failure = deliver(client, "payment_intent.payment_failed", payment.provider_id, "evt_2")
@@ -137,3 +140,19 @@ def test_an_event_for_an_unknown_payment_is_logged_and_answered(client, card_sho
     response = deliver(client, "payment_intent.succeeded", "pi_unknown", "evt_7")
     assert response.status_code == 200 and response.get_json()["outcome"] == "unknown payment"
     assert "unknown payment pi_unknown" in caplog.text
+
+
+def test_a_producer_refunding_a_card_part_gives_the_money_back_through_stripe(client, card_shop):
+    order = card_checkout(client, card_shop)
+    payment = order.payments[0]
+    pay_with(payment.provider_id, "pm_card_visa")
+    deliver(client, "payment_intent.succeeded", payment.provider_id, "evt_8")
+    db.session.expire_all()
+    part = db.session.get(Order, order.id).parts[0]
+    fulfilment.cancel(part)
+    db.session.commit()
+    refunds = stripe.Refund.list(payment_intent=payment.provider_id).data
+    assert [r.amount for r in refunds] == [530_000]
+    assert stock(card_shop) == (5, 0, 5)  # the units are back too
+    statuses = db.session.scalars(select(Payment.status).where(Payment.order_id == order.id)).all()
+    assert sorted(statuses) == ["refunded", "succeeded"]

@@ -157,3 +157,14 @@ def test_a_producer_sets_its_own_shipping_fee_and_free_shipping_threshold(client
     bad = owner.post("/seller/shipping", data={"shipping_fee_vnd": "-5", "free_shipping_over_vnd": "",
                                                "csrf_token": csrf_token(owner, "/seller/shipping")})
     assert bad.status_code == 200 and db.session.get(type(seller), seller.id).shipping_fee_vnd == 20_000
+
+
+def test_a_signed_in_buyer_finds_the_last_address_filled_in(client, two_producers):
+    tea, _honey = two_producers
+    make_user("minh@example.vn")
+    log_in(client, "minh@example.vn")
+    add_to_cart(client, tea, 1)
+    check_out(client)
+    add_to_cart(client, tea, 1)
+    form = client.get("/checkout").text
+    assert 'value="12 Hàng Bạc"' in form and 'value="0987654321"' in form and "selected" in form

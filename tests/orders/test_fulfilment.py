@@ -157,3 +157,12 @@ def test_order_totals_are_whole_dong_and_add_up(prices, quantities, fee, free_ov
         assert all(isinstance(v, int) for v in (order.items_vnd, order.shipping_vnd, order.total_vnd))
         savepoint.rollback()
     db.session.expunge_all()  # ids are reused after the rollback: forget the rolled-back rows
+
+
+def test_asked_for_json_the_desk_answers_409_for_an_illegal_step(desk, app):
+    client, part, _product = desk
+    app.config["WTF_CSRF_ENABLED"] = False
+    refused = client.post(f"/seller/orders/{part.id}/deliver", headers={"Accept": "application/json"})
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "illegal_transition"
+    done = client.post(f"/seller/orders/{part.id}/confirm", headers={"Accept": "application/json"})
+    assert done.status_code == 200 and done.get_json() == {"status": "confirmed"}

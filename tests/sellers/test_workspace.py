@@ -2,9 +2,11 @@
 import logging
 import re
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group
@@ -231,3 +233,15 @@ def test_a_certified_product_keeps_its_name(client, app):
     post_form(client, f"/seller/products/{product.slug}", name="Chè móc câu", group=str(product.group_id),
               subgroup="", price_vnd="175000", unit="gói", description="")
     assert db.session.get(Product, product.id).price_vnd == 175_000  # the price may change
+
+
+def test_a_product_photo_is_stored_without_its_location_data(client, app):
+    producer_signed_up(client)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS information: where the photo was taken
+    photo = BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 40)).save(photo, "JPEG", exif=exif)
+    assert b"Exif" in photo.getvalue()
+    _new_product(client, image=(photo.getvalue(), "che.jpg"))
+    stored = Path(app.instance_path, "media", db.session.query(Product).one().image).read_bytes()
+    assert stored.startswith(b"\xff\xd8") and b"Exif" not in stored
