@@ -26,8 +26,11 @@ def phone_number(_form, field):
 
 
 def digits_only(value):
-    """A phone number as typed ("0912 345.678") kept as its digits ("0912345678"), + included."""
-    return re.sub(r"[\s.\-()]", "", value) if isinstance(value, str) else value
+    """A phone number as typed ("0912 345.678", "+84 912 345 678") kept as its national digits ("0912345678")."""
+    if not isinstance(value, str):
+        return value
+    digits = re.sub(r"[\s.\-()]", "", value)
+    return "0" + digits[3:] if digits.startswith("+84") else digits
 
 
 def strip(value):

@@ -76,7 +76,8 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    session.pop("seller_id", None)
+    for key in ("seller_id", "orders"):  # the next person on this browser sees neither producer nor orders
+        session.pop(key, None)
     return redirect(url_for("catalog.home"))
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, select, update
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
@@ -22,8 +22,9 @@ from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
 from shop.inventory.services import warehouse_of
 from shop.orders.cart import grouped
-from shop.orders.models import Order, OrderLine, SellerOrder
+from shop.orders.models import CartLine, Order, OrderLine, SellerOrder
 
+MAX_ORDER_VND = 2_000_000_000  # whole dong in a 32-bit column; larger purchases are arranged directly
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
 
 
@@ -73,6 +74,15 @@ def _take_stock(order_number: str, product: Product, quantity: int, today, reser
                                      reason="order", reference=order_number))
 
 
+def _empty_cart(cart, lines: int) -> None:
+    """Delete the cart's lines first thing: a second click on "order" finds them gone and is refused."""
+    deleted = db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id)
+                                 .execution_options(synchronize_session=False)).rowcount
+    if deleted != lines:
+        raise CheckoutRefused(_l("Đơn hàng này vừa được đặt; hãy xem lại giỏ hàng."))
+    db.session.expire(cart, ["lines"])
+
+
 def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None) -> Order:
     """Turn the cart into an order and take its stock; empties the cart. Flushes; the caller commits."""
     groups = grouped(cart, today)
@@ -81,23 +91,28 @@ def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: 
         raise CheckoutRefused(_l("Giỏ hàng đang trống."))
     if problems:
         raise CheckoutRefused(_l("Hãy sửa giỏ hàng trước: %(problems)s", problems="; ".join(problems)))
-    card = payment_method == "card"
     items, shipping = sum(g.items_vnd for g in groups), sum(g.shipping_vnd for g in groups)
+    if items + shipping > MAX_ORDER_VND:
+        raise CheckoutRefused(_l("Đơn hàng vượt quá %(limit)s; hãy chia thành nhiều đơn.", limit=MAX_ORDER_VND))
+    views = [view for group in groups for view in group.lines]
+    _empty_cart(cart, len(views))
+    card = payment_method == "card"
     order = Order(number=new_order_number(today), user_id=user_id, payment_method=payment_method,
                   status="awaiting_payment" if card else "placed", items_vnd=items, shipping_vnd=shipping,
                   total_vnd=items + shipping, **vars(contact),
                   reserved_until=now() + timedelta(minutes=current_app.config["RESERVATION_MINUTES"]) if card
                   else None)
     db.session.add(order)
+    # Stock rows are locked in one order (by product) so that two carts never wait on each other.
+    for view in sorted(views, key=lambda v: v.line.product_id):
+        _take_stock(order.number, view.line.product, view.line.quantity, today, reserve=card)
     for group in groups:
         part = SellerOrder(seller=group.seller, items_vnd=group.items_vnd, shipping_vnd=group.shipping_vnd)
         order.parts.append(part)
         for view in group.lines:
             product, certificate = view.line.product, view.line.product.current_certificate
-            _take_stock(order.number, product, view.line.quantity, today, reserve=card)
             part.lines.append(OrderLine(product_id=product.id, name=product.name, unit=product.unit,
                                         price_vnd=product.price_vnd, quantity=view.line.quantity,
                                         stars=certificate.stars, certificate_code=certificate.code))
-    cart.lines.clear()
     db.session.flush()
     return order

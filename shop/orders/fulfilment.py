@@ -2,12 +2,12 @@
 or cancel it (stock comes back through the ledger) or refund it. Services flush; views commit."""
 import stripe
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shop.clock import now
 from shop.extensions import db
 from shop.inventory.services import receive_stock, warehouse_of
-from shop.orders.models import Payment, SellerOrder
+from shop.orders.models import Order, Payment, SellerOrder
 from shop.orders.payments import refund_card
 
 # Which status may follow which; anything else is refused.
@@ -25,9 +25,13 @@ class FulfilmentRefused(ValueError):
     """A step that does not follow from the part's status (409 in the API); the message says why."""
 
 
+ACTIVE_ORDERS = ("placed", "paid")  # cash on delivery, or a card payment received: ready to fulfil
+
+
 def parts_of(seller, status: str | None, page: int, per_page: int = 30):
-    """A page of the producer's parts of orders, newest first, optionally in one status."""
-    query = select(SellerOrder).where(SellerOrder.seller_id == seller.id)
+    """A page of the producer's parts of placed or paid orders, newest first, optionally in one status."""
+    query = (select(SellerOrder).join(SellerOrder.order)
+             .where(SellerOrder.seller_id == seller.id, Order.status.in_(ACTIVE_ORDERS)))
     if status:
         query = query.where(SellerOrder.status == status)
     return db.paginate(query.order_by(SellerOrder.id.desc()), page=page, per_page=per_page, error_out=False)
@@ -39,11 +43,19 @@ def own_part(seller, part_id: int) -> SellerOrder | None:
 
 
 def _move(part: SellerOrder, status: str) -> None:
-    if status not in NEXT[part.status]:
+    if part.order.status not in ACTIVE_ORDERS:  # an unpaid card order holds reserved units, not sold ones
+        raise FulfilmentRefused(_l("Đơn chưa được thanh toán: chưa thể xử lý."))
+    old = part.status
+    if status not in NEXT[old]:
         raise FulfilmentRefused(_l("Không thể chuyển đơn từ “%(old)s” sang “%(new)s”.",
-                                   old=STATUS_LABELS[part.status], new=STATUS_LABELS[status]))
-    part.status = status
-    part.updated_at = now()
+                                   old=STATUS_LABELS[old], new=STATUS_LABELS[status]))
+    # Conditional on the status read: of two people cancelling (or cancelling and shipping) at once, one acts.
+    moved = db.session.execute(update(SellerOrder).where(SellerOrder.id == part.id, SellerOrder.status == old)
+                               .values(status=status, updated_at=now())
+                               .execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        raise FulfilmentRefused(_l("Đơn vừa được người khác cập nhật; hãy tải lại trang."))
+    db.session.refresh(part)
 
 
 def confirm(part: SellerOrder) -> None:
@@ -90,7 +102,7 @@ def _return_money(part: SellerOrder) -> None:
     amount = part.items_vnd + part.shipping_vnd
     if part.order.status == "paid":  # paid by card: the money goes back to the card
         try:
-            refund_card(part.order, amount)
+            refund_card(part.order, amount, key=f"part-{part.id}-refund")
         except stripe.StripeError as failure:
             raise FulfilmentRefused(_l("Stripe không hoàn được tiền (%(reason)s); đơn chưa thay đổi.",
                                        reason=failure.user_message or type(failure).__name__)) from None

@@ -42,10 +42,10 @@ def start_card_payment(order: Order) -> str:
     return intent.client_secret
 
 
-def refund_card(order: Order, amount_vnd: int) -> None:
-    """Refund part of a card order through Stripe (whole dong)."""
+def refund_card(order: Order, amount_vnd: int, key: str) -> None:
+    """Refund part of a card order through Stripe (whole dong); `key` makes a retried request refund once."""
     paid = next(p for p in order.payments if p.method == "card" and p.status == "succeeded")
-    _stripe().Refund.create(payment_intent=paid.provider_id, amount=amount_vnd)
+    _stripe().Refund.create(payment_intent=paid.provider_id, amount=amount_vnd, idempotency_key=key)
 
 
 def card_client_secret(order: Order) -> str:
@@ -60,31 +60,65 @@ def _lines(order: Order):
             yield warehouse, line
 
 
-def _settle(order: Order) -> None:
-    """The card payment arrived: the reserved units are sold (and written to the ledger)."""
-    for warehouse, line in _lines(order):
-        db.session.execute(update(StockLevel).where(
+def _leave_awaiting(order: Order, status: str) -> bool:
+    """Move an unpaid order on, once: True only for the one transaction whose conditional UPDATE did it.
+
+    A success webhook and the release of an expired reservation may run at the same time; the order row
+    decides which of them acts (and the other changes nothing).
+    """
+    moved = db.session.execute(update(Order).where(Order.id == order.id, Order.status == "awaiting_payment")
+                               .values(status=status).execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(order)
+    return moved == 1
+
+
+def _change_reserved(order: Order, sell: bool) -> None:
+    """For each line (in a fixed order, so concurrent writers never deadlock): drop the reservation,
+    and if `sell`, the units with it, writing the ledger."""
+    for warehouse, line in sorted(_lines(order), key=lambda item: (item[0].id, item[1].product_id)):
+        changes = {"reserved": StockLevel.reserved - line.quantity}
+        if sell:
+            changes["on_hand"] = StockLevel.on_hand - line.quantity
+        changed = db.session.execute(update(StockLevel).where(
             StockLevel.location_id == warehouse.id, StockLevel.product_id == line.product_id,
-            StockLevel.reserved >= line.quantity).values(on_hand=StockLevel.on_hand - line.quantity,
-                                                         reserved=StockLevel.reserved - line.quantity))
-        db.session.add(StockMovement(location_id=warehouse.id, product_id=line.product_id, delta=-line.quantity,
-                                     reason="order", reference=order.number))
-    order.status = "paid"
+            StockLevel.reserved >= line.quantity).values(**changes).execution_options(
+                synchronize_session=False)).rowcount
+        if changed != 1:
+            raise RuntimeError(f"order {order.number}: the reservation of product {line.product_id} is missing")
+        if sell:
+            db.session.add(StockMovement(location_id=warehouse.id, product_id=line.product_id,
+                                         delta=-line.quantity, reason="order", reference=order.number))
+
+
+def _settle(order: Order) -> bool:
+    """The card payment arrived: the reserved units are sold. False if the order had already expired."""
+    if not _leave_awaiting(order, "paid"):
+        return False
+    _change_reserved(order, sell=True)
+    return True
 
 
 def release(order: Order) -> None:
-    """Give back an unpaid order's reserved units; the order expires. Flushes."""
-    if order.status != "awaiting_payment":
+    """Give back an unpaid order's reserved units; the order expires (once, however many ask). Flushes."""
+    if not _leave_awaiting(order, "expired"):
         return
-    for warehouse, line in _lines(order):
-        db.session.execute(update(StockLevel).where(
-            StockLevel.location_id == warehouse.id, StockLevel.product_id == line.product_id,
-            StockLevel.reserved >= line.quantity).values(reserved=StockLevel.reserved - line.quantity))
-    order.status = "expired"
+    _change_reserved(order, sell=False)
+    for part in order.parts:
+        part.status = "cancelled"
     for payment in order.payments:
         if payment.status in ("pending", "requires_action", "failed"):
             payment.status = "cancelled"
     db.session.flush()
+
+
+def release_if_ran_out(order: Order) -> bool:
+    """Release this unpaid order if its reservation has run out (compared in SQL: stored times are UTC)."""
+    ran_out = db.session.scalar(select(Order.id).where(Order.id == order.id, Order.status == "awaiting_payment",
+                                                       Order.reserved_until < now()))
+    if ran_out is None:
+        return False
+    release(order)
+    return order.status == "expired"
 
 
 def release_expired(moment=None) -> int:
@@ -99,8 +133,10 @@ def release_expired(moment=None) -> int:
 
 def handle_event(event) -> tuple[str, Order | None]:
     """Apply one verified Stripe event once; returns what was done (for the log and tests) and the order."""
+    if db.session.scalar(select(WebhookEvent.id).where(WebhookEvent.provider_event_id == event["id"])):
+        return "already handled", None
     db.session.add(WebhookEvent(provider_event_id=event["id"], type=event["type"]))
-    db.session.flush()  # a replayed event id fails here (unique), before anything else changes
+    db.session.flush()  # a duplicate delivered at the same moment fails here (unique), before anything changes
     intent = event["data"]["object"]
     payment = db.session.scalar(select(Payment).where(Payment.provider_id == intent["id"]).with_for_update())
     if payment is None:
@@ -115,11 +151,10 @@ def _apply(kind: str, payment: Payment) -> str:
         return "already settled"  # a late failure or a repeat after success changes nothing
     if kind == "payment_intent.succeeded":
         payment.status = "succeeded"
-        if order.status == "awaiting_payment":
-            _settle(order)
+        if _settle(order):
             return "paid"
         # Paid after the reservation ran out: its units may be sold already. Give the money back.
-        _stripe().Refund.create(payment_intent=payment.provider_id)
+        _stripe().Refund.create(payment_intent=payment.provider_id, idempotency_key=f"late-{payment.provider_id}")
         payment.status = "refunded"
         log.warning("order %s was paid after its reservation ran out; the payment was refunded", order.number)
         return "refunded late payment"

@@ -20,8 +20,7 @@ from shop.orders.confirmation import send_confirmation
 from shop.orders.forms import CartLineForm, CheckoutForm, LookupForm
 from shop.orders.fulfilment import STATUS_LABELS
 from shop.orders.models import Order
-from shop.orders.payments import (card_client_secret, card_payments_enabled, release_expired,
-                                  start_card_payment)
+from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
 
 bp = Blueprint("orders", __name__)
 SESSION_CART = "cart"
@@ -79,6 +78,9 @@ def _change_cart(add: bool):
     product = db.session.scalar(select(Product).where(Product.slug == form.product.data))
     if product is None:
         abort(404)
+    if add and form.quantity.data < 1:
+        flash(_("Hãy chọn số lượng từ 1."), "error")
+        return redirect(url_for("orders.cart"))
     done, _line = attempt(lambda: carts.set_quantity(_visitor_cart(create=True), product, form.quantity.data,
                                                       today(), add=add), {carts.CartRefused: form.quantity})
     flash(str(form.quantity.errors[-1]) if not done else
@@ -145,8 +147,8 @@ def _visible_order(number: str) -> Order:
     found = find_order(number)
     if found is None or not _may_see(found):
         abort(404)
-    if found.status == "awaiting_payment" and release_expired() and found.status == "expired":
-        db.session.commit()  # its reservation ran out while nobody ran the release command
+    if release_if_ran_out(found):  # its reservation ran out while nobody ran the release command
+        db.session.commit()
     return found
 
 
@@ -161,7 +163,12 @@ def pay(number):
     found = _visible_order(number)
     if found.status != "awaiting_payment":
         return redirect(url_for("orders.order", number=found.number))
-    return render_template("orders/pay.html", order=found, client_secret=card_client_secret(found),
+    try:
+        client_secret = card_client_secret(found)
+    except stripe.StripeError:
+        flash(_("Cổng thanh toán thẻ đang không trả lời; hãy thử lại sau ít phút."), "error")
+        return render_template("orders/pay.html", order=found, client_secret=None), 503
+    return render_template("orders/pay.html", order=found, client_secret=client_secret,
                            publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"])
 
 

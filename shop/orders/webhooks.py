@@ -26,7 +26,7 @@ def stripe_events():
     try:
         outcome, order = handle_event(event)
         db.session.commit()
-    except IntegrityError:  # this event id was handled before: a replay or a duplicate delivery
+    except IntegrityError:  # the same event delivered twice at the same moment: the other delivery handles it
         db.session.rollback()
         outcome, order = "already handled", None
     if outcome == "paid":

@@ -13,6 +13,7 @@ from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
 from shop.orders import fulfilment
 from shop.orders.models import Order, Payment
+from shop.orders.payments import release_expired
 from tests.factories import make_product
 from tests.orders.support import add_to_cart, check_out
 from tests.support.stripe_events import WEBHOOK_SECRET, localstripe, signed_event
@@ -156,3 +157,19 @@ def test_a_producer_refunding_a_card_part_gives_the_money_back_through_stripe(cl
     assert stock(card_shop) == (5, 0, 5)  # the units are back too
     statuses = db.session.scalars(select(Payment.status).where(Payment.order_id == order.id)).all()
     assert sorted(statuses) == ["refunded", "succeeded"]
+
+
+@pytest.mark.parametrize("expire", [False, True])
+def test_an_unpaid_card_order_is_not_on_the_order_desk_and_cannot_be_moved(client, card_shop, expire):
+    order = card_checkout(client, card_shop)
+    if expire:
+        order.reserved_until = now() - timedelta(minutes=1)
+        db.session.commit()
+        release_expired()
+        db.session.commit()
+    part = db.session.get(Order, order.id).parts[0]
+    assert fulfilment.parts_of(part.seller, None, 1).total == 0
+    with pytest.raises(fulfilment.FulfilmentRefused):
+        fulfilment.cancel(part)
+    db.session.rollback()
+    assert stock(card_shop) == ((5, 0, 5) if expire else (5, 2, 5))  # nothing given back twice

@@ -8,6 +8,7 @@ from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
 from shop.orders.models import Order, OrderLine, SellerOrder
 from tests.accounts.support import csrf_token, log_in, make_user
+from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
 from tests.orders.support import BUYER, add_to_cart, check_out
 
@@ -168,3 +169,39 @@ def test_a_signed_in_buyer_finds_the_last_address_filled_in(client, two_producer
     add_to_cart(client, tea, 1)
     form = client.get("/checkout").text
     assert 'value="12 Hàng Bạc"' in form and 'value="0987654321"' in form and "selected" in form
+
+
+def test_a_second_click_on_order_is_refused_and_takes_nothing(two_producers):
+    from shop.orders.cart import new_cart_token, open_cart, set_quantity
+    from shop.orders.checkout import CheckoutRefused, Contact, place_order
+    from shop.orders.models import CartLine
+    tea, _honey = two_producers
+    cart = open_cart(None, new_cart_token())
+    set_quantity(cart, tea, 2, TODAY)
+    db.session.commit()
+    assert len(cart.lines) == 1  # this request read the cart...
+    db.session.execute(CartLine.__table__.delete())  # ...while the first click's order emptied it
+    with pytest.raises(CheckoutRefused):
+        place_order(cart, Contact(name="Minh", phone="0987654321", province="Hà Nội", commune="Hoàn Kiếm",
+                                  address="12 Hàng Bạc"), "cod", TODAY)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 0 and on_hand(tea) == 10
+
+
+def test_an_order_too_large_for_the_books_is_refused_clearly(client):
+    gold = make_product("Đèn lồng dát vàng", price_vnd=100_000_000, stock=30)
+    add_to_cart(client, gold, 21)
+    response = check_out(client)
+    assert response.status_code == 409 and "hãy chia thành nhiều đơn" in response.text and on_hand(gold) == 30
+
+
+def test_taking_stock_itself_refuses_a_product_no_longer_sellable():
+    """The last line of defence: even with a stale cart view, the stock UPDATE requires sellable(today)."""
+    from shop.orders.checkout import CheckoutRefused, _take_stock
+    tea = make_product("Chè Tân Cương", stock=5, decision_date=date(2023, 6, 20))  # expires 2026-06-20
+    with pytest.raises(CheckoutRefused, match="không được bán"):
+        _take_stock("DH-TEST", tea, 1, date(2026, 6, 21), reserve=False)
+    db.session.rollback()
+    assert on_hand(tea) == 5
+    _take_stock("DH-TEST", tea, 1, date(2026, 6, 20), reserve=False)  # the day before, it sells
+    assert on_hand(tea) == 4

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.services import record_certificate
@@ -166,3 +166,16 @@ def test_asked_for_json_the_desk_answers_409_for_an_illegal_step(desk, app):
     assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "illegal_transition"
     done = client.post(f"/seller/orders/{part.id}/confirm", headers={"Accept": "application/json"})
     assert done.status_code == 200 and done.get_json() == {"status": "confirmed"}
+
+
+def test_a_step_taken_on_a_stale_page_does_nothing(desk):
+    """Two people at the desk: one ships while the other's page still says "pending" and cancels."""
+    _client, part, product = desk
+    assert part.status == "pending"  # what the second person's request loaded
+    with db.engine.begin() as first_person:  # meanwhile the first person's request ships it
+        first_person.execute(update(SellerOrder.__table__).where(SellerOrder.id == part.id).values(status="shipped"))
+    with pytest.raises(fulfilment.FulfilmentRefused):
+        fulfilment.cancel(part)
+    db.session.rollback()
+    assert db.session.get(SellerOrder, part.id).status == "shipped"
+    assert stock(product) == (7, 7)  # no units came back for a shipped part
