@@ -145,11 +145,23 @@ def handle_event(event) -> tuple[str, Order | None]:
     return _apply(event["type"], payment), payment.order
 
 
+def _confirmed_by_stripe(payment: Payment) -> bool:
+    """Ask Stripe itself: is this PaymentIntent paid, in full, in VND? (An event only says so.)"""
+    intent = _stripe().PaymentIntent.retrieve(payment.provider_id)
+    if intent.status == "succeeded" and intent.amount == payment.amount_vnd and intent.currency == "vnd":
+        return True
+    log.error("payment %s: Stripe says %s, %s %s; expected succeeded, %s vnd", payment.provider_id, intent.status,
+              intent.amount, intent.currency, payment.amount_vnd)
+    return False
+
+
 def _apply(kind: str, payment: Payment) -> str:
     order = payment.order
     if payment.status in ("succeeded", "refunded"):
         return "already settled"  # a late failure or a repeat after success changes nothing
     if kind == "payment_intent.succeeded":
+        if not _confirmed_by_stripe(payment):
+            return "not confirmed by Stripe"
         payment.status = "succeeded"
         if _settle(order):
             return "paid"

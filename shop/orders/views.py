@@ -5,7 +5,7 @@ These pages read the session (the cart), so they are never cached.
 import stripe
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, user_logged_in
+from flask_login import current_user, user_loaded_from_cookie, user_logged_in
 from sqlalchemy import select
 
 from shop.accounts.access import requires
@@ -39,6 +39,7 @@ def _visitor_cart(create: bool):
 
 
 @user_logged_in.connect
+@user_loaded_from_cookie.connect
 def _merge_guest_cart(_app, user, **_extra):
     """Keep what a guest put in the cart when they log in."""
     guest = carts.find_cart(None, session.pop(SESSION_CART, None))

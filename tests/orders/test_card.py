@@ -173,3 +173,12 @@ def test_an_unpaid_card_order_is_not_on_the_order_desk_and_cannot_be_moved(clien
         fulfilment.cancel(part)
     db.session.rollback()
     assert stock(card_shop) == ((5, 0, 5) if expire else (5, 2, 5))  # nothing given back twice
+
+
+def test_a_success_event_stripe_does_not_confirm_changes_nothing(client, card_shop, caplog):
+    """A signed event is still checked against Stripe: here the buyer has not paid yet."""
+    order = card_checkout(client, card_shop)
+    outcome = deliver(client, "payment_intent.succeeded", order.payments[0].provider_id, "evt_9").get_json()
+    assert outcome["outcome"] == "not confirmed by Stripe" and "expected succeeded" in caplog.text
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "awaiting_payment" and stock(card_shop) == (5, 2, 5)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
 from shop.orders.models import Order, OrderLine, SellerOrder
-from tests.accounts.support import csrf_token, log_in, make_user
+from tests.accounts.support import PASSWORD, csrf_token, log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
 from tests.orders.support import BUYER, add_to_cart, check_out
@@ -205,3 +205,18 @@ def test_taking_stock_itself_refuses_a_product_no_longer_sellable():
     assert on_hand(tea) == 5
     _take_stock("DH-TEST", tea, 1, date(2026, 6, 20), reserve=False)  # the day before, it sells
     assert on_hand(tea) == 4
+
+
+def test_a_guest_cart_is_kept_when_a_remembered_buyer_comes_back(client, app, two_producers):
+    from shop.orders.models import Cart
+    tea, _honey = two_producers
+    user = make_user("minh@example.vn")
+    client.post("/account/login", data={"email": "minh@example.vn", "password": PASSWORD, "remember": "y",
+                                        "csrf_token": csrf_token(client)})
+    remembered = client.get_cookie("remember_token").value
+    returning = app.test_client()  # the same phone a week later: the session is gone, the cookie is not
+    add_to_cart(returning, tea, 2)
+    returning.set_cookie("remember_token", remembered)
+    assert "Chè Tân Cương" in returning.get("/cart").text
+    user_cart = db.session.scalars(select(Cart).where(Cart.user_id == user.id)).one()
+    assert [(line.product_id, line.quantity) for line in user_cart.lines] == [(tea.id, 2)]
