@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from shop.accounts.access import requires
 from shop.catalog.filters import parse_page
-from shop.certification.models import Certificate
+from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate
 from shop.clock import today
 from shop.extensions import db
@@ -16,7 +16,6 @@ from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.uploads import private_folder
 
 bp = Blueprint("office", __name__, url_prefix="/office")
-CERTIFICATE_QUEUES = ("pending", "verified", "rejected", "revoked")
 
 
 def _page() -> int:
@@ -91,11 +90,11 @@ def reject_producer(seller_id):
 @bp.get("/certificates")
 @requires("office")
 def certificates():
-    status = _status(CERTIFICATE_QUEUES)
+    status = _status(CERTIFICATE_STATUSES)
     listing = db.paginate(select(Certificate).where(Certificate.status == status)
                           .order_by(Certificate.created_at, Certificate.id), page=_page(), per_page=30,
                           error_out=False)
-    return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_QUEUES)
+    return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_STATUSES)
 
 
 def _certificate_or_404(code: str) -> Certificate:

@@ -7,7 +7,6 @@ from sqlalchemy import and_, select
 
 from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
-from shop.extensions import db
 from shop.search.documents import product_documents
 from shop.search.matching import Matches
 from shop.search.postgres import PostgresSearch

@@ -10,7 +10,7 @@ from shop.orders.models import Order, OrderLine, SellerOrder
 from tests.accounts.support import PASSWORD, csrf_token, log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
-from tests.orders.support import BUYER, add_to_cart, check_out
+from tests.orders.support import add_to_cart, check_out
 
 
 def on_hand(product) -> int:

@@ -13,7 +13,7 @@ from shop.catalog.services import ensure_groups, find_group
 from shop.certification.models import Certificate
 from shop.extensions import db
 from shop.sellers.models import Seller, SellerMember
-from tests.accounts.support import csrf_token, log_in, make_user
+from tests.accounts.support import log_in, make_user
 from tests.factories import make_product
 from tests.sellers.workflow import apply_as_producer, office_client, post_form, producer_signed_up
 from tests.support.files import EXECUTABLE, PDF, png_bytes, upload
