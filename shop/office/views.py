@@ -3,9 +3,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from shop.accounts.access import requires
 from shop.catalog.filters import parse_page
+from shop.catalog.models import Product
 from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate
 from shop.clock import today
@@ -92,6 +94,7 @@ def reject_producer(seller_id):
 def certificates():
     status = _status(CERTIFICATE_STATUSES)
     listing = db.paginate(select(Certificate).where(Certificate.status == status)
+                          .options(joinedload(Certificate.product).joinedload(Product.seller))
                           .order_by(Certificate.created_at, Certificate.id), page=_page(), per_page=30,
                           error_out=False)
     return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_STATUSES)

@@ -3,6 +3,7 @@ or cancel it (stock comes back through the ledger) or refund it. Services flush;
 import stripe
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import contains_eager
 
 from shop.clock import now
 from shop.extensions import db
@@ -34,7 +35,8 @@ def parts_of(seller, status: str | None, page: int, per_page: int = 30):
              .where(SellerOrder.seller_id == seller.id, Order.status.in_(ACTIVE_ORDERS)))
     if status:
         query = query.where(SellerOrder.status == status)
-    return db.paginate(query.order_by(SellerOrder.id.desc()), page=page, per_page=per_page, error_out=False)
+    return db.paginate(query.options(contains_eager(SellerOrder.order)).order_by(SellerOrder.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
 
 
 def own_part(seller, part_id: int) -> SellerOrder | None:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from shop.accounts.access import requires
 from shop.catalog.filters import parse_page
@@ -19,7 +20,7 @@ from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_ord
 from shop.orders.confirmation import send_confirmation
 from shop.orders.forms import CartLineForm, CheckoutForm, LookupForm
 from shop.orders.fulfilment import STATUS_LABELS
-from shop.orders.models import Order
+from shop.orders.models import Order, SellerOrder
 from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
 
 bp = Blueprint("orders", __name__)
@@ -191,6 +192,7 @@ def lookup():
 @requires("signed_in")
 def history():
     listing = db.paginate(select(Order).where(Order.user_id == current_user.id)
+                          .options(selectinload(Order.parts).joinedload(SellerOrder.seller))
                           .order_by(Order.created_at.desc(), Order.id.desc()),
                           page=parse_page(request.args, 1)[0], per_page=20, error_out=False)
     return render_template("orders/history.html", listing=listing)

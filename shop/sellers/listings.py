@@ -11,6 +11,7 @@ from sqlalchemy import select
 from shop.accounts.access import requires
 from shop.catalog import editing
 from shop.catalog.models import Product, ProductGroup
+from shop.catalog.sellable import sellable
 from shop.catalog.services import ensure_groups
 from shop.catalog.filters import parse_page
 from shop.certification.models import Certificate
@@ -62,7 +63,10 @@ def _refusals(form: ProductForm) -> dict:
 def products():
     listing = editing.products_of(g.seller, _page())
     blockers = {p.id: editing.publish_blockers(p, today()) for p in listing.items}
-    return render_template("sellers/workspace/products.html", listing=listing, blockers=blockers, seller=g.seller)
+    on_sale = set(db.session.scalars(select(Product.id).where(Product.id.in_([p.id for p in listing.items]),
+                                                              sellable(today()))))
+    return render_template("sellers/workspace/products.html", listing=listing, blockers=blockers,
+                           on_sale=on_sale, seller=g.seller)
 
 
 @bp.route("/products/new", methods=["GET", "POST"])

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from shop.accounts.access import current_membership, requires
 from shop.catalog.models import Product
+from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
+from shop.clock import today
 from shop.extensions import db, limiter
 from shop.forms import attempt
 from shop.mail import send_mail
@@ -37,7 +39,7 @@ def _counts(seller) -> dict:
     return {
         "products": db.session.scalar(select(func.count()).where(Product.seller_id == seller.id)),
         "published": db.session.scalar(select(func.count()).where(Product.seller_id == seller.id,
-                                                                  Product.published.is_(True))),
+                                                                  sellable(today()))),
         "pending_orders": db.session.scalar(select(func.count()).select_from(SellerOrder).where(
             SellerOrder.seller_id == seller.id, SellerOrder.status == "pending")),
         "pending_certificates": db.session.scalar(select(func.count()).select_from(Certificate).join(

@@ -245,3 +245,14 @@ def test_a_product_photo_is_stored_without_its_location_data(client, app):
     _new_product(client, image=(photo.getvalue(), "che.jpg"))
     stored = Path(app.instance_path, "media", db.session.query(Product).one().image).read_bytes()
     assert stored.startswith(b"\xff\xd8") and b"Exif" not in stored
+
+
+def test_the_workspace_calls_on_sale_only_what_the_shop_sells(client):
+    seller = producer_signed_up(client)
+    seller.status = "verified"
+    db.session.commit()
+    make_product("Chè còn hạn", seller=seller)
+    make_product("Chè hết hạn", seller=seller, decision_date=date(2023, 1, 1))  # published, certificate expired
+    assert "Sản phẩm</a>: 2, đang bán 1" in client.get("/seller/").text
+    listing = client.get("/seller/products").text
+    assert listing.count("Đang bán") == 1 and "Đã đăng nhưng đang ẩn" in listing
