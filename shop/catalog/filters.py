@@ -6,11 +6,13 @@ value raises BadFilter, answered with a 400 page or JSON error (shop/errors.py).
 import re
 from dataclasses import dataclass, replace
 
+from sqlalchemy import or_, select
+
 from shop.certification.models import CERTIFIED_MIN_STARS
 from shop.places import PROVINCE_SLUGS
 from shop.routing import SlugConverter
 from shop.search.analyzer import words
-from shop.sellers.models import OWNER_TYPES
+from shop.sellers.models import OWNER_TYPES, Seller
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
 MAX_QUERY_LENGTH = 200
@@ -18,6 +20,7 @@ MAX_PER_PAGE = 100
 MAX_PRICE = 1_000_000_000
 SLUG = re.compile(SlugConverter.regex)
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
+UNKNOWN_GROUP = 0  # no group has id 0: a filter by an unknown group slug matches nothing
 
 
 class BadFilter(ValueError):
@@ -48,6 +51,50 @@ class ProductFilters:
     @property
     def default_sort(self) -> str:
         return "relevance" if self.q else "newest"
+
+    def criteria(self, groups: dict) -> "Criteria":
+        """These filters as the data holds them; `groups` maps slugs to product groups."""
+        group = groups.get(self.group) if self.group else None
+        return Criteria(
+            stars=self.stars, group_id=(group.id if group else UNKNOWN_GROUP) if self.group else None,
+            province=PROVINCE_SLUGS[self.province] if self.province else None, owner_type=self.owner_type,
+            seller=self.seller, price_min=self.price_min, price_max=self.price_max)
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The filters as the data holds them: a group's id (of either level), a province's name.
+
+    The listing applies them in SQL, and a search backend inside its index too, so
+    that the index's first round of matches already holds what the page needs.
+    """
+
+    stars: int | None = None
+    group_id: int | None = None
+    province: str | None = None
+    owner_type: str | None = None
+    seller: str | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+
+    def clauses(self, columns) -> list:
+        """SQL conditions over `columns`: stars, group_id, subgroup_id, province, owner_type, seller_id, price_vnd."""
+        conditions = []
+        if self.stars:
+            conditions.append(columns.stars == self.stars)
+        if self.group_id is not None:
+            conditions.append(or_(columns.group_id == self.group_id, columns.subgroup_id == self.group_id))
+        if self.province:
+            conditions.append(columns.province == self.province)
+        if self.owner_type:
+            conditions.append(columns.owner_type == self.owner_type)
+        if self.seller:
+            conditions.append(columns.seller_id == select(Seller.id).where(Seller.slug == self.seller).scalar_subquery())
+        if self.price_min is not None:
+            conditions.append(columns.price_vnd >= self.price_min)
+        if self.price_max is not None:
+            conditions.append(columns.price_vnd <= self.price_max)
+        return conditions
 
 
 def _whole_number(args, name: str, low: int, high: int) -> int | None:

@@ -3,40 +3,51 @@
 The storefront (/products) and the API (/api/v1/products) both call
 `find_products`, so they filter, sort and count the same way — and only ever
 over sellable products.
-"""
-from dataclasses import dataclass, field, replace
 
-from flask_babel import lazy_gettext
-from sqlalchemy import false, func, literal_column, select
+A search counts, sorts, facets and pages through its best SEARCH_CAP sellable
+matches. Those are read once, a few columns each, in relevance order, and
+counted and sorted here; only the page's own products are then loaded whole.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from operator import attrgetter
+from types import SimpleNamespace
+
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from shop.catalog.filters import ProductFilters
+from shop.catalog.facets import facet_counts
+from shop.catalog.filters import Criteria, ProductFilters
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable_with_certificates
-from shop.certification.models import CERTIFIED_MIN_STARS, Certificate
+from shop.certification.models import Certificate
 from shop.extensions import db
-from shop.places import PROVINCE_SLUGS
 from shop.search.matching import Matches
 from shop.search.service import find_matches
-from shop.sellers.models import OWNER_TYPES, Seller
-from shop.text import fold
+from shop.sellers.models import Seller
 
 FACETS = ("stars", "group", "province", "owner_type")
 SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 sellable matches
-
-
-def _order(sort: str, searched) -> tuple:
-    """ORDER BY terms for a sort (Certificate is the product's current certificate)."""
-    newest = (Product.created_at.desc(), Product.id.desc())
-    if sort == "relevance" and searched:
-        return literal_column("best.position").asc(), Product.id.desc()
-    return {
-        "relevance": newest,  # without a query there is nothing to rank by
-        "newest": newest,
-        "price_asc": (Product.price_vnd.asc(), Product.id.desc()),
-        "price_desc": (Product.price_vnd.desc(), Product.id.desc()),
-        "stars": (Certificate.stars.desc(), *newest),
-    }[sort]
+LISTING_COLUMNS = SimpleNamespace(  # where the listing's query finds what `Criteria` filter by
+    stars=Certificate.stars, group_id=Product.group_id, subgroup_id=Product.subgroup_id, province=Seller.province,
+    owner_type=Seller.owner_type, seller_id=Product.seller_id, price_vnd=Product.price_vnd)
+# What a search reads of each of its best matches, named as the sorts and facets below name them.
+MATCH_COLUMNS = (Product.id.label("id"), Product.created_at.label("created_at"), Product.price_vnd.label("price"),
+                 Certificate.stars.label("stars"), Product.group_id.label("group"),
+                 Product.subgroup_id.label("subgroup"), Seller.province.label("province"),
+                 Seller.owner_type.label("owner_type"))
+SORT_COLUMNS = {"id": Product.id, "created_at": Product.created_at, "price": Product.price_vnd,
+                "stars": Certificate.stars}
+FACET_COLUMNS = {"stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
+                 "province": Seller.province, "owner_type": Seller.owner_type}
+NEWEST = (("created_at", True), ("id", True))
+SORTS = {  # each sort as (column, descending?) pairs, most significant first; ties go to the newest
+    "relevance": (("position", False), ("id", True)),  # without a query, SQL_SORTS makes it "newest"
+    "newest": NEWEST,
+    "price_asc": (("price", False), ("id", True)),
+    "price_desc": (("price", True), ("id", True)),
+    "stars": (("stars", True), *NEWEST),
+}
 
 
 @dataclass
@@ -56,115 +67,95 @@ class Listing:
         return max(1, -(-self.total // self.per_page))
 
 
-def _facet_column(facet: str):
-    return {"stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
-            "province": Seller.province, "owner_type": Seller.owner_type}[facet]
 def _groups_by_slug() -> dict[str, ProductGroup]:
     return {group.slug: group for group in db.session.scalars(select(ProductGroup))}
 
 
-def _matching(today, filters: ProductFilters, groups: dict, matches: Matches | None):
-    """SELECT (Product, current certificate) of sellable products that pass `filters` (and match the search)."""
+def _matching(today, criteria: Criteria, matches: Matches | None = None):
+    """SELECT (Product, current certificate) of sellable products that meet `criteria` (and match the search)."""
     query = sellable_with_certificates(today).join(Product.seller).order_by(None)
     if matches is not None:
         if matches.table is None:
             return query.where(false())
         query = query.join(matches.table, matches.table.c.product_id == Product.id)
-    if filters.stars:
-        query = query.where(Certificate.stars == filters.stars)
-    if filters.group:
-        group = groups.get(filters.group)
-        if group is None:
-            return query.where(False)
-        column = Product.group_id if group.parent_id is None else Product.subgroup_id
-        query = query.where(column.in_([g.id for g in groups.values() if g is group or g.parent is group]))
-    if filters.province:
-        query = query.where(Seller.province == PROVINCE_SLUGS[filters.province])
-    if filters.owner_type:
-        query = query.where(Seller.owner_type == filters.owner_type)
-    if filters.seller:
-        query = query.where(Seller.slug == filters.seller)
-    if filters.price_min is not None:
-        query = query.where(Product.price_vnd >= filters.price_min)
-    if filters.price_max is not None:
-        query = query.where(Product.price_vnd <= filters.price_max)
-    return query
-
-
-def _searched(today, filters: ProductFilters, groups: dict, matches: Matches | None, extra: int = 0):
-    """`_matching`, and for a search only its SEARCH_CAP (+ extra) best-ranked rows (after sellable() and filters).
-
-    A search's rows carry their rank as `best.c.position`, for the relevance sort.
-    """
-    query = _matching(today, filters, groups, matches)
-    if matches is None or matches.table is None:
-        return query
-    best = (query.with_only_columns(Product.id, matches.table.c.position)
-            .order_by(matches.table.c.position, Product.id.desc()).limit(SEARCH_CAP + extra).subquery("best"))
-    return (select(Product, Certificate).join(best, best.c.id == Product.id)
-            .join(Certificate, Certificate.id == Product.current_certificate_id).join(Product.seller))
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One choice in a filter, with how many products it would show."""
-
-    param: object   # the value the URL carries: 4, "thuc-pham", "ha-noi", "htx"
-    label: str
-    count: int
-
-
-def _labels(facet: str, groups: dict) -> dict:
-    """URL value and human label for each raw value a facet's column holds."""
-    if facet in ("group", "subgroup"):
-        return {g.id: (g.slug, g.name) for g in groups.values()}
-    if facet == "province":
-        return {name: (slug, name) for slug, name in PROVINCE_SLUGS.items()}
-    if facet == "owner_type":
-        return {code: (code, label) for code, label in OWNER_TYPES.items()}
-    return {stars: (stars, lazy_gettext("%(stars)s sao", stars=stars)) for stars in range(CERTIFIED_MIN_STARS, 6)}
-
-
-def _count_by(query, facet: str, groups: dict) -> list[FacetValue]:
-    labels, column = _labels(facet, groups), _facet_column(facet)
-    rows = db.session.execute(query.with_only_columns(column, func.count()).group_by(column)).all()
-    values = [FacetValue(*labels[raw], count) for raw, count in rows if raw in labels]
-    return sorted(values, key=lambda v: (-v.param if facet == "stars" else 0, fold(str(v.label))))
-
-
-def _facet_counts(today, filters: ProductFilters, groups: dict, wanted, matches) -> dict[str, list[FacetValue]]:
-    """For each wanted facet, how many products each value would give with the other filters kept."""
-    facets = {facet: _count_by(_searched(today, filters.without(facet), groups, matches), facet, groups)
-              for facet in wanted}
-    selected = groups.get(filters.group)
-    if selected is not None and "group" in wanted:
-        top = selected.parent or selected
-        narrowed = _searched(today, replace(filters, group=top.slug), groups, matches)
-        facets["subgroup"] = _count_by(narrowed, "subgroup", groups)
-    return facets
-
-
-def _count(query) -> int:
-    return db.session.scalar(query.with_only_columns(func.count()).order_by(None))
-
-
-def _page(query, sort: str, searched: bool, page: int, per_page: int) -> list:
-    query = (query.options(contains_eager(Product.seller), joinedload(Product.group))
-             .order_by(*_order(sort, searched)).limit(per_page).offset((page - 1) * per_page))
-    return db.session.execute(query).all()
+    return query.where(*criteria.clauses(LISTING_COLUMNS))
 
 
 def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:
     """A page of sellable products matching `filters`, sorted, with counts for the `facets` named."""
     groups = _groups_by_slug() if filters.group or facets else {}
-    matches = find_matches(filters.q) if filters.q else None
-    total = _count(_searched(today, filters, groups, matches, extra=1))  # one more tells "more than the cap"
-    if matches is not None and matches.widen and total <= SEARCH_CAP:  # the index's first round ran short
-        matches = matches.widen()
-        total = _count(_searched(today, filters, groups, matches, extra=1))
-    query = _searched(today, filters, groups, matches)
-    items = _page(query, filters.sort, bool(matches and matches.table is not None), page, per_page)
-    counts = _facet_counts(today, filters, groups, facets, matches) if facets else {}
-    capped = matches is not None and total > SEARCH_CAP
-    return Listing(items, min(total, SEARCH_CAP) if capped else total, page, per_page, counts,
-                   matches.corrected if matches else None, capped)
+    if filters.q:
+        return _search(today, filters, groups, page, per_page, facets)
+    query = _matching(today, filters.criteria(groups))
+    order = [SORT_COLUMNS[name].desc() if descending else SORT_COLUMNS[name].asc()
+             for name, descending in SORTS["newest" if filters.sort == "relevance" else filters.sort]]
+    items = db.session.execute(query.options(contains_eager(Product.seller), joinedload(Product.group))
+                               .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+
+    def count_by(wanted: ProductFilters, facet: str) -> dict:
+        column = FACET_COLUMNS[facet]
+        narrowed = _matching(today, wanted.criteria(groups)).with_only_columns(column, func.count()).group_by(column)
+        return dict(db.session.execute(narrowed).all())
+
+    total = db.session.scalar(query.with_only_columns(func.count()))
+    return Listing(items, total, page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {})
+
+
+def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, str | None]:
+    """Up to SEARCH_CAP + 1 sellable matches of `text` meeting `criteria`, best first, as MATCH_COLUMNS rows.
+
+    Also what a misspelt `text` was searched as. When the index's first round holds
+    too few sellable matches (its entries went stale), every match is read instead.
+    """
+    matches = find_matches(text, criteria)
+    if matches.table is None:
+        return [], matches.corrected
+    rows = _read_best(today, criteria, matches)
+    if matches.widen and len(rows) <= SEARCH_CAP:
+        rows = _read_best(today, criteria, matches.widened())
+    return rows, matches.corrected
+
+
+def _read_best(today, criteria: Criteria, matches: Matches) -> list:
+    position = matches.table.c.position
+    query = (_matching(today, criteria, matches).with_only_columns(*MATCH_COLUMNS, position.label("position"))
+             .order_by(position, Product.id.desc()).limit(SEARCH_CAP + 1))
+    return db.session.execute(query).all()
+
+
+def _sorted(rows: list, sort: str) -> list:
+    """`rows` in the order of `sort` (Python's sort is stable: sorting by each key, least significant first)."""
+    rows = list(rows)
+    for name, descending in reversed(SORTS[sort]):
+        rows.sort(key=attrgetter(name), reverse=descending)
+    return rows
+
+
+def _load(today, ids: list[int]) -> list:
+    """(product, current certificate) of these sellable products, in the order of `ids`."""
+    query = (sellable_with_certificates(today).where(Product.id.in_(ids))
+             .options(joinedload(Product.seller), joinedload(Product.group)))
+    found = {product.id: (product, certificate) for product, certificate in db.session.execute(query)}
+    return [found[pid] for pid in ids if pid in found]
+
+
+def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: int, facets) -> Listing:
+    """`find_products` for a search: its best SEARCH_CAP matches, sorted and counted here."""
+    searches = {}  # Criteria -> best matches: a facet whose filter is unset reuses the page's own
+
+    def best(wanted: ProductFilters) -> list:
+        criteria = wanted.criteria(groups)
+        if criteria not in searches:
+            searches[criteria] = _best_matches(today, filters.q, criteria)
+        return searches[criteria][0]
+
+    def count_by(wanted: ProductFilters, facet: str) -> dict:
+        return Counter(getattr(row, facet) for row in best(wanted)[:SEARCH_CAP])
+
+    rows = best(filters)
+    start = (page - 1) * per_page
+    shown = _sorted(rows[:SEARCH_CAP], filters.sort)[start:start + per_page]
+    counts = facet_counts(filters, groups, facets, count_by) if facets else {}
+    corrected = searches[filters.criteria(groups)][1]
+    return Listing(_load(today, [row.id for row in shown]), min(len(rows), SEARCH_CAP), page, per_page, counts,
+                   corrected, capped=len(rows) > SEARCH_CAP)

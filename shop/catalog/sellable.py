@@ -21,13 +21,27 @@ from shop.certification.models import Certificate
 from shop.sellers.models import Seller
 
 
-def sellable(today: date):
-    """SQL clause: published, by a verified seller, and its current certificate in force on `today`."""
+def _offered_with(certificate_condition):
     return and_(
         Product.published.is_(True),
         Product.seller.has(Seller.status == "verified"),
-        Product.current_certificate.has(Certificate.in_force(today)),
+        Product.current_certificate.has(certificate_condition),
     )
+
+
+def sellable(today: date):
+    """SQL clause: published, by a verified seller, and its current certificate in force on `today`."""
+    return _offered_with(Certificate.in_force(today))
+
+
+def indexable(today: date):
+    """SQL clause: sellable on `today`, or on a later day with no row changed (a certificate dated ahead).
+
+    The search index holds only these products and is rewritten when one of their
+    rows changes, so what it leaves out is never sellable; what it holds is still
+    re-checked by sellable() (it may have expired since).
+    """
+    return _offered_with(Certificate.in_force_or_due(today))
 
 
 def sellable_with_certificates(today: date):

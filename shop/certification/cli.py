@@ -11,6 +11,7 @@ from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_row
 from shop.certification.table_files import ListRejected, read_table
 from shop.clock import today
 from shop.extensions import db
+from shop.search.service import forget_expired
 
 ocop = AppGroup("ocop", help="OCOP programme office commands.")
 
@@ -38,8 +39,11 @@ def import_command(path: Path):
 
 @ocop.command("expiry-check")
 def expiry_check_command():
-    """Remind producers of certificates expiring in 60, 30 or 7 days, or expired (run daily)."""
+    """Remind producers of certificates expiring in 60, 30 or 7 days, or expired, and drop the expired from search (run daily)."""
     outbox = add_expiry_reminders(today())
     db.session.commit()  # the in-app reminders stand even if mail fails below
+    forgotten = forget_expired(today())
+    db.session.commit()
     mailed = mail_reminders(outbox)
-    click.echo(f"{len(outbox)} reminder(s) sent, {mailed} by email")
+    click.echo(f"{len(outbox)} reminder(s) sent, {mailed} by email; "
+               f"{forgotten} expired product(s) left the search index")

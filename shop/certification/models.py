@@ -13,14 +13,18 @@ CERTIFIED_MIN_STARS = 3  # 1★ and 2★ are rated but not "OCOP certified"
 VALIDITY_MONTHS = 36
 
 
-def _in_force_terms(certificate, today: date) -> tuple:
-    """The terms of "in force", the same for an instance (bools) and the class (SQL)."""
+def _in_force_or_due_terms(certificate, today: date) -> tuple:
+    """Verified, 3★ or more, not expired on `today`: the same for an instance (bools) and the class (SQL)."""
     return (
         certificate.status == "verified",
         certificate.stars >= CERTIFIED_MIN_STARS,
-        certificate.decision_date <= today,
         certificate.expires_on >= today,
     )
+
+
+def _in_force_terms(certificate, today: date) -> tuple:
+    """The terms of "in force": in force or due, and decided on or before `today`."""
+    return (*_in_force_or_due_terms(certificate, today), certificate.decision_date <= today)
 
 
 class Certificate(db.Model):
@@ -64,6 +68,11 @@ class Certificate(db.Model):
     @in_force.expression
     def in_force(cls, today: date):
         return and_(*_in_force_terms(cls, today))
+
+    @classmethod
+    def in_force_or_due(cls, today: date):
+        """SQL: in force on `today`, or due to be once its decision date comes (it never comes back once expired)."""
+        return and_(*_in_force_or_due_terms(cls, today))
 
     def __repr__(self):
         return f"<Certificate {self.code} {self.stars}★ {self.status}>"

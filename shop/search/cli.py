@@ -3,8 +3,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from shop.catalog.models import Product
+from shop.clock import today
 from shop.extensions import db
+from shop.search.documents import document_rows
 from shop.search.service import reindex, search_index
 
 search = AppGroup("search", help="Product search index commands.")
@@ -17,7 +18,7 @@ def reindex_command(if_missing: bool):
     if if_missing and search_index().exists():
         click.echo("search index: already there; nothing to do")
         return
-    total = db.session.scalar(select(func.count(Product.id)))
+    total = db.session.scalar(select(func.count()).select_from(document_rows(today()).subquery()))
     with click.progressbar(length=total, label="Indexing products") as bar:
         count = reindex(progress=lambda: bar.update(1))
     click.echo(f"search index: {count} product(s) indexed")

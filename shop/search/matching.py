@@ -1,12 +1,13 @@
 """What both search backends share: every word must match; a misspelt query is retried once.
 
 A search answers with a SQL table of (product_id, position), best first by
-`position`, which the listing joins: sellable() and every filter apply before
-any cut, so no number of better-ranked unsellable products hides a sellable one.
+`position`, which the listing joins: sellable() and every filter apply again
+in SQL, so a stale index can hide no sellable product and show no unsellable one.
+Both backends also filter inside the index (the listing's `Criteria`), so their
+first round of FIRST_ROUND ranked matches nearly always holds the page.
 """
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -14,24 +15,30 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from shop.extensions import db
 from shop.search.analyzer import words
 
+FIRST_ROUND = 1100  # the listing's SEARCH_CAP (1,000) and room for index entries gone stale
+
 
 @dataclass
 class Matches:
     """The matches as a (product_id, position) subquery (None if nothing matched), and any correction.
 
-    A backend may first hand over only its best matches; `widen` then gives every match.
+    `widen`, when set, gives the table of every match: `table` holds only the best FIRST_ROUND.
     """
 
     table: object = None
     corrected: str | None = None
-    widen: Callable[[], "Matches"] | None = None
+    widen: object = None
+
+    def widened(self) -> "Matches":
+        """These matches with every match in `table`."""
+        return replace(self, table=self.widen(), widen=None) if self.widen else self
 
     def ids(self) -> list[int]:
         """Every matched id, best first (for tests and tools; the listing joins `table` instead)."""
-        matches = self.widen() if self.widen else self
-        if matches.table is None:
+        table = self.widened().table
+        if table is None:
             return []
-        return list(db.session.scalars(select(matches.table.c.product_id).order_by(matches.table.c.position)))
+        return list(db.session.scalars(select(table.c.product_id).order_by(table.c.position)))
 
 
 def ranked_ids_table(ids: list[int]):
@@ -45,28 +52,37 @@ def ranked_ids_table(ids: list[int]):
 
 
 class CorrectingSearch:
-    """A backend supplies `_matches(terms)` and `_closest(term)`; this decides when to correct.
+    """A backend supplies `_ranked_ids`, `_every_id` and `_closest`; this cuts rounds and decides when to correct."""
 
-    `_matches` answers None when nothing matches, else (table, widen): `widen` is None when
-    `table` holds every match, or gives the table of every match when it holds only the best.
-    """
-
-    def search(self, text: str) -> Matches:
-        """Products having every word of `text`; if none, the closest known words are tried once."""
+    def search(self, text: str, criteria=None) -> Matches:
+        """Products having every word of `text` (and meeting `criteria`); if none, the closest words are tried once."""
         terms = words(text)
         if not terms:
             return Matches()
-        found, corrected = self._matches(terms), None
+        found = self._matches(terms, criteria)
         if found is None:
             closest = [self._closest(term) for term in terms]
-            found = self._matches(closest) if closest != terms else None
+            found = self._matches(closest, criteria) if closest != terms else None
             if found is None:
                 return Matches()
-            corrected = " ".join(closest)
-        table, widen = found
-        return Matches(table, corrected, widen and (lambda: Matches(widen(), corrected)))
+            found.corrected = " ".join(closest)
+        return found
 
-    def _matches(self, terms: list[str]):
+    def _matches(self, terms: list[str], criteria) -> Matches | None:
+        ranked = self._ranked_ids(terms, criteria, FIRST_ROUND + 1)
+        if not ranked:
+            return None
+        if len(ranked) <= FIRST_ROUND:
+            return Matches(ranked_ids_table(ranked))
+        first = ranked[:FIRST_ROUND]
+        return Matches(ranked_ids_table(first), widen=lambda: ranked_ids_table(self._every_id(terms, criteria, first)))
+
+    def _ranked_ids(self, terms: list[str], criteria, limit: int) -> list[int]:
+        """Ids of the best `limit` products having every term and meeting `criteria`, best first."""
+        raise NotImplementedError
+
+    def _every_id(self, terms: list[str], criteria, first: list[int]) -> list[int]:
+        """Every such id: `first` (the best, in order), then the rest."""
         raise NotImplementedError
 
     def _closest(self, term: str) -> str:

@@ -1,4 +1,4 @@
-"""ProductSearch: the PostgreSQL search document of each product (SEARCH_BACKEND=postgres)."""
+"""ProductSearch: the PostgreSQL search row of each indexable product (SEARCH_BACKEND=postgres)."""
 from sqlalchemy import Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
@@ -6,11 +6,23 @@ from shop.extensions import db
 
 
 class ProductSearch(db.Model):
-    """One tsvector per product; on SQLite the table exists but stays empty."""
+    """A product's words as a tsvector, beside the values the listing filters by; empty on SQLite.
+
+    Only indexable products have a row (shop/catalog/sellable.py), so a search
+    filters, ranks and cuts its first round in this one table.
+    """
 
     __tablename__ = "product_search"
     product_id = db.Column(db.Integer, db.ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
     document = db.Column(Text().with_variant(TSVECTOR(), "postgresql"), nullable=False)
+    stars = db.Column(db.SmallInteger, nullable=False)
+    group_id = db.Column(db.Integer, nullable=False)
+    subgroup_id = db.Column(db.Integer, nullable=True)
+    province = db.Column(db.String(60), nullable=False)
+    owner_type = db.Column(db.String(20), nullable=False)
+    seller_id = db.Column(db.Integer, nullable=False)
+    price_vnd = db.Column(db.Integer, nullable=False)
+    expires_on = db.Column(db.Date, nullable=False)
 
 
 class SearchWord(db.Model):

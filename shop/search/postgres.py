@@ -2,47 +2,49 @@
 
 For deployments that outgrow one machine (SEARCH_BACKEND=postgres): the
 documents live in the database itself, in `product_search`, written in the
-same transaction as the product, so they are never behind it.
+same transaction as the product, so they are never behind it. Each row also
+holds the values the listing filters by, so a search is filtered, ranked and
+cut in that one table.
 """
-from sqlalchemy import Float, Integer, text
+from sqlalchemy import delete, exists, func, insert, literal_column, or_, select, text
 
+from shop.catalog.models import Product
 from shop.extensions import db
 from shop.search.analyzer import words
+from shop.search.documents import FILTER_COLUMNS, document_rows
 from shop.search.matching import CorrectingSearch
+from shop.search.models import ProductSearch
 
-NAME_WEIGHT_SQL = """
-    setweight(to_tsvector('simple', unaccent(product.name)), 'A') ||
-    setweight(to_tsvector('simple', unaccent(concat_ws(' ', seller.name, seller.province, seller.commune,
-                                                     product_group.name, subgroup.name))), 'B') ||
-    setweight(to_tsvector('simple', unaccent(product.description)), 'C')
-"""
-UPSERT = f"""
-INSERT INTO product_search (product_id, document)
-SELECT product.id, {NAME_WEIGHT_SQL}
-FROM product
-JOIN seller ON seller.id = product.seller_id
-JOIN product_group ON product_group.id = product.group_id
-LEFT JOIN product_group AS subgroup ON subgroup.id = product.subgroup_id
-WHERE {{where}}
-ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document
-"""
-
-
+SIMPLE = literal_column("'simple'::regconfig")
 WORDS = """
 INSERT INTO search_word (word)
-SELECT DISTINCT unnest(tsvector_to_array(document)) FROM product_search WHERE {where}
+SELECT DISTINCT unnest(tsvector_to_array(document)) FROM product_search {where}
 ON CONFLICT (word) DO NOTHING
 """
 
 
-MATCHING = "FROM product_search, to_tsquery('simple', :q) AS q WHERE document @@ q"
+def _weighted(value, weight: str):
+    return func.setweight(func.to_tsvector(SIMPLE, func.unaccent(value)), literal_column(f"'{weight}'"))
 
 
-def _tsquery(terms: list[str], prefix_last: bool) -> str:
+def _document(rows):
+    """The tsvector of a document row: the name weighs most, then producer, place and group, then description."""
+    place_and_group = func.concat_ws(" ", rows.c.producer, rows.c.province, rows.c.commune, rows.c.group_names)
+    return (_weighted(rows.c.name, "A").op("||")(_weighted(place_and_group, "B"))
+            .op("||")(_weighted(rows.c.description, "C")))
+
+
+def _tsquery(terms: list[str], prefix_last: bool):
     parts = [term.replace("'", "") for term in terms]
     if prefix_last:
         parts[-1] += ":*"
-    return " & ".join(parts)
+    return func.to_tsquery(SIMPLE, " & ".join(parts))
+
+
+def _best_first(query, conditions=()):
+    """Products matching the tsquery `query` (and `conditions`), best ranked first."""
+    return (select(ProductSearch.product_id).where(ProductSearch.document.op("@@")(query), *conditions)
+            .order_by(func.ts_rank(ProductSearch.document, query).desc(), ProductSearch.product_id.desc()))
 
 
 class PostgresSearch(CorrectingSearch):
@@ -50,25 +52,22 @@ class PostgresSearch(CorrectingSearch):
 
     @staticmethod
     def exists() -> bool:
-        return True  # the table comes with the migrations
+        """Whether any product is indexed (the migration that added the filter columns left the table empty)."""
+        return db.session.scalar(select(exists().where(ProductSearch.product_id.is_not(None))))
 
     def suggest(self, query_text: str, limit: int) -> list[int]:
         """Ids of products having the typed words, the last one as a prefix, best first."""
         terms = words(query_text)
         if not terms:
             return []
-        rows = db.session.execute(
-            text(f"SELECT product_id {MATCHING} ORDER BY ts_rank(document, q) DESC, product_id LIMIT :limit"),
-            {"q": _tsquery(terms, prefix_last=True), "limit": limit})
-        return [row[0] for row in rows]
+        return list(db.session.scalars(_best_first(_tsquery(terms, prefix_last=True)).limit(limit)))
 
-    def _matches(self, terms: list[str]):
-        """Every product having all `terms` as a (product_id, position) subquery; None if there is none."""
-        query = {"q": _tsquery(terms, prefix_last=False)}
-        if not db.session.scalar(text(f"SELECT EXISTS (SELECT 1 {MATCHING})"), query):
-            return None
-        return (text(f"SELECT product_id, -ts_rank(document, q) AS position {MATCHING}").bindparams(**query)
-                .columns(product_id=Integer, position=Float).subquery("matched")), None
+    def _ranked_ids(self, terms: list[str], criteria, limit: int | None) -> list[int]:
+        conditions = criteria.clauses(ProductSearch) if criteria else ()
+        return list(db.session.scalars(_best_first(_tsquery(terms, prefix_last=False), conditions).limit(limit)))
+
+    def _every_id(self, terms: list[str], criteria, first: list[int]) -> list[int]:
+        return self._ranked_ids(terms, criteria, None)  # ranking every match costs little here
 
     def _closest(self, term: str) -> str:
         """The indexed word most like `term` (trigram similarity), or `term` itself."""
@@ -77,23 +76,31 @@ class PostgresSearch(CorrectingSearch):
             "ORDER BY word = :term DESC, similarity(word, :term) DESC, word LIMIT 1"), {"term": term}) or term
 
     @staticmethod
-    def index_products(connection, product_ids=None, seller_ids=()) -> None:
-        """Write the documents of these products (or of all), and their words, in the caller's transaction."""
-        if product_ids is None:
-            connection.execute(text(UPSERT.format(where="true")))
-            connection.execute(text(WORDS.format(where="true")))
-            return
-        where = "product_id IN (SELECT id FROM product WHERE id = ANY(:ids) OR seller_id = ANY(:sellers))"
-        parameters = {"ids": list(product_ids), "sellers": list(seller_ids)}
-        connection.execute(text(UPSERT.format(where="product.id = ANY(:ids) OR product.seller_id = ANY(:sellers)")),
-                           parameters)
+    def index_products(connection, today, product_ids=None, seller_ids=()) -> None:
+        """Rewrite the rows of these products (or of all) and of the sellers' products, in the caller's transaction."""
+        touched, where, parameters = (), "", {}
+        if product_ids is not None:
+            touched = (or_(Product.id.in_(product_ids), Product.seller_id.in_(seller_ids)),)
+            connection.execute(delete(ProductSearch).where(
+                ProductSearch.product_id.in_(select(Product.id).where(*touched))))
+            where = "WHERE product_id = ANY(:ids) OR seller_id = ANY(:sellers)"
+            parameters = {"ids": list(product_ids), "sellers": list(seller_ids)}
+        rows = document_rows(today, *touched).subquery("d")
+        connection.execute(insert(ProductSearch).from_select(
+            ["product_id", "document", *FILTER_COLUMNS],
+            select(rows.c.product_id, _document(rows), *[rows.c[name] for name in FILTER_COLUMNS])))
         connection.execute(text(WORDS.format(where=where)), parameters)
 
-    def rebuild(self) -> int:
-        """Rewrite every product's document in one transaction."""
+    def rebuild(self, today) -> int:
+        """Rewrite every product's row in one transaction."""
         connection = db.session.connection()
-        connection.execute(text("DELETE FROM product_search"))
+        connection.execute(delete(ProductSearch))
         connection.execute(text("DELETE FROM search_word"))
-        self.index_products(connection)
+        self.index_products(connection, today)
         db.session.commit()
-        return db.session.scalar(text("SELECT count(*) FROM product_search"))
+        return db.session.scalar(select(func.count()).select_from(ProductSearch))
+
+    @staticmethod
+    def forget_expired(today) -> int:
+        """Delete the rows of products whose certificate expired before `today`; how many."""
+        return db.session.execute(delete(ProductSearch).where(ProductSearch.expires_on < today)).rowcount

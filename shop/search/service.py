@@ -7,6 +7,7 @@ from sqlalchemy import and_, select
 
 from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
+from shop.clock import today
 from shop.search.documents import product_documents
 from shop.search.matching import Matches
 from shop.search.postgres import PostgresSearch
@@ -26,9 +27,12 @@ def search_index() -> WhooshIndex | PostgresSearch:
     return current
 
 
-def find_matches(text: str) -> Matches:
-    """Every product matching `text`, best first; from the database while the index is rebuilt."""
-    return _from_index_or_database(lambda index: index.search(text), lambda: _database_matches(text))
+def find_matches(text: str, criteria=None) -> Matches:
+    """Products matching `text` (and the listing's `criteria`), best first; from the database while the index is rebuilt.
+
+    The database fallback ignores `criteria`: the listing applies them again anyway.
+    """
+    return _from_index_or_database(lambda index: index.search(text, criteria), lambda: _database_matches(text))
 
 
 def suggest_ids(text: str, limit: int) -> list[int]:
@@ -62,10 +66,25 @@ def reindex(progress=lambda: None) -> int:
     """Rebuild the whole index from the database; returns how many products were indexed."""
     backend = search_index()
     if isinstance(backend, PostgresSearch):
-        count = backend.rebuild()
+        count = backend.rebuild(today())
     else:
-        count = backend.rebuild(product_documents(), progress)
+        count = backend.rebuild(product_documents(today()), progress)
     touch_catalog_version()  # cached search pages were computed with the old index
+    return count
+
+
+def forget_expired(day) -> int:
+    """Drop from the index the products whose certificate expired before `day` (run daily); how many.
+
+    Searches never show them either way (sellable() decides); this keeps them from
+    taking places in the index's first round of matches.
+    """
+    try:
+        count = search_index().forget_expired(day)
+    except SearchUnavailable:
+        return 0  # the next rebuild leaves them out
+    if count:
+        touch_catalog_version()
     return count
 
 

@@ -1,7 +1,7 @@
 """Keep the search documents in step with the database.
 
-A flush records which products' words may have changed (a product itself, or
-every product of a renamed producer). With Whoosh the commit then re-reads and
+A flush records which products' documents may have changed (a product itself,
+one whose certificate changed, or every product of a changed producer). With Whoosh the commit then re-reads and
 re-indexes them, and a rollback forgets them, so a failed commit leaves the
 index alone. With PostgreSQL the documents are rewritten at the flush, in the
 same transaction, and commit or roll back with it.
@@ -16,6 +16,8 @@ from whoosh.index import LockError
 
 from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
+from shop.certification.models import Certificate
+from shop.clock import today
 from shop.extensions import db
 from shop.search.documents import product_documents
 from shop.search.postgres import PostgresSearch
@@ -30,11 +32,12 @@ PENDING = "search_pending"
 def _remember_changes(session, _flush_context):
     touched = (*session.new, *session.dirty, *session.deleted)
     products = {obj.id for obj in touched if isinstance(obj, Product)}
+    products |= {obj.product_id for obj in touched if isinstance(obj, Certificate)}
     sellers = {obj.id for obj in touched if isinstance(obj, Seller)}
     if not has_app_context() or not (products or sellers):
         return
     if current_app.config["SEARCH_BACKEND"] == "postgres":  # deleted products cascade out of product_search
-        PostgresSearch.index_products(session.connection(), products, sellers)
+        PostgresSearch.index_products(session.connection(), today(), products, sellers)
         return
     pending = session.info.setdefault(PENDING, {"products": set(), "sellers": set()})
     pending["products"] |= products
@@ -51,9 +54,9 @@ def _index_changes(session):
     with db.engine.connect() as connection:  # re-read at commit: what exists now is what counts
         ids = pending["products"] | set(connection.scalars(
             select(Product.id).where(Product.seller_id.in_(pending["sellers"]))))
-        documents = list(product_documents(ids, connection))
+        rows = list(product_documents(today(), ids, connection))
     try:
-        search_index().update(documents, removed=ids - {product_id for product_id, _ in documents})
+        search_index().update(rows, removed=ids - {row.product_id for row in rows})
         touch_catalog_version()
     except SearchUnavailable:
         log.info("no search index yet; `flask search reindex` will include these products")

@@ -1,20 +1,24 @@
-"""The Whoosh index of products: one document per product, storing only its id."""
+"""The Whoosh index of products: one document per indexable product, storing only its id.
+
+Besides the words, a document holds the values the listing filters by, so a
+query such as "trà" in Hà Nội is cut inside the index: its first round holds
+only Hà Nội's matches, however many better-ranked ones other provinces have.
+"""
 import os
 import struct
 import threading
 
 from whoosh import index, scoring
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import EmptyIndexError
-from whoosh.query import And, Prefix, Term
+from whoosh.query import And, NumericRange, Prefix, Term
 from whoosh.writing import CLEAR
 
 from shop.search.analyzer import vietnamese_analyzer, words
-from shop.search.matching import CorrectingSearch, ranked_ids_table
+from shop.search.matching import CorrectingSearch
 
 ANALYZER = vietnamese_analyzer()
 WRITE_WAIT_SECONDS = 30
-FIRST_ROUND = 1500  # matches ranked; the listing asks for the rest (unranked) only when these run short
 NAME_WEIGHT = 3  # the name counts three times in `text`: a match in the name ranks first
 # `text` holds every field (name, producer, group/subgroup, province/commune, description)
 # in one posting list per word, so a query reads one list per word instead of five;
@@ -23,16 +27,36 @@ SCHEMA = Schema(
     id=ID(stored=True, unique=True, sortable=True),  # the column maps every hit to its id quickly
     name=TEXT(analyzer=ANALYZER, phrase=False),
     text=TEXT(analyzer=ANALYZER, phrase=False),
+    stars=ID, groups=KEYWORD, province=ID, owner_type=ID, seller=ID,  # the listing's filters
+    price=NUMERIC(int, bits=64),
+    expires=NUMERIC(int),  # the certificate's expiry as a day number, for forget_expired
 )
 
 
 class SearchUnavailable(Exception):
-    """The index is missing or unreadable; callers fall back to the database."""
+    """The index is missing, unreadable or from an older schema; callers fall back to the database."""
 
 
-def _document(product_id: int, fields: dict) -> dict:
-    text = " ".join([fields["name"]] * NAME_WEIGHT + [value for key, value in fields.items() if key != "name"])
-    return {"id": str(product_id), "name": fields["name"], "text": text}
+def _document(row) -> dict:
+    text = [row.name] * NAME_WEIGHT + [row.producer, row.group_names, row.province, row.commune or "",
+                                       row.description]
+    return {"id": str(row.product_id), "name": row.name, "text": " ".join(text), "stars": str(row.stars),
+            "groups": " ".join(str(group) for group in (row.group_id, row.subgroup_id) if group),
+            "province": row.province, "owner_type": row.owner_type, "seller": row.seller_slug,
+            "price": row.price_vnd, "expires": row.expires_on.toordinal()}
+
+
+def _narrowing(criteria) -> list:
+    """The listing's `Criteria` as Whoosh terms (each adds the same score to every hit, so ranks hold)."""
+    if criteria is None:
+        return []
+    wanted = {"stars": criteria.stars and str(criteria.stars), "province": criteria.province,
+              "owner_type": criteria.owner_type, "seller": criteria.seller,
+              "groups": None if criteria.group_id is None else str(criteria.group_id)}
+    terms = [Term(field, value) for field, value in wanted.items() if value]
+    if criteria.price_min is not None or criteria.price_max is not None:
+        terms.append(NumericRange("price", criteria.price_min, criteria.price_max))
+    return terms
 
 
 class WhooshIndex(CorrectingSearch):
@@ -64,8 +88,8 @@ class WhooshIndex(CorrectingSearch):
             if self._searcher is None:
                 # TF-IDF ranks as well here (the name counts three times) and scores twice as fast as BM25F.
                 searcher = self._open().searcher(weighting=scoring.TF_IDF())
-                if searcher.doc_count() and not searcher.reader().has_column("id"):
-                    raise SearchUnavailable("index written before ids had a column")
+                if searcher.doc_count() and "expires" not in searcher.reader().indexed_field_names():
+                    raise SearchUnavailable("index written before documents carried the listing's filters")
                 self._searcher = searcher
             return self._searcher
 
@@ -74,22 +98,16 @@ class WhooshIndex(CorrectingSearch):
         column = searcher.reader().column_reader("id")  # much faster than reading stored fields
         return [int(column[docnum]) for _score, docnum in searcher.search(query, limit=limit).top_n]
 
-    def _matches(self, terms: list[str]):
-        """The best FIRST_ROUND matches, ranked, and how to add the rest unranked (scoring every hit is slow)."""
-        query = And([Term("text", term) for term in terms])
-        ranked = self._hit_ids(query, FIRST_ROUND + 1)
-        if not ranked:
-            return None
-        if len(ranked) <= FIRST_ROUND:
-            return ranked_ids_table(ranked), None
-        ranked = ranked[:FIRST_ROUND]
+    def _ranked_ids(self, terms: list[str], criteria, limit: int) -> list[int]:
+        return self._hit_ids(And([Term("text", term) for term in terms] + _narrowing(criteria)), limit)
 
-        def every_match():
-            searcher, seen = self.searcher(), set(ranked)
-            column = searcher.reader().column_reader("id")
-            rest = (int(column[docnum]) for docnum in searcher.docs_for_query(query))
-            return ranked_ids_table(ranked + [pid for pid in rest if pid not in seen])
-        return ranked_ids_table(ranked), every_match
+    def _every_id(self, terms: list[str], criteria, first: list[int]) -> list[int]:
+        """`first`, then the other matches unranked (scoring every hit of a broad word is slow)."""
+        searcher, seen = self.searcher(), set(first)
+        column = searcher.reader().column_reader("id")
+        query = And([Term("text", term) for term in terms] + _narrowing(criteria))
+        return first + [pid for pid in (int(column[docnum]) for docnum in searcher.docs_for_query(query))
+                        if pid not in seen]
 
     def _closest(self, term: str) -> str:
         searcher = self.searcher()
@@ -105,18 +123,28 @@ class WhooshIndex(CorrectingSearch):
             return []
         return self._hit_ids(And([Term("name", term) for term in terms[:-1]] + [Prefix("name", terms[-1])]), limit)
 
-    def update(self, documents, removed=()) -> None:
-        """Add or replace the given (id, fields) documents and delete `removed` ids."""
+    def forget_expired(self, today) -> int:
+        """Delete the documents of products whose certificate expired before `today`; how many."""
+        searcher = self.searcher()
+        column = searcher.reader().column_reader("id")
+        expired = [int(column[docnum])
+                   for docnum in searcher.docs_for_query(NumericRange("expires", None, today.toordinal() - 1))]
+        if expired:
+            self.update([], removed=expired)
+        return len(expired)
+
+    def update(self, rows, removed=()) -> None:
+        """Add or replace the documents of these `document_rows` and delete `removed` ids."""
         with self._write_lock:
             writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits behind other processes' writers
-            for product_id, fields in documents:
-                writer.update_document(**_document(product_id, fields))
+            for row in rows:
+                writer.update_document(**_document(row))
             for product_id in removed:
                 writer.delete_by_term("id", str(product_id))
             writer.commit()
 
-    def rebuild(self, documents, progress=lambda: None) -> int:
-        """Index every document afresh, replacing the old contents in one commit."""
+    def rebuild(self, rows, progress=lambda: None) -> int:
+        """Index every row afresh, replacing the old contents in one commit."""
         os.makedirs(self.folder, exist_ok=True)
         with self._write_lock:
             try:
@@ -125,8 +153,8 @@ class WhooshIndex(CorrectingSearch):
                 target = index.create_in(self.folder, SCHEMA)
             writer = target.writer(limitmb=256, timeout=WRITE_WAIT_SECONDS)
             count = 0
-            for product_id, fields in documents:
-                writer.add_document(**_document(product_id, fields))
+            for row in rows:
+                writer.add_document(**_document(row))
                 count += 1
                 progress()
             writer.commit(mergetype=CLEAR)

@@ -52,6 +52,7 @@ def test_each_step_is_sent_once_however_often_the_check_runs(product, runner, ap
     app.config["SHOP_TODAY"] = EXPIRES + timedelta(days=1)
     result = runner.invoke(args=["ocop", "expiry-check"])
     assert result.exit_code == 0 and "2 reminder(s) sent, 0 by email" in result.output
+    assert "1 expired product(s) left the search index" in result.output
     assert len(texts()) == 6
 
 

@@ -11,8 +11,8 @@ from shop.catalog.services import ensure_groups, find_group, find_or_create_prod
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.search.analyzer import vietnamese_analyzer
-from shop.search.service import reindex
-from tests.factories import make_product, make_seller
+from shop.search.service import forget_expired, reindex, search_index
+from tests.factories import make_certificate, make_product, make_seller
 
 
 def found(today, q, **filters):
@@ -170,25 +170,64 @@ def test_a_deleted_product_leaves_the_index_and_a_rolled_back_deletion_does_not(
     db.session.delete(green.certificates[0])
     db.session.delete(green)
     db.session.commit()
-    from shop.search.service import search_index
     assert search_index().search("tra").ids() == [lotus.id]
 
 
 @pytest.mark.parametrize("first_round", [3000, 10])  # 10: the index's first round runs short and is widened
-def test_every_match_reaches_the_filters_however_many_rank_above_it(today, monkeypatch, first_round):
-    """Hundreds of better-ranked unsellable matches neither hide a sellable one nor count in the totals."""
-    monkeypatch.setattr("shop.search.whoosh_index.FIRST_ROUND", first_round)
+def test_a_stale_index_hides_no_sellable_match_however_many_rank_above_it(today, monkeypatch, first_round):
+    """Hundreds of better-ranked matches the index still holds as on sale neither hide a sellable one nor count."""
+    monkeypatch.setattr("shop.search.matching.FIRST_ROUND", first_round)
     ensure_groups()
-    hidden = make_seller("HTX Mắm Tạm Ngưng", status="suspended")
+    hidden = make_seller("HTX Mắm Tạm Ngưng")
     food = find_group("Thực phẩm")
     for n in range(320):  # more than any page or early cut-off: every one ranks above the sellable product
-        find_or_create_product(hidden, f"Nước mắm nước mắm {n}", food, None)
+        product, _ = find_or_create_product(hidden, f"Nước mắm nước mắm {n}", food, None)
+        product.price_vnd, product.published = 50_000, True
+        make_certificate(product)
     db.session.commit()
+    db.session.execute(text("UPDATE seller SET status = 'suspended' WHERE id = :id"), {"id": hidden.id})
+    db.session.commit()  # bulk SQL: the index still holds the 320 as on sale
     make_product("Nước mắm cá cơm", seller=make_seller("HTX Cá Cơm", province="Khánh Hòa"))
+    assert len(search_index().search("nuoc mam").ids()) == 321
     listing = find_products(today, ProductFilters(q="nuoc mam", sort="relevance"), 1, 24, facets=("province",))
     assert [p.name for p, _ in listing.items] == ["Nước mắm cá cơm"]
     assert listing.total == 1
     assert [(v.label, v.count) for v in listing.facets["province"]] == [("Khánh Hòa", 1)]
+
+
+def test_the_index_holds_only_products_that_are_or_may_become_sellable(today):
+    make_product("Mật ong hai sao", stars=2)
+    make_product("Mật ong hết hạn", expires_on=today - timedelta(days=1))
+    make_product("Mật ong chưa bán", published=False)
+    make_product("Mật ong từ tháng sau", decision_date=today + timedelta(days=30))  # in force from next month
+    revoked = make_product("Mật ong thu hồi")
+    on_sale = make_product("Mật ong còn hạn")
+    assert len(search_index().search("mat ong").ids()) == 3
+    revoke_certificate(revoked.certificates[0], reason="Vi phạm")  # a certificate's change alone reindexes
+    db.session.commit()
+    assert sorted(search_index().search("mat ong").ids()) == sorted(
+        [on_sale.id, db.session.scalar(select(Product.id).where(Product.name == "Mật ong từ tháng sau"))])
+    assert found(today, "mat ong") == ["Mật ong còn hạn"]
+    assert sorted(found(today + timedelta(days=30), "mat ong")) == ["Mật ong còn hạn", "Mật ong từ tháng sau"]
+
+
+def test_forget_expired_drops_what_expired_and_keeps_the_rest(today):
+    ends_today = make_product("Trà xanh", expires_on=today)
+    lasting = make_product("Trà sen", seller=make_seller("HTX Sen"), expires_on=today + timedelta(days=1))
+    assert forget_expired(today) == 0
+    assert forget_expired(today + timedelta(days=1)) == 1
+    db.session.commit()
+    assert search_index().search("tra").ids() == [lasting.id] and ends_today.id != lasting.id
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_facet_counts_the_search_without_its_own_filter(today):
+    make_product("Chè Shan Tuyết", seller=make_seller("HTX Hà Giang", province="Tuyên Quang"))
+    listing = find_products(today, ProductFilters(q="che", province="thai-nguyen"), 1, 24,
+                            facets=("province", "stars"))
+    assert [p.name for p, _ in listing.items] == ["Chè Tân Cương"]
+    assert [(v.label, v.count) for v in listing.facets["province"]] == [("Thái Nguyên", 1), ("Tuyên Quang", 1)]
+    assert [(v.param, v.count) for v in listing.facets["stars"]] == [(4, 1)]
 
 
 def test_a_search_counts_and_pages_through_its_best_matches_up_to_the_cap(today, monkeypatch):
