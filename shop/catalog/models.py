@@ -42,7 +42,8 @@ class Product(db.Model):
     seller = db.relationship("Seller")
     group = db.relationship("ProductGroup", foreign_keys=[group_id])
     subgroup = db.relationship("ProductGroup", foreign_keys=[subgroup_id])
-    certificates = db.relationship("Certificate", back_populates="product", foreign_keys="Certificate.product_id")
+    certificates = db.relationship("Certificate", back_populates="product", foreign_keys="Certificate.product_id",
+                                   order_by="Certificate.id")  # as recorded: the first is the first decision on file
     current_certificate = db.relationship("Certificate", foreign_keys=[current_certificate_id], post_update=True)
 
     __table_args__ = (

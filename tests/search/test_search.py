@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select, text
 
 from shop.catalog.filters import ProductFilters
-from shop.catalog.listing import find_products
+from shop.catalog.listing import FACETS, find_products
 from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.services import revoke_certificate
@@ -228,6 +228,21 @@ def test_a_facet_counts_the_search_without_its_own_filter(today):
     assert [p.name for p, _ in listing.items] == ["Chè Tân Cương"]
     assert [(v.label, v.count) for v in listing.facets["province"]] == [("Thái Nguyên", 1), ("Tuyên Quang", 1)]
     assert [(v.param, v.count) for v in listing.facets["stars"]] == [(4, 1)]
+
+
+def test_a_search_sorts_and_counts_its_matches_as_the_plain_listing_does(today):
+    """A search sorts and facets its best matches in Python; the plain listing does it in SQL: they must agree."""
+    seller = make_seller("HTX Mật Ong Ba Vì", province="Hà Nội")
+    for name, price, stars, group in [("Mật ong rừng", 90_000, 3, "Thực phẩm"), ("Mật ong hoa nhãn", 60_000, 5, "Thực phẩm"),
+                                      ("Mật ong sữa chúa", 60_000, 4, "Đồ uống"), ("Mật ong bạc hà", 120_000, 4, "Thực phẩm")]:
+        make_product(name, seller=seller, price_vnd=price, stars=stars, group=group)
+    for sort in ("newest", "price_asc", "price_desc", "stars"):
+        searched = find_products(today, ProductFilters(q="mat ong", sort=sort), 1, 10, facets=FACETS)
+        listed = find_products(today, ProductFilters(seller=seller.slug, sort=sort), 1, 10, facets=FACETS)
+        assert [p.name for p, _ in searched.items] == [p.name for p, _ in listed.items], sort
+        assert searched.facets == listed.facets and searched.total == listed.total == 4
+    assert [p.name for p, _ in find_products(today, ProductFilters(q="mat ong", sort="price_asc"), 2, 3).items] == \
+        ["Mật ong bạc hà"]  # the second page of three
 
 
 def test_a_search_counts_and_pages_through_its_best_matches_up_to_the_cap(today, monkeypatch):
