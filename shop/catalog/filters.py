@@ -54,11 +54,12 @@ class ProductFilters:
 
     def criteria(self, groups: dict) -> "Criteria":
         """These filters as the data holds them; `groups` maps slugs to product groups."""
-        group = groups.get(self.group) if self.group else None
+        group_id = None
+        if self.group:
+            group_id = groups[self.group].id if self.group in groups else UNKNOWN_GROUP
         return Criteria(
-            stars=self.stars, group_id=(group.id if group else UNKNOWN_GROUP) if self.group else None,
-            province=PROVINCE_SLUGS[self.province] if self.province else None, owner_type=self.owner_type,
-            seller=self.seller, price_min=self.price_min, price_max=self.price_max)
+            stars=self.stars, group_id=group_id, province=PROVINCE_SLUGS[self.province] if self.province else None,
+            owner_type=self.owner_type, seller=self.seller, price_min=self.price_min, price_max=self.price_max)
 
 
 @dataclass(frozen=True)

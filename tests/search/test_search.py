@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 
 from shop.catalog.filters import ProductFilters
 from shop.catalog.listing import FACETS, find_products
-from shop.catalog.models import Product
+from shop.catalog.models import Product, ProductGroup
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
@@ -228,6 +228,37 @@ def test_a_facet_counts_the_search_without_its_own_filter(today):
     assert [p.name for p, _ in listing.items] == ["Chè Tân Cương"]
     assert [(v.label, v.count) for v in listing.facets["province"]] == [("Thái Nguyên", 1), ("Tuyên Quang", 1)]
     assert [(v.param, v.count) for v in listing.facets["stars"]] == [(4, 1)]
+
+
+@pytest.fixture
+def specialities():
+    tea = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
+    fish = make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise")
+    make_product("Đặc sản chè Tân Cương", seller=tea, stars=4, price_vnd=150_000, subgroup="Chè")
+    make_product("Đặc sản chè búp", seller=tea, stars=3, price_vnd=90_000, subgroup="Chè")
+    make_product("Đặc sản nước mắm", seller=fish, stars=5, price_vnd=165_000, subgroup="Gia vị")
+    make_product("Đặc sản rượu", seller=fish, stars=4, price_vnd=200_000, group="Đồ uống")
+
+
+@pytest.mark.usefixtures("specialities")
+@pytest.mark.parametrize("filters", [
+    {"stars": 4}, {"group": "thuc-pham"}, {"group": "che"}, {"group": "do-uong"}, {"group": "khong-co"},
+    {"province": "an-giang"}, {"owner_type": "htx"}, {"seller": "htx-che-tan-cuong"}, {"seller": "khong-co"},
+    {"price_min": 100_000}, {"price_max": 165_000}, {"price_min": 100_000, "price_max": 170_000},
+    {"stars": 4, "province": "an-giang"},
+])
+def test_the_index_filters_as_the_listing_does(today, filters):
+    """Filters applied inside the index (Whoosh terms, PostgreSQL columns) pick what the SQL listing picks."""
+    searched = [p.name for p, _ in find_products(today, ProductFilters(q="dac san", sort="newest", **filters),
+                                                 1, 10).items]
+    listed = [p.name for p, _ in find_products(today, ProductFilters(sort="newest", **filters), 1, 10).items]
+    assert searched == listed
+    assert sorted(search_index().search("dac san", ProductFilters(**filters).criteria(_groups())).ids()) == \
+        sorted(p.id for p, _ in find_products(today, ProductFilters(**filters), 1, 10).items)
+
+
+def _groups():
+    return {group.slug: group for group in db.session.scalars(select(ProductGroup))}
 
 
 def test_a_search_sorts_and_counts_its_matches_as_the_plain_listing_does(today):
