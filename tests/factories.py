@@ -34,6 +34,17 @@ def make_product(name="Chè Tân Cương", *, seller=None, group="Thực phẩm"
     return product
 
 
+def make_filter_shelf(prefix: str = "") -> None:
+    """Four products on sale that every listing filter tells apart (and a 2★ one never shown), named `prefix` + …."""
+    tea_htx = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
+    fish_co = make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise")
+    make_product(f"{prefix}Chè Tân Cương", seller=tea_htx, stars=4, price_vnd=150_000, subgroup="Chè")
+    make_product(f"{prefix}Chè búp", seller=tea_htx, stars=3, price_vnd=90_000, subgroup="Chè")
+    make_product(f"{prefix}Nước mắm", seller=fish_co, stars=5, price_vnd=165_000, subgroup="Gia vị")
+    make_product(f"{prefix}Rượu", seller=fish_co, stars=4, price_vnd=200_000, group="Đồ uống")
+    make_product(f"{prefix}Hai sao", seller=fish_co, stars=2, price_vnd=10_000)
+
+
 def make_certificate(product, *, stars=4, status="verified", decision_date=date(2026, 3, 7),
                      expires_on=None, authority="UBND tỉnh Thái Nguyên"):
     certificate = record_certificate(

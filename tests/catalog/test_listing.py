@@ -4,18 +4,12 @@ from werkzeug.datastructures import MultiDict
 
 from shop.catalog.filters import BadFilter, ProductFilters, parse_filters, parse_page
 from shop.catalog.listing import FACETS, find_products
-from tests.factories import make_product, make_seller
+from tests.factories import make_filter_shelf
 
 
 @pytest.fixture
 def shelf(today):
-    tea_htx = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
-    fish_co = make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise")
-    make_product("Chè Tân Cương", seller=tea_htx, stars=4, price_vnd=150_000, subgroup="Chè")
-    make_product("Chè búp", seller=tea_htx, stars=3, price_vnd=90_000, subgroup="Chè")
-    make_product("Nước mắm", seller=fish_co, stars=5, price_vnd=165_000, subgroup="Gia vị")
-    make_product("Rượu", seller=fish_co, stars=4, price_vnd=200_000, group="Đồ uống")
-    make_product("Hai sao", seller=fish_co, stars=2, price_vnd=10_000)  # never counted
+    make_filter_shelf()
 
 
 def names(today, **filters):

@@ -12,7 +12,7 @@ from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.search.analyzer import vietnamese_analyzer
 from shop.search.service import forget_expired, reindex, search_index
-from tests.factories import make_certificate, make_product, make_seller
+from tests.factories import make_certificate, make_filter_shelf, make_product, make_seller
 
 
 def found(today, q, **filters):
@@ -230,17 +230,6 @@ def test_a_facet_counts_the_search_without_its_own_filter(today):
     assert [(v.param, v.count) for v in listing.facets["stars"]] == [(4, 1)]
 
 
-@pytest.fixture
-def specialities():
-    tea = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
-    fish = make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise")
-    make_product("Đặc sản chè Tân Cương", seller=tea, stars=4, price_vnd=150_000, subgroup="Chè")
-    make_product("Đặc sản chè búp", seller=tea, stars=3, price_vnd=90_000, subgroup="Chè")
-    make_product("Đặc sản nước mắm", seller=fish, stars=5, price_vnd=165_000, subgroup="Gia vị")
-    make_product("Đặc sản rượu", seller=fish, stars=4, price_vnd=200_000, group="Đồ uống")
-
-
-@pytest.mark.usefixtures("specialities")
 @pytest.mark.parametrize("filters", [
     {"stars": 4}, {"group": "thuc-pham"}, {"group": "che"}, {"group": "do-uong"}, {"group": "khong-co"},
     {"province": "an-giang"}, {"owner_type": "htx"}, {"seller": "htx-che-tan-cuong"}, {"seller": "khong-co"},
@@ -249,6 +238,7 @@ def specialities():
 ])
 def test_the_index_filters_as_the_listing_does(today, filters):
     """Filters applied inside the index (Whoosh terms, PostgreSQL columns) pick what the SQL listing picks."""
+    make_filter_shelf(prefix="Đặc sản ")
     searched = [p.name for p, _ in find_products(today, ProductFilters(q="dac san", sort="newest", **filters),
                                                  1, 10).items]
     listed = [p.name for p, _ in find_products(today, ProductFilters(sort="newest", **filters), 1, 10).items]
