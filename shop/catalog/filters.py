@@ -152,10 +152,13 @@ def parse_filters(args) -> ProductFilters:
     return filters
 
 
+def parse_page_number(args) -> int:
+    """`page` (≥ 1) from query-string `args`, for pages of a fixed size."""
+    return _whole_number(args, "page", 1, 10**6) or 1
+
+
 def parse_page(args, default_per_page: int) -> tuple[int, int]:
     """`page` (≥ 1) and `per_page` (1–100) from query-string `args`."""
-    page = _whole_number(args, "page", 1, 10**6) or 1
-    per_page = _whole_number(args, "per_page", 1, MAX_PER_PAGE) or default_per_page
-    return page, per_page
+    return parse_page_number(args), _whole_number(args, "per_page", 1, MAX_PER_PAGE) or default_per_page
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page
+from shop.catalog.filters import parse_page_number
 from shop.catalog.models import Product
 from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate
@@ -18,10 +18,6 @@ from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.uploads import private_folder
 
 bp = Blueprint("office", __name__, url_prefix="/office")
-
-
-def _page() -> int:
-    return parse_page(request.args, 1)[0]
 
 
 def _status(allowed) -> str:
@@ -45,7 +41,7 @@ def dashboard():
 def producers():
     status = _status(SELLER_STATUSES)
     listing = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
-                          page=_page(), per_page=30, error_out=False)
+                          page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("office/producers.html", listing=listing, status=status, statuses=SELLER_STATUSES)
 
 
@@ -95,8 +91,8 @@ def certificates():
     status = _status(CERTIFICATE_STATUSES)
     listing = db.paginate(select(Certificate).where(Certificate.status == status)
                           .options(joinedload(Certificate.product).joinedload(Product.seller))
-                          .order_by(Certificate.created_at, Certificate.id), page=_page(), per_page=30,
-                          error_out=False)
+                          .order_by(Certificate.created_at, Certificate.id),
+                          page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_STATUSES)
 
 
@@ -133,7 +129,7 @@ def decide_certificate(code, decision):
 @requires("office")
 def audit():
     listing = db.paginate(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-                          page=_page(), per_page=50, error_out=False)
+                          page=parse_page_number(request.args), per_page=50, error_out=False)
     return render_template("office/audit.html", listing=listing)
 
 

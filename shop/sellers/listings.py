@@ -13,7 +13,7 @@ from shop.catalog import editing
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable
 from shop.catalog.services import ensure_groups
-from shop.catalog.filters import parse_page
+from shop.catalog.filters import parse_page_number
 from shop.certification.models import Certificate
 from shop.certification.services import SubmissionRefused, submit_certificate
 from shop.clock import today
@@ -22,10 +22,6 @@ from shop.forms import attempt, choices
 from shop.sellers.forms import CertificateForm, ProductForm
 from shop.sellers.workspace import bp
 from shop.uploads import UploadRejected, private_folder, save_document, save_product_image
-
-
-def _page() -> int:
-    return parse_page(request.args, 1)[0]
 
 
 def _product_or_404(slug: str) -> Product:
@@ -61,7 +57,7 @@ def _refusals(form: ProductForm) -> dict:
 @bp.get("/products")
 @requires("member")
 def products():
-    listing = editing.products_of(g.seller, _page())
+    listing = editing.products_of(g.seller, parse_page_number(request.args))
     blockers = {p.id: editing.publish_blockers(p, today()) for p in listing.items}
     on_sale = set(db.session.scalars(select(Product.id).where(Product.id.in_([p.id for p in listing.items]),
                                                               sellable(today()))))
@@ -140,7 +136,7 @@ def certificates():
             return redirect(url_for("seller.certificates"))
     submitted = db.paginate(select(Certificate).join(Certificate.product).where(Product.seller_id == g.seller.id)
                             .order_by(Certificate.created_at.desc(), Certificate.id.desc()),
-                            page=_page(), per_page=30, error_out=False)
+                            page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("sellers/workspace/certificates.html", form=form, listing=submitted, today=today())
 
 
