@@ -19,7 +19,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
     settings.check(app.config)
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(app.config)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a reverse proxy the client's address is in X-Forwarded-For: rate limits need it.
         hops = app.config["TRUSTED_PROXIES"]

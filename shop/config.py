@@ -97,20 +97,6 @@ DEFAULTS = {
 }
 
 
-def engine_options(config) -> dict:
-    """SQLALCHEMY_ENGINE_OPTIONS, with PostgreSQL told that rows fetched by key are cheap.
-
-    The catalog fits in the server's memory, so a lookup by primary key costs about
-    as much as a read in order; PostgreSQL's default (random_page_cost 4, for spinning
-    disks) makes it scan 100,000 products to join a search's 1,000 matches.
-    """
-    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        connect_args = options["connect_args"] = dict(options.get("connect_args", {}))
-        connect_args.setdefault("options", "-c random_page_cost=1.1")
-    return options
-
-
 def check(config) -> None:
     """Refuse settings that cannot work together, at start-up rather than at the first search."""
     if config["SEARCH_BACKEND"] == "postgres" and not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

@@ -34,12 +34,21 @@ def one_of(column: str, values) -> str:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
-    """On SQLite: enforce foreign keys, and let readers and one writer work at once (WAL)."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
+def _connection_settings(dbapi_connection, _record):
+    """Settings for each new database connection.
+
+    SQLite: enforce foreign keys, and let readers and one writer work at once (WAL).
+    PostgreSQL: the catalog fits in the server's memory, so a row fetched by key costs
+    about as much as one read in order; with the default random_page_cost (4, for
+    spinning disks) the planner scans 100,000 products to join a search's 1,000 matches.
+    """
+    driver = type(dbapi_connection).__module__
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA busy_timeout = 10000")
+    if driver == "sqlite3":
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+    elif driver.startswith("psycopg"):
+        cursor.execute("SET random_page_cost = 1.1")
+        dbapi_connection.commit()  # a SET inside a transaction the pool rolls back would not stay
     cursor.close()

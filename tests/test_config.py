@@ -1,8 +1,10 @@
 """Settings from the environment."""
 import pytest
 from flask import request
+from sqlalchemy import text
 
 from shop import config, create_app
+from shop.extensions import db
 
 
 def test_secret_key_is_random_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -66,3 +68,13 @@ def test_behind_a_trusted_proxy_rate_limits_count_the_real_client(tmp_path):
 
     app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert seen["address"] == "203.0.113.7"
+
+
+def test_each_database_connection_gets_the_shops_settings():
+    """SQLite enforces foreign keys; PostgreSQL is told that rows fetched by key are cheap."""
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            assert connection.scalar(text("SHOW random_page_cost")) == "1.1"
+        else:
+            assert connection.scalar(text("PRAGMA foreign_keys")) == 1
+            assert connection.scalar(text("PRAGMA journal_mode")) == "wal"

@@ -45,11 +45,11 @@ def _values(facet: str, counts: dict, groups: dict) -> list[FacetValue]:
 def facet_counts(filters: ProductFilters, groups: dict, wanted, count_by) -> dict[str, list[FacetValue]]:
     """For each wanted facet, its choices; `count_by(filters, facet)` gives {raw value: count} under `filters`.
 
-    With a group chosen, "subgroup" lists the subgroups of its top-level group.
+    With a group chosen, "subgroup" lists the nhóm and phân nhóm of its ngành.
     """
     facets = {facet: _values(facet, count_by(filters.without(facet), facet), groups) for facet in wanted}
     selected = groups.get(filters.group)
     if selected is not None and "group" in wanted:
-        top = selected.parent or selected
+        top = selected.lineage[-1]
         facets["subgroup"] = _values("subgroup", count_by(replace(filters, group=top.slug), "subgroup"), groups)
     return facets

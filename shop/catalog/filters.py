@@ -54,11 +54,14 @@ class ProductFilters:
 
     def criteria(self, groups: dict) -> "Criteria":
         """These filters as the data holds them; `groups` maps slugs to product groups."""
-        group_id = None
+        group_id, group_ids = None, ()
         if self.group:
-            group_id = groups[self.group].id if self.group in groups else UNKNOWN_GROUP
+            chosen = groups.get(self.group)
+            group_id = chosen.id if chosen else UNKNOWN_GROUP
+            group_ids = tuple(sorted(group.id for group in groups.values() if chosen in group.lineage))
         return Criteria(
-            stars=self.stars, group_id=group_id, province=PROVINCE_SLUGS[self.province] if self.province else None,
+            stars=self.stars, group_id=group_id, group_ids=group_ids,
+            province=PROVINCE_SLUGS[self.province] if self.province else None,
             owner_type=self.owner_type, seller=self.seller, price_min=self.price_min, price_max=self.price_max)
 
 
@@ -71,7 +74,8 @@ class Criteria:
     """
 
     stars: int | None = None
-    group_id: int | None = None
+    group_id: int | None = None  # the chosen group (of any level), or UNKNOWN_GROUP
+    group_ids: tuple[int, ...] = ()  # it and every group below it: a nhóm takes in its phân nhóm
     province: str | None = None
     owner_type: str | None = None
     seller: str | None = None
@@ -84,7 +88,7 @@ class Criteria:
         if self.stars:
             conditions.append(columns.stars == self.stars)
         if self.group_id is not None:
-            conditions.append(or_(columns.group_id == self.group_id, columns.subgroup_id == self.group_id))
+            conditions.append(or_(columns.group_id.in_(self.group_ids), columns.subgroup_id.in_(self.group_ids)))
         if self.province:
             conditions.append(columns.province == self.province)
         if self.owner_type:

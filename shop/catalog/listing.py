@@ -31,18 +31,13 @@ SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 se
 LISTING_COLUMNS = SimpleNamespace(  # where the listing's query finds what `Criteria` filter by
     stars=Certificate.stars, group_id=Product.group_id, subgroup_id=Product.subgroup_id, province=Seller.province,
     owner_type=Seller.owner_type, seller_id=Product.seller_id, price_vnd=Product.price_vnd)
-# What a search reads of each of its best matches, named as the sorts and facets below name them.
-MATCH_COLUMNS = (Product.id.label("id"), Product.created_at.label("created_at"), Product.price_vnd.label("price"),
-                 Certificate.stars.label("stars"), Product.group_id.label("group"),
-                 Product.subgroup_id.label("subgroup"), Seller.province.label("province"),
-                 Seller.owner_type.label("owner_type"))
-SORT_COLUMNS = {"id": Product.id, "created_at": Product.created_at, "price": Product.price_vnd,
-                "stars": Certificate.stars}
-FACET_COLUMNS = {"stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
-                 "province": Seller.province, "owner_type": Seller.owner_type}
+# The columns a search reads of each of its best matches, by the names its sorts and facets use.
+COLUMNS = {"id": Product.id, "created_at": Product.created_at, "price": Product.price_vnd,
+           "stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
+           "province": Seller.province, "owner_type": Seller.owner_type}
 NEWEST = (("created_at", True), ("id", True))
-SORTS = {  # each sort as (column, descending?) pairs, most significant first; ties go to the newest
-    "relevance": (("position", False), ("id", True)),  # without a query, SQL_SORTS makes it "newest"
+SORT_KEYS = {  # each sort as (column, descending?) pairs, most significant first; ties go to the newest
+    "relevance": (("position", False), ("id", True)),  # the rank a search gave; "newest" without a search
     "newest": NEWEST,
     "price_asc": (("price", False), ("id", True)),
     "price_desc": (("price", True), ("id", True)),
@@ -87,13 +82,13 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
     if filters.q:
         return _search(today, filters, groups, page, per_page, facets)
     query = _matching(today, filters.criteria(groups))
-    order = [SORT_COLUMNS[name].desc() if descending else SORT_COLUMNS[name].asc()
-             for name, descending in SORTS["newest" if filters.sort == "relevance" else filters.sort]]
+    order = [COLUMNS[name].desc() if descending else COLUMNS[name].asc()
+             for name, descending in SORT_KEYS["newest" if filters.sort == "relevance" else filters.sort]]
     items = db.session.execute(query.options(contains_eager(Product.seller), joinedload(Product.group))
                                .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
 
     def count_by(wanted: ProductFilters, facet: str) -> dict:
-        column = FACET_COLUMNS[facet]
+        column = COLUMNS[facet]
         narrowed = _matching(today, wanted.criteria(groups)).with_only_columns(column, func.count()).group_by(column)
         return dict(db.session.execute(narrowed).all())
 
@@ -102,7 +97,7 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
 
 
 def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, str | None]:
-    """Up to SEARCH_CAP + 1 sellable matches of `text` meeting `criteria`, best first, as MATCH_COLUMNS rows.
+    """Up to SEARCH_CAP + 1 sellable matches of `text` meeting `criteria`, best first, as rows of COLUMNS.
 
     Also what a misspelt `text` was searched as. When the index's first round holds
     too few sellable matches (its entries went stale), every match is read instead.
@@ -111,14 +106,15 @@ def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, str | Non
     if matches.table is None:
         return [], matches.corrected
     rows = _read_best(today, criteria, matches)
-    if matches.widen and len(rows) <= SEARCH_CAP:
+    if matches.every_match and len(rows) <= SEARCH_CAP:
         rows = _read_best(today, criteria, matches.widened())
     return rows, matches.corrected
 
 
 def _read_best(today, criteria: Criteria, matches: Matches) -> list:
     position = matches.table.c.position
-    query = (_matching(today, criteria, matches).with_only_columns(*MATCH_COLUMNS, position.label("position"))
+    columns = [column.label(name) for name, column in COLUMNS.items()]
+    query = (_matching(today, criteria, matches).with_only_columns(*columns, position.label("position"))
              .order_by(position, Product.id.desc()).limit(SEARCH_CAP + 1))
     return db.session.execute(query).all()
 
@@ -126,7 +122,7 @@ def _read_best(today, criteria: Criteria, matches: Matches) -> list:
 def _sorted(rows: list, sort: str) -> list:
     """`rows` in the order of `sort` (Python's sort is stable: sorting by each key, least significant first)."""
     rows = list(rows)
-    for name, descending in reversed(SORTS[sort]):
+    for name, descending in reversed(SORT_KEYS[sort]):
         rows.sort(key=attrgetter(name), reverse=descending)
     return rows
 

@@ -15,6 +15,14 @@ class ProductGroup(db.Model):
 
     parent = db.relationship("ProductGroup", remote_side=[id])
 
+    @property
+    def lineage(self) -> list["ProductGroup"]:
+        """This group and those above it, up to its ngành."""
+        line = [self]
+        while line[-1].parent is not None:
+            line.append(line[-1].parent)
+        return line
+
     def __repr__(self):
         return f"<ProductGroup {self.code} {self.name}>"
 

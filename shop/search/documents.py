@@ -23,7 +23,8 @@ def document_rows(today, *conditions):
     query = (select(Product.id.label("product_id"), Product.name, Product.description,
                     Seller.name.label("producer"), Seller.commune, Seller.slug.label("seller_slug"),
                     (ProductGroup.name + " " + func.coalesce(subgroup.name, "")).label("group_names"),
-                    Certificate.stars, Product.group_id, Product.subgroup_id, Seller.province,
+                    Certificate.stars, Product.group_id, Product.subgroup_id,
+                    subgroup.parent_id.label("subgroup_parent_id"), Seller.province,
                     Seller.owner_type, Product.seller_id, Product.price_vnd,
                     Certificate.expires_on)
              .join(Seller, Seller.id == Product.seller_id)

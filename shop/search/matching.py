@@ -7,6 +7,7 @@ Both backends also filter inside the index (the listing's `Criteria`), so their
 first round of FIRST_ROUND ranked matches nearly always holds the page.
 """
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Integer, bindparam, func, select
@@ -22,16 +23,16 @@ FIRST_ROUND = 1100  # the listing's SEARCH_CAP (1,000) and room for index entrie
 class Matches:
     """The matches as a (product_id, position) subquery (None if nothing matched), and any correction.
 
-    `widen`, when set, gives the table of every match: `table` holds only the best FIRST_ROUND.
+    `every_match`, when set, gives the table of every match: `table` holds only the best FIRST_ROUND.
     """
 
     table: object = None
     corrected: str | None = None
-    widen: object = None
+    every_match: Callable[[], object] | None = None
 
     def widened(self) -> "Matches":
         """These matches with every match in `table`."""
-        return replace(self, table=self.widen(), widen=None) if self.widen else self
+        return replace(self, table=self.every_match(), every_match=None) if self.every_match else self
 
     def ids(self) -> list[int]:
         """Every matched id, best first (for tests and tools; the listing joins `table` instead)."""
@@ -62,10 +63,10 @@ class CorrectingSearch:
         found = self._matches(terms, criteria)
         if found is None:
             closest = [self._closest(term) for term in terms]
-            found = self._matches(closest, criteria) if closest != terms else None
-            if found is None:
+            if closest == terms:  # every word is known: nothing to correct, just no match
                 return Matches()
-            found.corrected = " ".join(closest)
+            found = self._matches(closest, criteria) or Matches()
+            found.corrected = " ".join(closest)  # said even when the filters leave nothing
         return found
 
     def _matches(self, terms: list[str], criteria) -> Matches | None:
@@ -75,7 +76,8 @@ class CorrectingSearch:
         if len(ranked) <= FIRST_ROUND:
             return Matches(ranked_ids_table(ranked))
         first = ranked[:FIRST_ROUND]
-        return Matches(ranked_ids_table(first), widen=lambda: ranked_ids_table(self._every_id(terms, criteria, first)))
+        return Matches(ranked_ids_table(first),
+                       every_match=lambda: ranked_ids_table(self._every_id(terms, criteria, first)))
 
     def _ranked_ids(self, terms: list[str], criteria, limit: int) -> list[int]:
         """Ids of the best `limit` products having every term and meeting `criteria`, best first."""

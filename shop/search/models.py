@@ -30,3 +30,15 @@ class SearchWord(db.Model):
 
     __tablename__ = "search_word"
     word = db.Column(db.Text, primary_key=True)
+
+
+class SearchBacklog(db.Model):
+    """Products whose Whoosh documents are to be rewritten, recorded in the transaction that changed them.
+
+    Whatever commits is indexed after the commit and only then taken off this list,
+    so a busy index or a crash in between delays a change but never loses it.
+    """
+
+    __tablename__ = "search_backlog"
+    id = db.Column(db.Integer, primary_key=True)
+    product_id = db.Column(db.Integer, nullable=False)  # no foreign key: a deleted product is removed from the index

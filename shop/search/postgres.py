@@ -6,9 +6,11 @@ same transaction as the product, so they are never behind it. Each row also
 holds the values the listing filters by, so a search is filtered, ranked and
 cut in that one table.
 """
-from sqlalchemy import delete, exists, func, insert, literal_column, or_, select, text
+from sqlalchemy import delete, func, literal_column, not_, or_, select, text
+from sqlalchemy.dialects.postgresql import insert
 
 from shop.catalog.models import Product
+from shop.catalog.sellable import indexable
 from shop.extensions import db
 from shop.search.analyzer import words
 from shop.search.documents import FILTER_COLUMNS, document_rows
@@ -52,8 +54,7 @@ class PostgresSearch(CorrectingSearch):
 
     @staticmethod
     def exists() -> bool:
-        """Whether any product is indexed (the migration that added the filter columns left the table empty)."""
-        return db.session.scalar(select(exists().where(ProductSearch.product_id.is_not(None))))
+        return True  # the table comes with the migrations, which also fill it
 
     def suggest(self, query_text: str, limit: int) -> list[int]:
         """Ids of products having the typed words, the last one as a prefix, best first."""
@@ -77,18 +78,27 @@ class PostgresSearch(CorrectingSearch):
 
     @staticmethod
     def index_products(connection, today, product_ids=None, seller_ids=()) -> None:
-        """Rewrite the rows of these products (or of all) and of the sellers' products, in the caller's transaction."""
+        """Write the rows of these products (or of all) and of the sellers' products, in the caller's transaction.
+
+        A touched product that is no longer indexable loses its row; the others are upserted.
+        """
         touched, where, parameters = (), "", {}
         if product_ids is not None:
             touched = (or_(Product.id.in_(product_ids), Product.seller_id.in_(seller_ids)),)
+            # Wait for other transactions writing these products' rows; the statements below then
+            # read what they committed, so the last to commit writes a document with every change.
+            connection.execute(select(Product.id).where(*touched).order_by(Product.id).with_for_update())
             connection.execute(delete(ProductSearch).where(
-                ProductSearch.product_id.in_(select(Product.id).where(*touched))))
+                ProductSearch.product_id.in_(select(Product.id).where(*touched, not_(indexable(today))))))
             where = "WHERE product_id = ANY(:ids) OR seller_id = ANY(:sellers)"
             parameters = {"ids": list(product_ids), "sellers": list(seller_ids)}
         rows = document_rows(today, *touched).subquery("d")
-        connection.execute(insert(ProductSearch).from_select(
+        written = insert(ProductSearch).from_select(
             ["product_id", "document", *FILTER_COLUMNS],
-            select(rows.c.product_id, _document(rows), *[rows.c[name] for name in FILTER_COLUMNS])))
+            select(rows.c.product_id, _document(rows), *[rows.c[name] for name in FILTER_COLUMNS]))
+        connection.execute(written.on_conflict_do_update(
+            index_elements=[ProductSearch.product_id],
+            set_={name: written.excluded[name] for name in ("document", *FILTER_COLUMNS)}))
         connection.execute(text(WORDS.format(where=where)), parameters)
 
     def rebuild(self, today) -> int:

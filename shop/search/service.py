@@ -8,9 +8,12 @@ from sqlalchemy import and_, select
 from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
 from shop.clock import today
+from shop.extensions import db
 from shop.search.documents import product_documents
 from shop.search.matching import Matches
+from shop.search.models import SearchBacklog
 from shop.search.postgres import PostgresSearch
+from shop.search.sync import catch_up, changes_of, take_off_backlog
 from shop.search.whoosh_index import SearchUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
@@ -68,7 +71,15 @@ def reindex(progress=lambda: None) -> int:
     if isinstance(backend, PostgresSearch):
         count = backend.rebuild(today())
     else:
-        count = backend.rebuild(product_documents(today()), progress)
+        covered = []  # backlog entries older than the rebuild's read: it covers them
+
+        def read_rows():
+            with db.engine.connect() as connection:
+                covered.extend(connection.scalars(select(SearchBacklog.id)))
+            return product_documents(today())
+
+        count = backend.rebuild(read_rows, progress)
+        take_off_backlog(covered)
     touch_catalog_version()  # cached search pages were computed with the old index
     return count
 
@@ -77,15 +88,29 @@ def forget_expired(day) -> int:
     """Drop from the index the products whose certificate expired before `day` (run daily); how many.
 
     Searches never show them either way (sellable() decides); this keeps them from
-    taking places in the index's first round of matches.
+    taking places in the index's first round of matches. The Whoosh backlog is
+    caught up too, in case a busy index left changes waiting.
     """
+    backend = search_index()
+    if isinstance(backend, PostgresSearch):
+        return backend.forget_expired(day)
+    removed = []
+
+    def read_changes():  # read again under the lock: a product renewed meanwhile stays
+        with db.engine.connect() as connection:
+            rows, gone = changes_of(expired, connection, day)
+        removed.extend(gone)
+        return rows, gone
+
     try:
-        count = search_index().forget_expired(day)
+        expired = set(backend.expired_ids(day))
+        if expired:
+            backend.write(read_changes)
+            touch_catalog_version()
     except SearchUnavailable:
         return 0  # the next rebuild leaves them out
-    if count:
-        touch_catalog_version()
-    return count
+    catch_up()
+    return len(removed)
 
 
 def rebuild_in_background() -> None:

@@ -1,16 +1,23 @@
 """Keep the search documents in step with the database.
 
-A flush records which products' documents may have changed (a product itself,
-one whose certificate changed, or every product of a changed producer). With Whoosh the commit then re-reads and
-re-indexes them, and a rollback forgets them, so a failed commit leaves the
-index alone. With PostgreSQL the documents are rewritten at the flush, in the
-same transaction, and commit or roll back with it.
+A flush records which products' documents may have changed: a product itself,
+one whose certificate changed, or every product of a changed producer.
+
+With PostgreSQL their rows are rewritten there and then, in the same transaction.
+
+With Whoosh their ids go into `search_backlog`, in the same transaction: a
+rollback takes them back with the change, a commit keeps them. After a commit,
+`catch_up` indexes whatever the backlog holds and only then takes it off, so a
+busy index (another process rebuilding it) or a crash in between delays a
+change until the next commit or `ocop expiry-check` — it is never lost, and a
+product that became sellable is never left out of search for good.
+
 Bulk SQL statements bypass this: run `flask search reindex` after them.
 """
 import logging
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
@@ -20,55 +27,78 @@ from shop.certification.models import Certificate
 from shop.clock import today
 from shop.extensions import db
 from shop.search.documents import product_documents
+from shop.search.models import SearchBacklog
 from shop.search.postgres import PostgresSearch
 from shop.search.whoosh_index import WRITE_WAIT_SECONDS, SearchUnavailable
 from shop.sellers.models import Seller
 
 log = logging.getLogger(__name__)
-PENDING = "search_pending"
+BACKLOG_WRITTEN = "search_backlog_written"
 
 
 @event.listens_for(Session, "after_flush")
-def _remember_changes(session, _flush_context):
+def _record_changes(session, _flush_context):
     touched = (*session.new, *session.dirty, *session.deleted)
     products = {obj.id for obj in touched if isinstance(obj, Product)}
     products |= {obj.product_id for obj in touched if isinstance(obj, Certificate)}
     sellers = {obj.id for obj in touched if isinstance(obj, Seller)}
     if not has_app_context() or not (products or sellers):
         return
+    connection = session.connection()
     if current_app.config["SEARCH_BACKEND"] == "postgres":  # deleted products cascade out of product_search
-        PostgresSearch.index_products(session.connection(), today(), products, sellers)
+        PostgresSearch.index_products(connection, today(), products, sellers)
         return
-    pending = session.info.setdefault(PENDING, {"products": set(), "sellers": set()})
-    pending["products"] |= products
-    pending["sellers"] |= sellers
+    if sellers:
+        products |= set(connection.scalars(select(Product.id).where(Product.seller_id.in_(sellers))))
+    if not products:
+        return
+    connection.execute(insert(SearchBacklog), [{"product_id": product_id} for product_id in sorted(products)])
+    session.info[BACKLOG_WRITTEN] = True
 
 
 @event.listens_for(Session, "after_commit")
-def _index_changes(session):
-    pending = session.info.pop(PENDING, None)
-    if not pending or not has_app_context() or not any(pending.values()):
-        return
+def _index_after_commit(session):
+    if session.info.pop(BACKLOG_WRITTEN, False) and has_app_context():
+        catch_up()
+
+
+def changes_of(product_ids: set[int], connection, day) -> tuple[list, set[int]]:
+    """The document rows of these products as of `day`, and which of them to delete (gone, or not indexable)."""
+    rows = list(product_documents(day, product_ids, connection))
+    return rows, product_ids - {row.product_id for row in rows}
+
+
+def catch_up() -> int:
+    """Index the products in the search backlog, then take them off it; how many entries were taken."""
     from shop.search.service import search_index  # the service needs the app; imported late
 
-    with db.engine.connect() as connection:  # re-read at commit: what exists now is what counts
-        ids = pending["products"] | set(connection.scalars(
-            select(Product.id).where(Product.seller_id.in_(pending["sellers"]))))
-        rows = list(product_documents(today(), ids, connection))
+    with db.engine.connect() as connection:
+        if connection.scalar(select(SearchBacklog.id).limit(1)) is None:
+            return 0
+    taken = []
+
+    def read_changes():
+        with db.engine.connect() as connection:  # read under the index's write lock: see WhooshIndex.write
+            entries = connection.execute(select(SearchBacklog.id, SearchBacklog.product_id)).all()
+            taken.extend(entry_id for entry_id, _ in entries)
+            return changes_of({product_id for _, product_id in entries}, connection, today())
+
     try:
-        search_index().update(rows, removed=ids - {row.product_id for row in rows})
-        touch_catalog_version()
+        search_index().write(read_changes)
     except SearchUnavailable:
-        log.info("no search index yet; `flask search reindex` will include these products")
-    except LockError:  # the change is committed; only its words wait for the next reindex
-        log.error("search index busy for %ss; products %s not reindexed", WRITE_WAIT_SECONDS, sorted(ids))
+        log.info("no search index yet; the backlog waits for `flask search reindex`")
+        return 0
+    except LockError:
+        log.error("search index busy for %ss; the changes wait in the backlog for the next commit",
+                  WRITE_WAIT_SECONDS)
+        return 0
+    take_off_backlog(taken)
+    touch_catalog_version()
+    return len(taken)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_changes(session, transaction):
-    """The outermost transaction ended without a commit (a commit has taken the list already).
-
-    A savepoint rolled back inside it keeps the list: the ids are re-read at commit anyway.
-    """
-    if transaction.parent is None:
-        session.info.pop(PENDING, None)
+def take_off_backlog(entry_ids: list[int]) -> None:
+    """Delete these backlog entries: the index now holds what they asked for."""
+    if entry_ids:
+        with db.engine.begin() as connection:
+            connection.execute(delete(SearchBacklog).where(SearchBacklog.id.in_(entry_ids)))

@@ -27,9 +27,10 @@ SCHEMA = Schema(
     id=ID(stored=True, unique=True, sortable=True),  # the column maps every hit to its id quickly
     name=TEXT(analyzer=ANALYZER, phrase=False),
     text=TEXT(analyzer=ANALYZER, phrase=False),
-    stars=ID, groups=KEYWORD, province=ID, owner_type=ID, seller=ID,  # the listing's filters
+    stars=ID, province=ID, owner_type=ID, seller=ID,  # the listing's filters
+    groups=KEYWORD,  # the product's ngành, nhóm and phân nhóm: a filter by any of them is one term
     price=NUMERIC(int, bits=64),
-    expires=NUMERIC(int),  # the certificate's expiry as a day number, for forget_expired
+    expires=NUMERIC(int),  # the certificate's expiry as a day number, for expired_ids
 )
 
 
@@ -41,7 +42,7 @@ def _document(row) -> dict:
     text = [row.name] * NAME_WEIGHT + [row.producer, row.group_names, row.province, row.commune or "",
                                        row.description]
     return {"id": str(row.product_id), "name": row.name, "text": " ".join(text), "stars": str(row.stars),
-            "groups": " ".join(str(group) for group in (row.group_id, row.subgroup_id) if group),
+            "groups": " ".join(str(group) for group in {row.group_id, row.subgroup_parent_id, row.subgroup_id} if group),
             "province": row.province, "owner_type": row.owner_type, "seller": row.seller_slug,
             "price": row.price_vnd, "expires": row.expires_on.toordinal()}
 
@@ -76,7 +77,12 @@ class WhooshIndex(CorrectingSearch):
             raise SearchUnavailable(f"{type(problem).__name__}: {problem}") from problem
 
     def exists(self) -> bool:
-        return index.exists_in(self.folder)
+        """Whether a usable index is there: one written with an older schema counts as missing."""
+        try:
+            self.searcher()
+        except SearchUnavailable:
+            return False
+        return True
 
     def searcher(self):
         """A searcher kept open between requests and refreshed when the index changed."""
@@ -93,10 +99,16 @@ class WhooshIndex(CorrectingSearch):
                 self._searcher = searcher
             return self._searcher
 
+    def _ids(self, searcher, docnums) -> list[int]:
+        """The product ids of these documents, through the id column (much faster than stored fields)."""
+        if not searcher.doc_count():
+            return []  # an empty index has no column to read
+        column = searcher.reader().column_reader("id")
+        return [int(column[docnum]) for docnum in docnums]
+
     def _hit_ids(self, query, limit: int) -> list[int]:
         searcher = self.searcher()
-        column = searcher.reader().column_reader("id")  # much faster than reading stored fields
-        return [int(column[docnum]) for _score, docnum in searcher.search(query, limit=limit).top_n]
+        return self._ids(searcher, (docnum for _score, docnum in searcher.search(query, limit=limit).top_n))
 
     def _ranked_ids(self, terms: list[str], criteria, limit: int) -> list[int]:
         return self._hit_ids(And([Term("text", term) for term in terms] + _narrowing(criteria)), limit)
@@ -104,10 +116,8 @@ class WhooshIndex(CorrectingSearch):
     def _every_id(self, terms: list[str], criteria, first: list[int]) -> list[int]:
         """`first`, then the other matches unranked (scoring every hit of a broad word is slow)."""
         searcher, seen = self.searcher(), set(first)
-        column = searcher.reader().column_reader("id")
         query = And([Term("text", term) for term in terms] + _narrowing(criteria))
-        return first + [pid for pid in (int(column[docnum]) for docnum in searcher.docs_for_query(query))
-                        if pid not in seen]
+        return first + [pid for pid in self._ids(searcher, searcher.docs_for_query(query)) if pid not in seen]
 
     def _closest(self, term: str) -> str:
         searcher = self.searcher()
@@ -123,28 +133,32 @@ class WhooshIndex(CorrectingSearch):
             return []
         return self._hit_ids(And([Term("name", term) for term in terms[:-1]] + [Prefix("name", terms[-1])]), limit)
 
-    def forget_expired(self, today) -> int:
-        """Delete the documents of products whose certificate expired before `today`; how many."""
+    def expired_ids(self, today) -> list[int]:
+        """Ids of indexed products whose certificate expired before `today`."""
         searcher = self.searcher()
-        column = searcher.reader().column_reader("id")
-        expired = [int(column[docnum])
-                   for docnum in searcher.docs_for_query(NumericRange("expires", None, today.toordinal() - 1))]
-        if expired:
-            self.update([], removed=expired)
-        return len(expired)
+        return self._ids(searcher, searcher.docs_for_query(NumericRange("expires", None, today.toordinal() - 1)))
 
-    def update(self, rows, removed=()) -> None:
-        """Add or replace the documents of these `document_rows` and delete `removed` ids."""
+    def write(self, read_changes) -> None:
+        """Apply `read_changes()`: (document rows to add or replace, ids to delete), read under the write lock.
+
+        Reading under the lock means a writer that comes later reads what this one
+        committed too, so the index ends with the latest state of every product.
+        """
         with self._write_lock:
             writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits behind other processes' writers
-            for row in rows:
-                writer.update_document(**_document(row))
-            for product_id in removed:
-                writer.delete_by_term("id", str(product_id))
+            try:
+                rows, removed = read_changes()
+                for row in rows:
+                    writer.update_document(**_document(row))
+                for product_id in removed:
+                    writer.delete_by_term("id", str(product_id))
+            except BaseException:
+                writer.cancel()
+                raise
             writer.commit()
 
-    def rebuild(self, rows, progress=lambda: None) -> int:
-        """Index every row afresh, replacing the old contents in one commit."""
+    def rebuild(self, read_rows, progress=lambda: None) -> int:
+        """Index the rows of `read_rows()` afresh (read under the write lock), replacing the old contents at once."""
         os.makedirs(self.folder, exist_ok=True)
         with self._write_lock:
             try:
@@ -153,9 +167,13 @@ class WhooshIndex(CorrectingSearch):
                 target = index.create_in(self.folder, SCHEMA)
             writer = target.writer(limitmb=256, timeout=WRITE_WAIT_SECONDS)
             count = 0
-            for row in rows:
-                writer.add_document(**_document(row))
-                count += 1
-                progress()
+            try:
+                for row in read_rows():
+                    writer.add_document(**_document(row))
+                    count += 1
+                    progress()
+            except BaseException:
+                writer.cancel()
+                raise
             writer.commit(mergetype=CLEAR)
         return count

@@ -1,8 +1,11 @@
 """Vietnamese search: with or without diacritics, never an unsellable product, always in step."""
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
+from whoosh.index import open_dir
 
 from shop.catalog.filters import ProductFilters
 from shop.catalog.listing import FACETS, find_products
@@ -11,7 +14,9 @@ from shop.catalog.services import ensure_groups, find_group, find_or_create_prod
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.search.analyzer import vietnamese_analyzer
+from shop.search.models import SearchBacklog
 from shop.search.service import forget_expired, reindex, search_index
+from shop.sellers.models import Seller
 from tests.factories import make_certificate, make_filter_shelf, make_product, make_seller
 
 
@@ -61,6 +66,16 @@ def test_a_misspelt_word_is_corrected(today):
     assert listing.corrected == "nuoc mam"
 
 
+@pytest.mark.usefixtures("shelf")
+def test_a_correction_is_made_once_whatever_the_filters(today):
+    near = find_products(today, ProductFilters(q="nuoc mamm", province="an-giang"), 1, 10, facets=("province",))
+    assert near.corrected == "nuoc mam" and near.total == 1
+    elsewhere = find_products(today, ProductFilters(q="nuoc mamm", province="thai-nguyen"), 1, 10,
+                              facets=("province",))
+    assert elsewhere.corrected == "nuoc mam" and elsewhere.total == 0
+    assert [(v.label, v.count) for v in elsewhere.facets["province"]] == [("An Giang", 1)]  # where it is
+
+
 def test_unsellable_products_are_never_returned(today):
     make_product("Mật ong hai sao", stars=2)
     make_product("Mật ong hết hạn", expires_on=today - timedelta(days=1))
@@ -106,8 +121,6 @@ def test_search_combines_with_the_listing_filters(today):
 
 def test_concurrent_writers_do_not_corrupt_the_index(app, today):
     """Eight threads commit product changes at once; every change ends up searchable."""
-    import threading
-
     products = [make_product(f"Sản phẩm {n}", seller=make_seller(f"HTX số {n}")) for n in range(8)]
     ids = [p.id for p in products]
 
@@ -178,7 +191,7 @@ def test_a_stale_index_hides_no_sellable_match_however_many_rank_above_it(today,
     """Hundreds of better-ranked matches the index still holds as on sale neither hide a sellable one nor count."""
     monkeypatch.setattr("shop.search.matching.FIRST_ROUND", first_round)
     ensure_groups()
-    hidden = make_seller("HTX Mắm Tạm Ngưng")
+    hidden = make_seller("HTX Mắm Tạm Ngưng", province="Khánh Hòa")
     food = find_group("Thực phẩm")
     for n in range(320):  # more than any page or early cut-off: every one ranks above the sellable product
         product, _ = find_or_create_product(hidden, f"Nước mắm nước mắm {n}", food, None)
@@ -189,10 +202,11 @@ def test_a_stale_index_hides_no_sellable_match_however_many_rank_above_it(today,
     db.session.commit()  # bulk SQL: the index still holds the 320 as on sale
     make_product("Nước mắm cá cơm", seller=make_seller("HTX Cá Cơm", province="Khánh Hòa"))
     assert len(search_index().search("nuoc mam").ids()) == 321
-    listing = find_products(today, ProductFilters(q="nuoc mam", sort="relevance"), 1, 24, facets=("province",))
-    assert [p.name for p, _ in listing.items] == ["Nước mắm cá cơm"]
-    assert listing.total == 1
-    assert [(v.label, v.count) for v in listing.facets["province"]] == [("Khánh Hòa", 1)]
+    for province in (None, "khanh-hoa"):  # the stale ones are in Khánh Hòa too: the filter keeps them in play
+        listing = find_products(today, ProductFilters(q="nuoc mam", province=province), 1, 24, facets=("province",))
+        assert [p.name for p, _ in listing.items] == ["Nước mắm cá cơm"]
+        assert listing.total == 1
+        assert [(v.label, v.count) for v in listing.facets["province"]] == [("Khánh Hòa", 1)]
 
 
 def test_the_index_holds_only_products_that_are_or_may_become_sellable(today):
@@ -247,6 +261,21 @@ def test_the_index_filters_as_the_listing_does(today, filters):
         sorted(p.id for p, _ in find_products(today, ProductFilters(**filters), 1, 10).items)
 
 
+def test_a_group_filter_takes_in_every_level_below_it(today):
+    """A nhóm (I.5) shows its phân nhóm's (I.5.a) products, in the plain listing, in search and in the index."""
+    make_product("Chè xanh Thái", subgroup="Chè tươi, chè chế biến")  # a phân nhóm of the nhóm "Chè"
+    groups = _groups()
+    by_code = {group.code: group for group in groups.values()}
+    for code in ("I", "I.5", "I.5.a"):
+        plain = find_products(today, ProductFilters(group=by_code[code].slug), 1, 10, facets=("group",))
+        searched = find_products(today, ProductFilters(q="che", group=by_code[code].slug), 1, 10, facets=("group",))
+        assert plain.total == searched.total == 1, code
+        assert [(v.param, v.count) for v in searched.facets["subgroup"]] == [(by_code["I.5.a"].slug, 1)]
+        assert searched.facets == plain.facets
+        assert len(search_index().search("che", ProductFilters(group=by_code[code].slug).criteria(groups)).ids()) == 1
+    assert find_products(today, ProductFilters(q="che", group=by_code["I.4"].slug), 1, 10).total == 0
+
+
 def _groups():
     return {group.slug: group for group in db.session.scalars(select(ProductGroup))}
 
@@ -278,3 +307,60 @@ def test_a_search_counts_and_pages_through_its_best_matches_up_to_the_cap(today,
     assert [(v.param, v.count) for v in by_price.facets["stars"]] == [(4, 3)]
     narrowed = find_products(today, ProductFilters(q="mat ong", price_max=60_000), 1, 10)
     assert narrowed.total == 1 and not narrowed.capped  # the cap applies after the filters
+
+
+def test_two_transactions_reindexing_one_product_wait_for_each_other(app, search_backend):
+    """On PostgreSQL the search row is written in each transaction: the second waits, it does not fail."""
+    product = make_product("Chè Tân Cương")
+    renamed, failures = threading.Event(), []
+
+    def rename():
+        with app.app_context():
+            db.session.get(Product, product.id).name = "Chè Tân Cương mới"
+            db.session.flush()  # writes the search row and holds it until the commit
+            renamed.set()
+            time.sleep(0.5)
+            db.session.commit()
+
+    def change_producer():
+        with app.app_context():
+            renamed.wait(5)
+            db.session.get(Seller, product.seller_id).phone = "0912345678"  # reindexes its products
+            try:
+                db.session.commit()
+            except Exception as failure:  # noqa: BLE001 - the failure is the finding
+                failures.append(repr(failure))
+
+    threads = [threading.Thread(target=rename), threading.Thread(target=change_producer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert search_index().search("moi").ids() == [product.id]
+
+
+@pytest.mark.whoosh_only
+def test_a_change_made_while_the_index_is_busy_waits_in_the_backlog_and_is_not_lost(app, today, monkeypatch, caplog):
+    """Another writer holds the index (as a rebuild in another process would): the change is kept, then indexed."""
+    monkeypatch.setattr("shop.search.whoosh_index.WRITE_WAIT_SECONDS", 0.2)
+    blocker = open_dir(app.config["SEARCH_INDEX_DIR"]).writer()
+    try:
+        product = make_product("Trà hoa vàng")  # becomes sellable while the index is held
+    finally:
+        blocker.cancel()
+    assert "search index busy" in caplog.text
+    assert found(today, "hoa vang") == []  # not in the index yet: still on the backlog
+    assert db.session.scalars(select(SearchBacklog.product_id)).all() != []
+    make_product("Chè búp", seller=make_seller("HTX Khác"))  # the next commit catches up
+    assert found(today, "hoa vang") == ["Trà hoa vàng"] and product.id
+    assert db.session.scalars(select(SearchBacklog.product_id)).all() == []
+
+
+@pytest.mark.whoosh_only
+def test_a_rebuild_takes_what_it_covered_off_the_backlog(app, today):
+    make_product("Trà hoa vàng")
+    db.session.add(SearchBacklog(product_id=12345))  # left by a crash before the index was written
+    db.session.commit()
+    assert reindex() == 1
+    assert db.session.scalars(select(SearchBacklog.product_id)).all() == []
