@@ -99,7 +99,12 @@ def _settle(order: Order) -> bool:
 
 
 def release(order: Order) -> None:
-    """Give back an unpaid order's reserved units; the order expires (once, however many ask). Flushes."""
+    """Give back an unpaid order's reserved units; the order expires (once, however many ask). Flushes.
+
+    Its open PaymentIntents are cancelled at Stripe, so the card cannot be charged for
+    an order that no longer holds stock; a payment that got through first is refunded
+    when its event arrives (see `_apply`).
+    """
     if not _leave_awaiting(order, "expired"):
         return
     _change_reserved(order, sell=False)
@@ -108,7 +113,15 @@ def release(order: Order) -> None:
     for payment in order.payments:
         if payment.status in ("pending", "requires_action", "failed"):
             payment.status = "cancelled"
+            _cancel_intent(payment.provider_id)
     db.session.flush()
+
+
+def _cancel_intent(intent_id: str) -> None:
+    try:
+        _stripe().PaymentIntent.cancel(intent_id)
+    except stripe.StripeError as refusal:  # paid meanwhile (refunded by its event), or already cancelled
+        log.warning("PaymentIntent %s not cancelled: %s", intent_id, refusal.user_message or refusal)
 
 
 def release_if_ran_out(order: Order) -> bool:
@@ -177,6 +190,7 @@ def _apply(kind: str, payment: Payment) -> str:
         payment.status = "requires_action"
         return "requires action"
     if kind == "payment_intent.canceled":
+        payment.status = "cancelled"  # at Stripe already: release need not cancel it
         release(order)
         return "released"
     return "ignored"
