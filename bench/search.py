@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 from shop import create_app  # noqa: E402
 from shop.catalog.filters import ProductFilters  # noqa: E402
 from shop.catalog.listing import FACETS, find_products  # noqa: E402
-from shop.extensions import db  # noqa: E402
 from shop.search.service import reindex, search_index  # noqa: E402
 
 from bench.catalog_data import build_catalog  # noqa: E402
@@ -96,10 +95,6 @@ def main():
         with app.app_context():
             build_catalog(args.products, TODAY, sellers=2000)
             build_seconds = timed(reindex) / 1000
-            if args.backend == "postgres":
-                with db.engine.connect() as connection:
-                    connection.exec_driver_sql("ANALYZE product_search")
-                    connection.commit()
             latencies = measure_queries()
     print(json.dumps({
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
