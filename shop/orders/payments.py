@@ -10,8 +10,9 @@ order page is opened) gives the units back. Every event is handled once
 import logging
 
 import stripe
-from flask import current_app
-from sqlalchemy import select, update
+from flask import current_app, has_app_context
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
 
 from shop.clock import now
 from shop.extensions import db
@@ -20,6 +21,7 @@ from shop.inventory.services import warehouse_of
 from shop.orders.models import Order, Payment, WebhookEvent
 
 log = logging.getLogger(__name__)
+INTENTS_TO_CANCEL = "stripe_intents_to_cancel"  # session.info: PaymentIntents of orders released, for after commit
 
 
 def card_payments_enabled() -> bool:
@@ -101,7 +103,8 @@ def _settle(order: Order) -> bool:
 def release(order: Order) -> None:
     """Give back an unpaid order's reserved units; the order expires (once, however many ask). Flushes.
 
-    Its open PaymentIntents are cancelled at Stripe, so the card cannot be charged for
+    Its open PaymentIntents are cancelled at Stripe once the transaction commits (never
+    while it holds the order's and the stock's rows), so the card cannot be charged for
     an order that no longer holds stock; a payment that got through first is refunded
     when its event arrives (see `_apply`).
     """
@@ -113,15 +116,26 @@ def release(order: Order) -> None:
     for payment in order.payments:
         if payment.status in ("pending", "requires_action", "failed"):
             payment.status = "cancelled"
-            _cancel_intent(payment.provider_id)
+            db.session.info.setdefault(INTENTS_TO_CANCEL, []).append(payment.provider_id)
     db.session.flush()
 
 
-def _cancel_intent(intent_id: str) -> None:
-    try:
-        _stripe().PaymentIntent.cancel(intent_id)
-    except stripe.StripeError as refusal:  # paid meanwhile (refunded by its event), or already cancelled
-        log.warning("PaymentIntent %s not cancelled: %s", intent_id, refusal.user_message or refusal)
+@event.listens_for(Session, "after_commit")
+def _cancel_released_intents(session):
+    if session.in_nested_transaction():
+        return  # a released savepoint is not the commit
+    intents = session.info.pop(INTENTS_TO_CANCEL, ())
+    if intents and has_app_context() and card_payments_enabled():
+        for intent_id in intents:
+            try:
+                _stripe().PaymentIntent.cancel(intent_id)
+            except stripe.StripeError as refusal:  # paid meanwhile (refunded by its event), or cancelled already
+                log.warning("PaymentIntent %s not cancelled: %s", intent_id, refusal.user_message or refusal)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_released_intents(session):
+    session.info.pop(INTENTS_TO_CANCEL, None)  # the release did not happen
 
 
 def release_if_ran_out(order: Order) -> bool:

@@ -87,7 +87,10 @@ class PostgresSearch(CorrectingSearch):
             touched = (or_(Product.id.in_(product_ids), Product.seller_id.in_(seller_ids)),)
             # Wait for other transactions writing these products' rows; the statements below then
             # read what they committed, so the last to commit writes a document with every change.
-            connection.execute(select(Product.id).where(*touched).order_by(Product.id).with_for_update())
+            # FOR NO KEY UPDATE, as an UPDATE takes: rows that point at a product (cart and order
+            # lines, stock movements) can still be added meanwhile.
+            connection.execute(select(Product.id).where(*touched).order_by(Product.id)
+                               .with_for_update(key_share=True))
             connection.execute(delete(ProductSearch).where(
                 ProductSearch.product_id.in_(select(Product.id).where(*touched, not_(indexable(today))))))
             where = "WHERE product_id = ANY(:ids) OR seller_id = ANY(:sellers)"

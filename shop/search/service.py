@@ -80,6 +80,7 @@ def reindex(progress=lambda: None) -> int:
 
         count = backend.rebuild(read_rows, progress)
         take_off_backlog(covered)
+        catch_up()  # changes committed during the rebuild, which waited for it
     touch_catalog_version()  # cached search pages were computed with the old index
     return count
 

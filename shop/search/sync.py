@@ -34,6 +34,7 @@ from shop.sellers.models import Seller
 
 log = logging.getLogger(__name__)
 BACKLOG_WRITTEN = "search_backlog_written"
+CATCH_UP_BATCH = 2000  # entries indexed per commit: a long backlog never holds one request for long
 
 
 @event.listens_for(Session, "after_flush")
@@ -58,8 +59,12 @@ def _record_changes(session, _flush_context):
 
 @event.listens_for(Session, "after_commit")
 def _index_after_commit(session):
-    if session.info.pop(BACKLOG_WRITTEN, False) and has_app_context():
+    if session.in_nested_transaction() or not session.info.pop(BACKLOG_WRITTEN, False) or not has_app_context():
+        return  # (a released savepoint is not the commit)
+    try:
         catch_up()
+    except Exception:  # noqa: BLE001 - the change is committed and its entry kept: never fail the caller
+        log.exception("search index not brought up to date; the changes wait in the backlog")
 
 
 def changes_of(product_ids: set[int], connection, day) -> tuple[list, set[int]]:
@@ -69,7 +74,7 @@ def changes_of(product_ids: set[int], connection, day) -> tuple[list, set[int]]:
 
 
 def catch_up() -> int:
-    """Index the products in the search backlog, then take them off it; how many entries were taken."""
+    """Index (up to CATCH_UP_BATCH of) the products in the search backlog, then take them off it; how many."""
     from shop.search.service import search_index  # the service needs the app; imported late
 
     with db.engine.connect() as connection:
@@ -79,12 +84,13 @@ def catch_up() -> int:
 
     def read_changes():
         with db.engine.connect() as connection:  # read under the index's write lock: see WhooshIndex.write
-            entries = connection.execute(select(SearchBacklog.id, SearchBacklog.product_id)).all()
+            entries = connection.execute(select(SearchBacklog.id, SearchBacklog.product_id)
+                                         .order_by(SearchBacklog.id).limit(CATCH_UP_BATCH)).all()
             taken.extend(entry_id for entry_id, _ in entries)
             return changes_of({product_id for _, product_id in entries}, connection, today())
 
     try:
-        search_index().write(read_changes)
+        search_index().write(read_changes, then=lambda: take_off_backlog(taken))  # before the next writer reads
     except SearchUnavailable:
         log.info("no search index yet; the backlog waits for `flask search reindex`")
         return 0
@@ -92,7 +98,6 @@ def catch_up() -> int:
         log.error("search index busy for %ss; the changes wait in the backlog for the next commit",
                   WRITE_WAIT_SECONDS)
         return 0
-    take_off_backlog(taken)
     touch_catalog_version()
     return len(taken)
 

@@ -138,11 +138,12 @@ class WhooshIndex(CorrectingSearch):
         searcher = self.searcher()
         return self._ids(searcher, searcher.docs_for_query(NumericRange("expires", None, today.toordinal() - 1)))
 
-    def write(self, read_changes) -> None:
+    def write(self, read_changes, then=lambda: None) -> None:
         """Apply `read_changes()`: (document rows to add or replace, ids to delete), read under the write lock.
 
         Reading under the lock means a writer that comes later reads what this one
         committed too, so the index ends with the latest state of every product.
+        `then()` runs after the index's commit, still under the lock.
         """
         with self._write_lock:
             writer = self._open().writer(timeout=WRITE_WAIT_SECONDS)  # waits behind other processes' writers
@@ -156,6 +157,7 @@ class WhooshIndex(CorrectingSearch):
                 writer.cancel()
                 raise
             writer.commit()
+            then()
 
     def rebuild(self, read_rows, progress=lambda: None) -> int:
         """Index the rows of `read_rows()` afresh (read under the write lock), replacing the old contents at once."""

@@ -13,7 +13,9 @@ from shop.catalog.models import Product, ProductGroup
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
+from shop.inventory.services import receive_stock, warehouse_of
 from shop.search.analyzer import vietnamese_analyzer
+from shop.search import sync
 from shop.search.models import SearchBacklog
 from shop.search.service import forget_expired, reindex, search_index
 from shop.sellers.models import Seller
@@ -364,3 +366,83 @@ def test_a_rebuild_takes_what_it_covered_off_the_backlog(app, today):
     db.session.commit()
     assert reindex() == 1
     assert db.session.scalars(select(SearchBacklog.product_id)).all() == []
+
+
+@pytest.mark.whoosh_only
+def test_when_two_catch_ups_overlap_the_latest_change_wins(app, today, monkeypatch):
+    """A slow catch-up that read a product before its rename must not write its old name over the new one."""
+    product = make_product("Trà xanh")
+    read_old, go_on = threading.Event(), threading.Event()
+    read = sync.changes_of
+
+    def slow_read(product_ids, connection, day):
+        rows = read(product_ids, connection, day)
+        if threading.current_thread().name == "slow":
+            read_old.set()
+            go_on.wait(5)
+        return rows
+
+    monkeypatch.setattr(sync, "changes_of", slow_read)
+
+    def touch():  # commits a backlog entry for the product, then catches up (slowly)
+        with app.app_context():
+            db.session.add(SearchBacklog(product_id=product.id))
+            db.session.commit()
+            sync.catch_up()
+
+    def rename():
+        with app.app_context():
+            db.session.get(Product, product.id).name = "Trà hoa vàng"
+            db.session.commit()  # its catch-up waits for the slow one's lock, then reads the new name
+
+    slow = threading.Thread(target=touch, name="slow")
+    slow.start()
+    assert read_old.wait(5)
+    renaming = threading.Thread(target=rename)
+    renaming.start()
+    time.sleep(0.3)  # let the rename commit and queue behind the lock
+    go_on.set()
+    slow.join()
+    renaming.join()
+    db.session.expire_all()  # the rename was another session's
+    assert found(today, "hoa vang") == ["Trà hoa vàng"] and found(today, "tra xanh") == []
+
+
+@pytest.mark.whoosh_only
+def test_an_index_failure_after_a_commit_never_fails_the_commit(today, monkeypatch, caplog):
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("shop.search.whoosh_index.WhooshIndex.write", disk_full)
+    make_product("Trà hoa vàng")  # commits, and its catch-up fails
+    assert "search index not brought up to date" in caplog.text
+    monkeypatch.undo()
+    make_product("Chè búp", seller=make_seller("HTX Khác"))
+    assert found(today, "hoa vang") == ["Trà hoa vàng"]
+
+
+def test_reindexing_a_product_does_not_hold_up_its_stock_or_orders(app, search_backend):
+    """The search row's lock (PostgreSQL) lets rows that point at the product be added meanwhile."""
+    if search_backend != "postgres":
+        pytest.skip("row locks of the PostgreSQL search backend")
+    product = make_product("Trà xanh")
+    flushed, done = threading.Event(), threading.Event()
+
+    def edit_price():
+        with app.app_context():
+            db.session.get(Product, product.id).price_vnd = 99_000
+            db.session.flush()  # reindexes: the product's row is locked until the commit
+            flushed.set()
+            done.wait(5)
+            db.session.commit()
+
+    editor = threading.Thread(target=edit_price)
+    editor.start()
+    try:
+        assert flushed.wait(5)
+        db.session.execute(text("SET LOCAL lock_timeout = '500ms'"))
+        receive_stock(warehouse_of(product.seller), product, 5, reason="receipt")  # a movement pointing at it
+        db.session.commit()
+    finally:
+        done.set()
+        editor.join()
