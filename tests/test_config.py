@@ -71,10 +71,11 @@ def test_behind_a_trusted_proxy_rate_limits_count_the_real_client(tmp_path):
 
 
 def test_each_database_connection_gets_the_shops_settings():
-    """SQLite enforces foreign keys; PostgreSQL is told that rows fetched by key are cheap."""
+    """SQLite enforces foreign keys; PostgreSQL is told that rows fetched by key are cheap, and plans afresh."""
     with db.engine.connect() as connection:
         if db.engine.dialect.name == "postgresql":
             assert connection.scalar(text("SHOW random_page_cost")) == "1.1"
+            assert connection.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
         else:
             assert connection.scalar(text("PRAGMA foreign_keys")) == 1
             assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
