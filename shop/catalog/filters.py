@@ -94,7 +94,8 @@ class Criteria:
         if self.owner_type:
             conditions.append(columns.owner_type == self.owner_type)
         if self.seller:
-            conditions.append(columns.seller_id == select(Seller.id).where(Seller.slug == self.seller).scalar_subquery())
+            seller_id = select(Seller.id).where(Seller.slug == self.seller).scalar_subquery()
+            conditions.append(columns.seller_id == seller_id)
         if self.price_min is not None:
             conditions.append(columns.price_vnd >= self.price_min)
         if self.price_max is not None:

@@ -39,7 +39,7 @@ def import_command(path: Path):
 
 @ocop.command("expiry-check")
 def expiry_check_command():
-    """Remind producers of certificates expiring in 60, 30 or 7 days, or expired, and drop the expired from search (run daily)."""
+    """Remind producers of certificates expiring in 60, 30, 7 days or expired; drop the expired from search (daily)."""
     outbox = add_expiry_reminders(today())
     db.session.commit()  # the in-app reminders stand even if mail fails below
     forgotten = forget_expired(today())

@@ -31,7 +31,7 @@ def search_index() -> WhooshIndex | PostgresSearch:
 
 
 def find_matches(text: str, criteria=None) -> Matches:
-    """Products matching `text` (and the listing's `criteria`), best first; from the database while the index is rebuilt.
+    """Products matching `text` and the listing's `criteria`, best first; from the database while the index is rebuilt.
 
     The database fallback ignores `criteria`: the listing applies them again anyway.
     """

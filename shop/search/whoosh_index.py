@@ -42,7 +42,8 @@ def _document(row) -> dict:
     text = [row.name] * NAME_WEIGHT + [row.producer, row.group_names, row.province, row.commune or "",
                                        row.description]
     return {"id": str(row.product_id), "name": row.name, "text": " ".join(text), "stars": str(row.stars),
-            "groups": " ".join(str(group) for group in {row.group_id, row.subgroup_parent_id, row.subgroup_id} if group),
+            "groups": " ".join(str(group) for group in {row.group_id, row.subgroup_parent_id, row.subgroup_id}
+                               if group),
             "province": row.province, "owner_type": row.owner_type, "seller": row.seller_slug,
             "price": row.price_vnd, "expires": row.expires_on.toordinal()}
 

@@ -285,8 +285,10 @@ def _groups():
 def test_a_search_sorts_and_counts_its_matches_as_the_plain_listing_does(today):
     """A search sorts and facets its best matches in Python; the plain listing does it in SQL: they must agree."""
     seller = make_seller("HTX Mật Ong Ba Vì", province="Hà Nội")
-    for name, price, stars, group in [("Mật ong rừng", 90_000, 3, "Thực phẩm"), ("Mật ong hoa nhãn", 60_000, 5, "Thực phẩm"),
-                                      ("Mật ong sữa chúa", 60_000, 4, "Đồ uống"), ("Mật ong bạc hà", 120_000, 4, "Thực phẩm")]:
+    for name, price, stars, group in [("Mật ong rừng", 90_000, 3, "Thực phẩm"),
+                                      ("Mật ong hoa nhãn", 60_000, 5, "Thực phẩm"),
+                                      ("Mật ong sữa chúa", 60_000, 4, "Đồ uống"),
+                                      ("Mật ong bạc hà", 120_000, 4, "Thực phẩm")]:
         make_product(name, seller=seller, price_vnd=price, stars=stars, group=group)
     for sort in ("newest", "price_asc", "price_desc", "stars"):
         searched = find_products(today, ProductFilters(q="mat ong", sort=sort), 1, 10, facets=FACETS)
