@@ -21,6 +21,7 @@ from shop.inventory.services import warehouse_of
 from shop.orders.models import Order, Payment, WebhookEvent
 
 log = logging.getLogger(__name__)
+STRIPE_TIMEOUT_SECONDS = 15
 INTENTS_TO_CANCEL = "stripe_intents_to_cancel"  # session.info: PaymentIntents of orders released, for after commit
 
 
@@ -32,6 +33,9 @@ def _stripe():
     stripe.api_key = current_app.config["STRIPE_SECRET_KEY"]
     if current_app.config["STRIPE_API_BASE"]:
         stripe.api_base = current_app.config["STRIPE_API_BASE"]
+    if stripe.default_http_client is None:  # Stripe's own default waits 80 s, three times: a buyer would give up
+        stripe.default_http_client = stripe.RequestsClient(timeout=STRIPE_TIMEOUT_SECONDS)
+        stripe.max_network_retries = 1  # retried with the same idempotency key, so never charged twice
     return stripe
 
 
