@@ -139,19 +139,18 @@ def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: i
     """`find_products` for a search: its best SEARCH_CAP matches, sorted and counted here."""
     searches = {}  # Criteria -> best matches: a facet whose filter is unset reuses the page's own
 
-    def best(wanted: ProductFilters) -> list:
+    def best(wanted: ProductFilters) -> tuple[list, str | None]:
         criteria = wanted.criteria(groups)
         if criteria not in searches:
             searches[criteria] = _best_matches(today, filters.q, criteria)
-        return searches[criteria][0]
+        return searches[criteria]
 
     def count_by(wanted: ProductFilters, facet: str) -> dict:
-        return Counter(getattr(row, facet) for row in best(wanted)[:SEARCH_CAP])
+        return Counter(getattr(row, facet) for row in best(wanted)[0][:SEARCH_CAP])
 
-    rows = best(filters)
+    rows, corrected = best(filters)
     start = (page - 1) * per_page
     shown = _sorted(rows[:SEARCH_CAP], filters.sort)[start:start + per_page]
     counts = facet_counts(filters, groups, facets, count_by) if facets else {}
-    corrected = searches[filters.criteria(groups)][1]
     return Listing(_load(today, [row.id for row in shown]), min(len(rows), SEARCH_CAP), page, per_page, counts,
                    corrected, capped=len(rows) > SEARCH_CAP)

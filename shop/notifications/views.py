@@ -3,7 +3,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page
+from shop.catalog.filters import parse_page_number
 from shop.extensions import db
 from shop.notifications.services import mark_all_read, notifications_of, unread_count
 
@@ -13,7 +13,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/account/notifications")
 @bp.get("/")
 @requires("signed_in")
 def inbox():
-    listing = notifications_of(current_user.id, parse_page(request.args, 1)[0])
+    listing = notifications_of(current_user.id, parse_page_number(request.args))
     return render_template("notifications/inbox.html", listing=listing)
 
 

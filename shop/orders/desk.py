@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page
+from shop.catalog.filters import parse_page_number
 from shop.errors import api_error
 from shop.extensions import db
 from shop.orders import fulfilment
@@ -24,7 +24,7 @@ def orders():
     status = request.args.get("status") or None
     if status is not None and status not in SELLER_ORDER_STATUSES:
         abort(400)
-    listing = fulfilment.parts_of(g.seller, status, parse_page(request.args, 1)[0])
+    listing = fulfilment.parts_of(g.seller, status, parse_page_number(request.args))
     return render_template("orders/desk.html", listing=listing, status=status, statuses=SELLER_ORDER_STATUSES)
 
 

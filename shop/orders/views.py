@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page
+from shop.catalog.filters import parse_page_number
 from shop.catalog.models import Product
 from shop.clock import today
 from shop.extensions import db, limiter
@@ -194,7 +194,7 @@ def history():
     listing = db.paginate(select(Order).where(Order.user_id == current_user.id)
                           .options(selectinload(Order.parts).joinedload(SellerOrder.seller))
                           .order_by(Order.created_at.desc(), Order.id.desc()),
-                          page=parse_page(request.args, 1)[0], per_page=20, error_out=False)
+                          page=parse_page_number(request.args), per_page=20, error_out=False)
     return render_template("orders/history.html", listing=listing)
 
 
