@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import indexable
+from shop.clock import today
 from shop.extensions import db
 from shop.search.analyzer import words
 from shop.search.documents import FILTER_COLUMNS, document_rows
@@ -54,7 +55,10 @@ class PostgresSearch(CorrectingSearch):
 
     @staticmethod
     def exists() -> bool:
-        return True  # the table comes with the migrations, which also fill it
+        """Whether the table holds documents, or nothing is there to index (a database indexed by Whoosh has none)."""
+        has_rows = select(ProductSearch.product_id).exists()
+        nothing_to_index = not_(select(Product.id).where(indexable(today())).exists())
+        return db.session.scalar(select(or_(has_rows, nothing_to_index)))
 
     def suggest(self, query_text: str, limit: int) -> list[int]:
         """Ids of products having the typed words, the last one as a prefix, best first."""

@@ -3,11 +3,15 @@ import gc
 import time
 
 import pytest
+from sqlalchemy import delete, func, select
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import create_in
 
+from shop.extensions import db
+from shop.search.models import ProductSearch
 from tests.catalog.test_views import card_names
 from tests.factories import make_product, make_seller
+from tests.search.support import found
 
 
 @pytest.fixture
@@ -95,6 +99,21 @@ def test_reindex_command_builds_the_index_with_a_progress_bar(app, runner, tmp_p
     app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "fresh")
     first = runner.invoke(args=["search", "reindex", "--if-missing"])
     assert first.exit_code == 0 and "1 product(s) indexed" in first.output and "Indexing products" in first.output
+    again = runner.invoke(args=["search", "reindex", "--if-missing"])
+    assert "already there; nothing to do" in again.output
+
+
+def test_reindex_if_missing_builds_what_the_backend_in_use_lacks(app, runner, search_backend, tmp_path, today):
+    """With PostgreSQL an empty product_search (a database Whoosh indexed until now) is missing too."""
+    make_product("Chè Tân Cương")
+    if search_backend == "postgres":
+        db.session.execute(delete(ProductSearch))
+        db.session.commit()
+    else:
+        app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "never-built")
+    first = runner.invoke(args=["search", "reindex", "--if-missing"])
+    assert first.exit_code == 0 and "1 product(s) indexed" in first.output
+    assert found(today, "che tan cuong") == ["Chè Tân Cương"]
     again = runner.invoke(args=["search", "reindex", "--if-missing"])
     assert "already there; nothing to do" in again.output
 
