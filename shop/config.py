@@ -1,7 +1,7 @@
 """Settings read from the environment; tests pass their own mapping to create_app."""
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -89,6 +89,9 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SAMESITE": "Lax",  # "remember me": never sent with another site's form posts
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "RATELIMIT_HEADERS_ENABLED": True,
     "MEDIA_MAX_BYTES": 5 * 1024 * 1024,  # one uploaded image or document
     "SHIPPING_FEE_VND": 30_000,  # per producer's part, unless the producer sets its own

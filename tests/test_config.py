@@ -33,8 +33,10 @@ def test_session_cookie_is_secure_unless_debugging(tmp_path, monkeypatch):
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
+    assert config.from_environment(str(tmp_path))["REMEMBER_COOKIE_SECURE"] is True
     monkeypatch.setenv("FLASK_DEBUG", "1")
     assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
+    assert config.from_environment(str(tmp_path))["REMEMBER_COOKIE_SECURE"] is False
 
 
 @pytest.mark.parametrize("value", ["0", "101", "abc", "-5"])

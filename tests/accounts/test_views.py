@@ -1,6 +1,8 @@
 """Accounts: register, log in and out, profile, password change and reset, rate limits, CSRF."""
 import logging
 import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -60,6 +62,17 @@ def test_login_never_redirects_off_the_site(client, target):
     response = client.post(f"/account/login?next={target}", data={
         "email": "lan@example.vn", "password": PASSWORD, "csrf_token": csrf_token(client)})
     assert response.location == "/account/profile"
+
+
+def test_remember_me_is_a_lax_http_only_cookie_for_30_days(client):
+    make_user("lan@example.vn")
+    answer = client.post("/account/login", data={"email": "lan@example.vn", "password": PASSWORD, "remember": "y",
+                                                 "csrf_token": csrf_token(client)})
+    cookie = next(value for value in answer.headers.getlist("Set-Cookie") if value.startswith("remember_token="))
+    attributes = {part.strip().partition("=")[0].lower(): part.strip().partition("=")[2] for part in cookie.split(";")}
+    assert attributes["samesite"] == "Lax" and "httponly" in attributes  # Secure: see tests/test_config.py
+    lasts = parsedate_to_datetime(attributes["expires"]) - datetime.now(timezone.utc)
+    assert timedelta(days=29) < lasts <= timedelta(days=30)
 
 
 def test_a_deactivated_account_cannot_log_in(client):
