@@ -1,6 +1,4 @@
 """/account: register, log in and out, profile, password change and reset by emailed link."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -11,6 +9,7 @@ from shop.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterFo
 from shop.accounts.models import User
 from shop.extensions import db, limiter, login_manager
 from shop.forms import attempt
+from shop.links import local_path
 from shop.mail import send_mail
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -30,15 +29,6 @@ def _load_user(reference: str):
     return user
 
 
-def _safe_next(default: str) -> str:
-    """Where to go after logging in: a path on this site only (never another host)."""
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
-        return target
-    return default
-
-
 @bp.get("/")
 @requires("signed_in")
 def home():
@@ -55,7 +45,7 @@ def register():
         if done:
             login_user(user)
             flash(_("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), "success")
-            return redirect(_safe_next(url_for("accounts.profile")))
+            return redirect(local_path(request.args.get("next"), url_for("accounts.profile")))
     return render_template("accounts/register.html", form=form)
 
 
@@ -68,7 +58,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(url_for("accounts.profile")))
+            return redirect(local_path(request.args.get("next"), url_for("accounts.profile")))
         form.password.errors.append(_("Email hoặc mật khẩu không đúng."))
     return render_template("accounts/login.html", form=form)
 

@@ -4,7 +4,7 @@ Shared by /products, /producers/<slug>, /search and /api/v1/products; a bad
 value raises BadFilter, answered with a 400 page or JSON error (shop/errors.py).
 """
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import or_, select
 
@@ -155,6 +155,9 @@ def parse_filters(args) -> ProductFilters:
     if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:
         raise BadFilter("price_min must not be above price_max")
     return filters
+
+
+LISTING_ARGS = (*(field.name for field in fields(ProductFilters)), "page", "per_page")  # what the listing reads
 
 
 def parse_page_number(args) -> int:

@@ -2,7 +2,7 @@
 from flask import Blueprint, redirect, request, url_for
 from sqlalchemy import select
 
-from shop.catalog.filters import MAX_QUERY_LENGTH
+from shop.catalog.filters import LISTING_ARGS, MAX_QUERY_LENGTH
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.clock import today
@@ -15,8 +15,12 @@ SUGGESTIONS = 8
 
 @bp.get("/search")
 def search():
-    """The search results are the listing page with `q`: same filters, sorts and facet counts."""
-    return redirect(url_for("catalog.products", **request.args), code=302)
+    """The search results are the listing page with `q`: same filters, sorts and facet counts.
+
+    Only the listing's own parameters pass on: url_for would read others (`_scheme`, `_anchor`, `endpoint`).
+    """
+    kept = {name: request.args.getlist(name) for name in LISTING_ARGS if name in request.args}
+    return redirect(url_for("catalog.products", **kept), code=302)
 
 
 @bp.get("/search/suggest")

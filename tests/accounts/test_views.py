@@ -56,7 +56,8 @@ def test_login_with_a_wrong_password_says_so_and_a_right_one_goes_to_next(client
     assert right.status_code == 302 and right.location == "/account/password"
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)",
+                                    "/\\evil.example", "/%09/evil.example", "/%0a/evil.example", "account/profile"])
 def test_login_never_redirects_off_the_site(client, target):
     make_user("lan@example.vn")
     response = client.post(f"/account/login?next={target}", data={

@@ -28,6 +28,18 @@ def test_search_redirects_to_the_listing_with_the_query(client):
     assert answer.status_code == 302 and answer.location == "/products?q=nuoc+mam"
 
 
+@pytest.mark.parametrize("query, kept", [
+    ("q=che&endpoint=x", "q=che"),
+    ("q=che&_scheme=https&_external=1&_anchor=x&_method=POST", "q=che"),
+    ("stars=4&stars=5&q=che&page=2&sort=newest&price_min=1&price_max=9&utm_source=zalo",
+     "stars=4&stars=5&price_min=1&price_max=9&sort=newest&q=che&page=2"),
+    ("group=thuc-pham&province=ha-noi&owner_type=htx&seller=htx-a&per_page=5", None),
+])
+def test_search_passes_on_the_listings_parameters_and_nothing_else(client, query, kept):
+    answer = client.get(f"/search?{query}")
+    assert answer.status_code == 302 and answer.location == f"/products?{kept or query}"
+
+
 @pytest.mark.usefixtures("shelf")
 def test_listing_with_a_query_shows_matches_only_and_offers_relevance(client):
     page = client.get("/products?q=nuoc+mam+phu+quoc").text
