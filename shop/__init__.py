@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shop import config as settings
 from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 from shop.i18n import select_locale
+from shop.links import external_url, page_url
 from shop.routing import register_converters
 
 
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     # which would stop public pages from being cached; the lazy proxy is read only where used.
     login_manager.init_app(app, add_context_processor=False)
     app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals.update(external_url=external_url, page_url=page_url)  # absolute links, from SHOP_URL
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None  # the login page itself says why: no flash on a public page
     limiter.init_app(app)

@@ -1,8 +1,13 @@
 """Settings read from the environment; tests pass their own mapping to create_app."""
 import os
+import re
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+DEVELOPMENT_URL = "http://127.0.0.1:5000"  # what `make run` serves
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
 
 
 def _shop_today(value: str | None) -> date | None:
@@ -28,6 +33,37 @@ def _per_page(value: str) -> int:
     return int(value)
 
 
+def _shop_url(value: str, required: bool) -> str:
+    """SHOP_URL: where people reach the shop (scheme, host, optional path), or fail at start-up."""
+    if not value:
+        if required:
+            raise ValueError("SHOP_URL must be set when MAIL_SERVER is (e.g. https://cho-ocop.example.vn): "
+                             "links in emails are built from it")
+        return DEVELOPMENT_URL
+    if not _is_site_address(value):
+        raise ValueError(f"SHOP_URL must be http(s)://host[:port][/path], without query or fragment, got {value!r}")
+    return value.rstrip("/")
+
+
+def _is_site_address(value: str) -> bool:
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and not parts.query and not parts.fragment
+            and "@" not in parts.netloc and bool(HOST_NAME.fullmatch(parts.hostname or "")))
+
+
+def _trusted_hosts(shop_url: str, extra: str) -> list[str]:
+    """The host names requests may arrive under: SHOP_URL's, plus the comma-separated `extra` ones."""
+    hosts = [urlsplit(shop_url).hostname] + [host.strip().lower() for host in extra.split(",") if host.strip()]
+    for host in hosts:
+        if not HOST_NAME.fullmatch(host.removeprefix(".")):  # ".example.vn" trusts every subdomain
+            raise ValueError(f"TRUSTED_HOSTS must be host names separated by commas, got {host!r}")
+    return hosts
+
+
 def _secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else a random key kept in instance/secret_key (never in git)."""
     if os.environ.get("SECRET_KEY"):
@@ -43,9 +79,15 @@ def from_environment(instance_path: str) -> dict:
     """The configuration of a running shop, from environment variables."""
     sqlite_default = "sqlite:///" + os.path.join(instance_path, "shop.db")
     debug = os.environ.get("FLASK_DEBUG", "") in ("1", "true")
+    mail = _mail_settings()
+    shop_url = _shop_url(os.environ.get("SHOP_URL", ""), required=bool(mail["MAIL_SERVER"]) and not debug)
+    # Until SHOP_URL is set, http://localhost:5000 reaches the development shop as well.
+    extra_hosts = os.environ.get("TRUSTED_HOSTS", "" if os.environ.get("SHOP_URL") else "localhost")
     return {
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", sqlite_default),
         "SECRET_KEY": _secret_key(instance_path),
+        "SHOP_URL": shop_url,
+        "TRUSTED_HOSTS": _trusted_hosts(shop_url, extra_hosts),  # Flask answers any other Host with 400
         "SHOP_TODAY": _shop_today(os.environ.get("SHOP_TODAY")),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0" if debug else "1") == "1",
         "SEARCH_BACKEND": _one_of("SEARCH_BACKEND", os.environ.get("SEARCH_BACKEND", "whoosh"), ("whoosh", "postgres")),
@@ -58,7 +100,7 @@ def from_environment(instance_path: str) -> dict:
         "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),  # tests: a localstripe server
-        **_mail_settings(),
+        **mail,
     }
 
 

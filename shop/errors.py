@@ -2,7 +2,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from shop.catalog.filters import BadFilter
 
@@ -36,6 +36,15 @@ def _bad_filter(error: BadFilter):
     return render_template("errors/error.html", status=400, message=message), 400
 
 
+def _untrusted_host(error: SecurityError):
+    """A Host (or X-Forwarded-Host) the shop does not answer to: nothing may be built from it, not even a link."""
+    message = gettext("Chợ OCOP không phục vụ tên miền này.")
+    if request.path.startswith("/api/"):
+        return api_error(400, "untrusted_host", message)
+    return render_template("errors/untrusted_host.html", message=message), 400
+
+
 def register_error_pages(app):
     app.register_error_handler(HTTPException, _handle)  # unhandled exceptions arrive as a 500
     app.register_error_handler(BadFilter, _bad_filter)
+    app.register_error_handler(SecurityError, _untrusted_host)  # Flask raises it for a host not in TRUSTED_HOSTS

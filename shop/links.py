@@ -1,5 +1,25 @@
-"""Links the shop hands out: local ones checked."""
+"""Links the shop hands out: absolute ones from SHOP_URL (never from the request), local ones checked."""
 from urllib.parse import urlsplit
+
+from flask import current_app, request
+from werkzeug.sansio.utils import get_current_url
+
+
+def external_url(endpoint: str, **values) -> str:
+    """The absolute address of `endpoint` under SHOP_URL, in a request or outside one (CLI, mail jobs).
+
+    A request's Host header (or X-Forwarded-Host) never reaches a link: a forged
+    one cannot send a password-reset link to another site.
+    """
+    shop = urlsplit(current_app.config["SHOP_URL"])
+    adapter = current_app.url_map.bind(shop.netloc, script_name=shop.path or "/", url_scheme=shop.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def page_url() -> str:
+    """The address of the page being answered, under SHOP_URL (a link preview's og:url)."""
+    shop = urlsplit(current_app.config["SHOP_URL"])
+    return get_current_url(shop.scheme, shop.netloc, shop.path, request.path, request.query_string)
 
 
 def local_path(target: str | None, default: str = "/") -> str:

@@ -70,6 +70,8 @@ def app(database_url, tmp_path_factory):
         "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
+        "SHOP_URL": "http://localhost",  # the test client's host
+        "TRUSTED_HOSTS": ["localhost"],
     })
     app.test_client_class = OneRequestClient
     app.instance_path = str(tmp_path_factory.mktemp("instance"))  # uploads land here, not in the checkout

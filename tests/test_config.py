@@ -39,6 +39,45 @@ def test_session_cookie_is_secure_unless_debugging(tmp_path, monkeypatch):
     assert config.from_environment(str(tmp_path))["REMEMBER_COOKIE_SECURE"] is False
 
 
+def test_shop_url_is_required_outside_debug_once_mail_is_sent(tmp_path, monkeypatch):
+    monkeypatch.delenv("SHOP_URL", raising=False)
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    development = config.from_environment(str(tmp_path))
+    assert development["SHOP_URL"] == "http://127.0.0.1:5000"
+    assert development["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost"]
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.vn")
+    with pytest.raises(ValueError, match="SHOP_URL must be set when MAIL_SERVER is"):
+        config.from_environment(str(tmp_path))
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    assert config.from_environment(str(tmp_path))["SHOP_URL"] == "http://127.0.0.1:5000"
+
+
+def test_shop_url_gives_the_trusted_host_and_more_may_be_added(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOP_URL", "https://cho-ocop.example.vn/")
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    settings = config.from_environment(str(tmp_path))
+    assert settings["SHOP_URL"] == "https://cho-ocop.example.vn"  # without the trailing slash
+    assert settings["TRUSTED_HOSTS"] == ["cho-ocop.example.vn"]
+    monkeypatch.setenv("TRUSTED_HOSTS", " www.cho-ocop.example.vn, .Cho-Ocop.VN ,")
+    assert config.from_environment(str(tmp_path))["TRUSTED_HOSTS"] == [
+        "cho-ocop.example.vn", "www.cho-ocop.example.vn", ".cho-ocop.vn"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "evil.example/x")
+    with pytest.raises(ValueError, match="TRUSTED_HOSTS must be host names"):
+        config.from_environment(str(tmp_path))
+
+
+@pytest.mark.parametrize("value", ["cho-ocop.example.vn", "ftp://cho-ocop.example.vn", "https://",
+                                   "https://cho-ocop.example.vn/?a=1", "https://cho-ocop.example.vn/#top",
+                                   "https://admin@cho-ocop.example.vn", "https://cho-ocop.example.vn:99999",
+                                   "https://cho ocop.vn", "javascript:alert(1)"])
+def test_shop_url_must_be_a_site_address(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("SHOP_URL", value)
+    with pytest.raises(ValueError, match="SHOP_URL must be http"):
+        config.from_environment(str(tmp_path))
+
+
 @pytest.mark.parametrize("value", ["0", "101", "abc", "-5"])
 def test_products_per_page_must_be_1_to_100(tmp_path, monkeypatch, value):
     monkeypatch.setenv("PRODUCTS_PER_PAGE", value)

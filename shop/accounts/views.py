@@ -9,7 +9,7 @@ from shop.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterFo
 from shop.accounts.models import User
 from shop.extensions import db, limiter, login_manager
 from shop.forms import attempt
-from shop.links import local_path
+from shop.links import external_url, local_path
 from shop.mail import send_mail
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -105,7 +105,7 @@ def reset_request():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.is_active:
-            link = url_for("accounts.reset", token=services.reset_token(user), _external=True)
+            link = external_url("accounts.reset", token=services.reset_token(user))
             send_mail(user.email, _("Đặt lại mật khẩu Chợ OCOP"), _(
                 "Để đặt mật khẩu mới, mở liên kết sau (có hiệu lực 2 giờ):\n\n%(link)s\n\n"
                 "Nếu bạn không yêu cầu, hãy bỏ qua thư này.", link=link))

@@ -1,5 +1,5 @@
 """/api/v1: products as JSON, through the same listing code (and sellable()) as the pages."""
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 
 from shop.api.openapi import openapi_document
 from shop.catalog.cache import cached_page
@@ -9,6 +9,7 @@ from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
 from shop.clock import today
 from shop.errors import api_error
+from shop.links import external_url
 
 bp = Blueprint("api", __name__)
 
@@ -77,4 +78,4 @@ def certificate(code):
 
 @bp.get("/openapi.json")
 def openapi():
-    return openapi_document(url_for("api.products", _external=True).removesuffix("/products"))
+    return openapi_document(external_url("api.products").removesuffix("/products"))

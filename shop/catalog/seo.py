@@ -1,11 +1,12 @@
 """What search engines and link previews read: JSON-LD, sitemap.xml, robots.txt."""
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, render_template
 from sqlalchemy import select
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.clock import today
 from shop.extensions import db
+from shop.links import external_url
 from shop.sellers.models import Seller
 
 bp = Blueprint("seo", __name__)
@@ -18,7 +19,7 @@ def product_json_ld(product, certificate, available: int) -> dict:
         "@context": "https://schema.org",
         "@type": "Product",
         "name": product.name,
-        "url": url_for("catalog.product", slug=product.slug, _external=True),
+        "url": external_url("catalog.product", slug=product.slug),
         "category": product.group.name,
         "brand": {"@type": "Organization", "name": product.seller.name},
         "additionalProperty": [
@@ -42,9 +43,9 @@ def sitemap():
         select(Seller.slug).where(Seller.status == "verified",
                                   Seller.id.in_(select(Product.seller_id).where(sellable(today()))))
         .order_by(Seller.id))
-    urls = [url_for("catalog.home", _external=True), url_for("catalog.products", _external=True)]
-    urls += [url_for("catalog.product", slug=slug, _external=True) for slug in slugs]
-    urls += [url_for("sellers.producer", slug=slug, _external=True) for slug in sellers]
+    urls = [external_url("catalog.home"), external_url("catalog.products")]
+    urls += [external_url("catalog.product", slug=slug) for slug in slugs]
+    urls += [external_url("sellers.producer", slug=slug) for slug in sellers]
     return Response(render_template("sitemap.xml", urls=urls), mimetype="application/xml")
 
 
@@ -52,5 +53,5 @@ def sitemap():
 def robots():
     lines = ["User-agent: *", "Disallow: /api/", "Disallow: /seller/", "Disallow: /office/",
              "Disallow: /outlet/", "Disallow: /account/", "Disallow: /cart", "Disallow: /checkout",
-             f"Sitemap: {url_for('seo.sitemap', _external=True)}"]
+             f"Sitemap: {external_url('seo.sitemap')}"]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")

@@ -6,6 +6,7 @@ from shop.catalog.filters import ProductFilters, parse_filters, parse_page
 from shop.catalog.listing import FACETS, find_products
 from shop.catalog.queries import available_units, sellable_product, spotlight_producer
 from shop.clock import today
+from shop.links import external_url
 
 bp = Blueprint("catalog", __name__)
 HOME_SHELF = 8
@@ -57,6 +58,7 @@ def product(slug):
 @bp.app_template_global()
 def product_image_url(product, external: bool = False) -> str:
     """The product's photo, or a neutral placeholder when it has none."""
+    build = external_url if external else url_for
     if product.image:
-        return url_for("media.file", name=product.image, _external=external)
-    return url_for("static", filename="img/placeholder.svg", _external=external)
+        return build("media.file", name=product.image)
+    return build("static", filename="img/placeholder.svg")

@@ -2,18 +2,19 @@
 import io
 
 import segno
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, render_template
 
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
 from shop.clock import today
+from shop.links import external_url
 
 bp = Blueprint("certification", __name__)
 
 
 def verify_url(code: str) -> str:
     """The absolute address a certificate's QR code points to."""
-    return url_for("certification.verify", code=code, _external=True)
+    return external_url("certification.verify", code=code)
 
 
 def _known_certificate(code: str, *statuses: str):

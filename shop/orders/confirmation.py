@@ -2,10 +2,10 @@
 import logging
 import smtplib
 
-from flask import url_for
 from flask_babel import gettext as _
 
 from shop.formatting import vnd
+from shop.links import external_url
 from shop.mail import send_mail
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ def confirmation_text(order) -> str:
         lines += [f"  {line.name} × {line.quantity}: {vnd(line.total_vnd)}" for line in part.lines]
         lines.append("  " + _("Phí vận chuyển: %(fee)s", fee=vnd(part.shipping_vnd)))
     lines += ["", _("Tổng cộng: %(total)s", total=vnd(order.total_vnd)),
-              _("Theo dõi đơn: %(link)s", link=url_for("orders.lookup", _external=True))]
+              _("Theo dõi đơn: %(link)s", link=external_url("orders.lookup"))]
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from shop.certification.models import Certificate
 from shop.clock import today
 from shop.extensions import db, limiter
 from shop.forms import attempt
+from shop.links import external_url
 from shop.mail import send_mail
 from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
@@ -130,7 +131,7 @@ def staff():
                               {onboarding.OnboardingError: form.email})
         if not done:
             return render_template("sellers/workspace/staff.html", form=form, seller=g.seller)
-        link = url_for("seller.invitation", token=token, _external=True)
+        link = external_url("seller.invitation", token=token)
         send_mail(form.email.data, _("Lời mời tham gia %(name)s trên Chợ OCOP", name=g.seller.name), _(
             "%(who)s mời bạn cùng quản lý gian hàng của %(name)s trên Chợ OCOP.\n\n"
             "Đăng nhập (hoặc đăng ký) bằng email này rồi mở liên kết:\n%(link)s",

@@ -23,7 +23,7 @@ def free_port() -> int:
 def shop_environment(database_url: str, **settings) -> dict:
     """The environment a deployment would give the shop."""
     return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-server",
-            "SESSION_COOKIE_SECURE": "0", **settings}
+            "SESSION_COOKIE_SECURE": "0", "SHOP_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "", **settings}
 
 
 def flask_command(*args, env: dict) -> subprocess.CompletedProcess:
@@ -42,10 +42,10 @@ def running_app(target: str, env: dict, workers: int = 2):
     """Serve the WSGI `target` with gunicorn (sync workers) on a free port; yields the base URL."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
+        base = f"http://127.0.0.1:{port}"
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", target],
-            cwd=ROOT, env=env, stdout=log, stderr=log)
-        base = f"http://127.0.0.1:{port}"
+            cwd=ROOT, env={**env, "SHOP_URL": base}, stdout=log, stderr=log)  # its links lead to this server
         try:
             _wait_until_up(base, process, log)
             yield base
