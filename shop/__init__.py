@@ -9,6 +9,7 @@ from shop import config as settings
 from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 from shop.i18n import select_locale
 from shop.routing import register_converters
+from shop.security_headers import add_security_headers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_converters(app)
     _register_blueprints(app)
     _register_commands(app)
+    app.after_request(add_security_headers)  # error pages too: Flask finalizes them the same way
     return app
 
 
