@@ -10,6 +10,7 @@ from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 from shop.i18n import select_locale
 from shop.links import external_url, page_url
 from shop.routing import register_converters
+from shop.security_headers import add_security_headers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_converters(app)
     _register_blueprints(app)
     _register_commands(app)
+    app.after_request(add_security_headers)  # error pages too: Flask finalizes them the same way
     return app
 
 

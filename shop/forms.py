@@ -1,13 +1,12 @@
 """Form pieces shared by every area: email and Vietnamese phone checks, trimmed text."""
 import re
 
-from flask import g
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from shop.extensions import db
-from shop.uploads import discard_saved_uploads
+from shop.uploads import uploads_committed, uploads_refused
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
@@ -52,10 +51,10 @@ def attempt(action, refusals: dict):
         result = action()
     except tuple(refusals) as refused:
         db.session.rollback()
-        discard_saved_uploads()
+        uploads_refused()
         field = next(field for kind, field in refusals.items() if isinstance(refused, kind))
         field.errors.append(str(refused))
         return False, None
     db.session.commit()
-    g.pop("saved_uploads", None)
+    uploads_committed()
     return True, result

@@ -4,6 +4,9 @@ import os
 from flask import Blueprint, current_app, send_from_directory
 
 bp = Blueprint("media", __name__)
+# A photo's name is random and never reused, so a cached copy is always right while the file exists;
+# a replaced photo is deleted (404 here) and leaves shared caches within a day.
+MAX_AGE = 24 * 3600
 
 
 def media_folder() -> str:
@@ -13,4 +16,4 @@ def media_folder() -> str:
 @bp.get("/media/<path:name>")
 def file(name):
     # send_from_directory refuses paths that leave the folder (../) with a 404.
-    return send_from_directory(media_folder(), name, max_age=7 * 24 * 3600)
+    return send_from_directory(media_folder(), name, max_age=MAX_AGE)

@@ -2,15 +2,20 @@
 
 Product photos are public (instance/media/, served at /media/); registration
 papers and certificate decisions are private (instance/private/), shown only
-to the producer's members and the programme office.
+to the producer's members and the programme office. Images are re-encoded
+without their metadata; a PDF must open in pypdf and have a page.
+
+A file lives as long as the record naming it: one saved by a refused request
+is deleted, and one a committed change replaced is deleted after the commit.
 """
 import os
 import secrets
 from io import BytesIO
 
-from flask import current_app, g
+from flask import current_app, g, send_from_directory
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a product photo
@@ -29,11 +34,6 @@ def _read_limited(storage) -> bytes:
     if len(data) > limit:
         raise UploadRejected(_l("Tệp quá lớn: tối đa %(mb)s MB.", mb=limit // (1024 * 1024)))
     return data
-
-
-def _image_extension(data: bytes) -> str | None:
-    """The extension for a JPEG, PNG or WebP that Pillow fully decodes, else None."""
-    return _clean_image(data)[1]
 
 
 def _clean_image(data: bytes) -> tuple[bytes | None, str | None]:
@@ -65,29 +65,82 @@ def _store(data: bytes, folder: str, extension: str) -> str:
     return relative
 
 
-def discard_saved_uploads() -> None:
-    """Delete the files this request saved: the record they belonged to was refused."""
-    for path in g.pop("saved_uploads", []):
+def _retire(folder: str, replaced: str | None) -> None:
+    """Note a file the new upload replaces, to delete once the change is committed."""
+    if replaced:
+        g.setdefault("replaced_uploads", []).append(os.path.join(current_app.instance_path, folder, replaced))
+
+
+def _remove(paths) -> None:
+    """Delete these files, those already gone included."""
+    for path in paths:
         if os.path.exists(path):
             os.remove(path)
 
 
-def save_product_image(storage) -> str:
-    """Keep a product photo (JPEG, PNG or WebP) in public media; returns its path under /media/."""
+def uploads_refused() -> None:
+    """Delete the files this request saved: the record they belonged to was refused (the old ones stay)."""
+    _remove(g.pop("saved_uploads", []))
+    g.pop("replaced_uploads", None)
+
+
+def uploads_committed() -> None:
+    """Keep the files this request saved and delete those they replaced: the change is committed."""
+    g.pop("saved_uploads", None)
+    _remove(g.pop("replaced_uploads", []))
+
+
+def save_product_image(storage, replacing: str | None = None) -> str:
+    """Keep a product photo (JPEG, PNG or WebP) in public media; returns its path under /media/.
+
+    The photo it is `replacing` is deleted once the change is committed, so /media answers 404 for it.
+    """
     clean, extension = _clean_image(_read_limited(storage))
     if extension is None:
         raise UploadRejected(_l("Ảnh phải là tệp JPEG, PNG hoặc WebP hợp lệ."))
+    _retire("media", replacing)
     return _store(clean, "media/products", extension).removeprefix("media/")
 
 
-def save_document(storage, kind: str) -> str:
-    """Keep a scanned document (PDF or image) privately; returns its path under instance/private/."""
+def _check_pdf(data: bytes) -> None:
+    """Refuse a PDF that pypdf cannot open, that has no page, or that needs a password to read."""
+    try:
+        reader = PdfReader(BytesIO(data))
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+    except Exception:  # a hostile file may trip any error inside the parser: then it is not a PDF
+        pages, encrypted = 0, False
+    if encrypted:
+        raise UploadRejected(_l("Tệp PDF đã đặt mật khẩu hoặc mã hoá: hãy gửi bản không khoá."))
+    if not pages:
+        raise UploadRejected(_l("Tệp PDF bị hỏng hoặc không có trang nào."))
+
+
+def save_document(storage, kind: str, replacing: str | None = None) -> str:
+    """Keep a scanned document privately (a PDF with pages, or an image re-encoded without metadata).
+
+    Returns its path under instance/private/; the document it is `replacing` is deleted once committed.
+    """
     data = _read_limited(storage)
-    extension = "pdf" if data.startswith(PDF_MAGIC) else _image_extension(data)
+    if data.startswith(PDF_MAGIC):
+        _check_pdf(data)
+        extension = "pdf"
+    else:
+        data, extension = _clean_image(data)
     if extension is None:
         raise UploadRejected(_l("Tài liệu phải là tệp PDF hoặc ảnh (JPEG, PNG, WebP)."))
+    _retire("private", replacing)
     return _store(data, os.path.join("private", kind), extension).removeprefix("private/")
 
 
-def private_folder() -> str:
-    return os.path.join(current_app.instance_path, "private")
+def send_document(name: str):
+    """A private document as a download, never rendered by the browser on the shop's origin.
+
+    Images (re-encoded on upload) are shown inline; anything else is an attachment. Either
+    way a sandboxing policy keeps it from running scripts or reaching the shop if opened.
+    """
+    inline = name.rsplit(".", 1)[-1] in IMAGE_FORMATS.values()
+    folder = os.path.join(current_app.instance_path, "private")
+    response = send_from_directory(folder, name, max_age=0, as_attachment=not inline)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'none'"
+    return response

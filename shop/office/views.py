@@ -1,5 +1,5 @@
 """/office: the programme office's queues (producers, certificates), decisions and the audit log."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from shop.extensions import db
 from shop.office import services
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
-from shop.uploads import private_folder
+from shop.uploads import send_document
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 
@@ -137,4 +137,4 @@ def audit():
 @requires("office")
 def document(name):
     """An uploaded registration paper or certificate scan, for checking side by side."""
-    return send_from_directory(private_folder(), name, max_age=0)
+    return send_document(name)

@@ -22,6 +22,7 @@ from shop.orders.forms import CartLineForm, CheckoutForm, LookupForm
 from shop.orders.fulfilment import STATUS_LABELS
 from shop.orders.models import Order, SellerOrder
 from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
+from shop.security_headers import allow
 
 bp = Blueprint("orders", __name__)
 SESSION_CART = "cart"
@@ -170,6 +171,7 @@ def pay(number):
     except stripe.StripeError:
         flash(_("Cổng thanh toán thẻ đang không trả lời; hãy thử lại sau ít phút."), "error")
         return render_template("orders/pay.html", order=found, client_secret=None), 503
+    allow("stripe")  # Stripe.js, its frames and its API: on this page only
     return render_template("orders/pay.html", order=found, client_secret=client_secret,
                            publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"])
 

@@ -3,7 +3,7 @@
 Every object is loaded through the current producer (`own_product`), so another
 producer's product answers 404, never 403: its existence is not revealed.
 """
-from flask import abort, flash, g, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from shop.extensions import db
 from shop.forms import attempt, choices
 from shop.sellers.forms import CertificateForm, ProductForm
 from shop.sellers.workspace import bp
-from shop.uploads import UploadRejected, private_folder, save_document, save_product_image
+from shop.uploads import UploadRejected, save_document, save_product_image, send_document
 
 
 def _product_or_404(slug: str) -> Product:
@@ -45,9 +45,10 @@ def _product_fields(form: ProductForm) -> dict:
             "price_vnd": form.price_vnd.data, "unit": form.unit.data, "description": form.description.data or ""}
 
 
-def _image(form: ProductForm):
+def _image(form: ProductForm, replacing: str | None = None):
+    """The uploaded photo's stored path (it replaces the photo `replacing`), or None if none was sent."""
     upload = form.image.data
-    return save_product_image(upload) if upload and upload.filename else None
+    return save_product_image(upload, replacing) if upload and upload.filename else None
 
 
 def _refusals(form: ProductForm) -> dict:
@@ -86,7 +87,8 @@ def edit_product(slug):
     form = ProductForm(obj=product, group=str(product.group_id), subgroup=str(product.subgroup_id or ""))
     _group_choices(form)
     if form.validate_on_submit():
-        done, _unused = attempt(lambda: editing.update_product(product, _image(form), **_product_fields(form)),
+        done, _unused = attempt(lambda: editing.update_product(product, _image(form, product.image),
+                                                                **_product_fields(form)),
                                 _refusals(form))
         if done:
             flash(_("Đã lưu sản phẩm."), "success")
@@ -149,4 +151,4 @@ def document(name):
                                                                Product.seller_id == g.seller.id)))
     if not owned:
         abort(404)
-    return send_from_directory(private_folder(), name, max_age=0)
+    return send_document(name)

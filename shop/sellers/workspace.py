@@ -52,14 +52,14 @@ def _profile(form) -> dict:
     return {name: getattr(form, name).data for name in onboarding.PROFILE_FIELDS}
 
 
-def _document(form, required: bool):
-    """The uploaded registration document's stored path; None if none was sent and none is required."""
+def _document(form, required: bool, replacing: str | None = None):
+    """The uploaded registration document's stored path (it replaces `replacing`); None if none was sent."""
     upload = form.document.data
     if not upload or not upload.filename:
         if required:
             raise UploadRejected(_("Hãy gửi kèm giấy đăng ký kinh doanh."))
         return None
-    return save_document(upload, "registrations")
+    return save_document(upload, "registrations", replacing)
 
 
 def _refusals(form) -> dict:
@@ -86,8 +86,9 @@ def profile():
     seller = g.seller
     form = ProducerForm(obj=seller)
     if form.validate_on_submit():
-        done, _unused = attempt(lambda: onboarding.resubmit(seller, _document(form, required=False),
-                                                            **_profile(form)), _refusals(form))
+        done, _unused = attempt(lambda: onboarding.resubmit(
+            seller, _document(form, required=False, replacing=seller.registration_document), **_profile(form)),
+            _refusals(form))
         if done:
             flash(_("Đã gửi lại hồ sơ cho Văn phòng OCOP."), "success")
             return redirect(url_for("seller.dashboard"))

@@ -14,9 +14,11 @@ def test_the_producer_queue_shows_pending_applications_with_their_document(clien
     queue = office.get("/office/producers").text
     assert seller.name in queue
     detail = office.get(f"/office/producers/{seller.id}").text
-    assert f'/office/documents/{seller.registration_document}' in detail and "<iframe" in detail
-    with office.get(f"/office/documents/{seller.registration_document}") as document:
+    link = f'/office/documents/{seller.registration_document}'
+    assert f'<a href="{link}" download>' in detail and "<iframe" not in detail  # a PDF is never framed
+    with office.get(link) as document:
         assert document.status_code == 200 and document.data.startswith(b"%PDF")
+        assert document.headers["Content-Disposition"].startswith("attachment")
     assert "Không có hồ sơ nào" in office.get("/office/producers?status=verified").text
     assert office.get("/office/producers?status=bogus").status_code == 400
 

@@ -80,6 +80,26 @@ def test_a_paid_card_order_turns_its_reservation_into_a_sale(client, card_shop, 
     assert stock(card_shop) == (3, 0, 3) and db.session.get(Payment, payment.id).status == "succeeded"
 
 
+def test_stripe_is_allowed_on_the_card_form_only_and_only_while_card_payment_is_on(client, app, card_shop):
+    add_to_cart(client, card_shop, 1)
+    for page in ("/checkout", "/cart", f"/products/{card_shop.slug}"):  # card payment is offered, Stripe not loaded
+        assert "stripe" not in client.get(page).headers["Content-Security-Policy"]
+    order = card_checkout(client, card_shop, quantity=1)
+    pay = client.get(f"/orders/{order.number}/pay")
+    assert pay.status_code == 200 and '<script src="https://js.stripe.com/v3/">' in pay.text
+    policy = pay.headers["Content-Security-Policy"]
+    assert "script-src 'self' https://js.stripe.com;" in policy
+    assert "connect-src 'self' https://api.stripe.com;" in policy
+    assert "frame-src 'self' https://js.stripe.com https://hooks.stripe.com;" in policy
+    assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+    assert 'payment=(self "https://js.stripe.com")' in pay.headers["Permissions-Policy"]
+    assert "stripe" not in client.get(f"/orders/{order.number}").headers["Content-Security-Policy"]
+    app.config["STRIPE_SECRET_KEY"] = ""  # card payment switched off: the form cannot be shown
+    off = client.get(f"/orders/{order.number}/pay")
+    assert off.status_code == 503 and "js.stripe.com" not in off.text
+    assert "stripe" not in off.headers["Content-Security-Policy"] + off.headers["Permissions-Policy"]
+
+
 def test_a_declined_card_keeps_the_reservation_until_it_runs_out(client, card_shop, runner):
     order = card_checkout(client, card_shop)
     payment = order.payments[0]

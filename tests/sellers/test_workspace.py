@@ -2,11 +2,9 @@
 import logging
 import re
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group
@@ -15,8 +13,8 @@ from shop.extensions import db
 from shop.sellers.models import Seller, SellerMember
 from tests.accounts.support import log_in, make_user
 from tests.factories import make_product
-from tests.sellers.workflow import apply_as_producer, office_client, post_form, producer_signed_up
-from tests.support.files import EXECUTABLE, PDF, png_bytes, upload
+from tests.sellers.workflow import apply_as_producer, new_product, office_client, post_form, producer_signed_up
+from tests.support.files import EXECUTABLE, PDF, jpeg_with_gps, png_bytes, stored_files, upload
 
 
 def test_applying_makes_a_pending_producer_owned_by_the_applicant(client):
@@ -43,12 +41,6 @@ def test_a_bad_application_is_explained_and_nothing_is_written(client, app, docu
     assert stored_files(app) == []
 
 
-def stored_files(app) -> list:
-    """Every uploaded file kept under the instance folder."""
-    root = Path(app.instance_path)
-    return sorted(p for folder in ("media", "private") for p in (root / folder).rglob("*") if p.is_file())
-
-
 def test_an_oversized_document_is_refused(client, app):
     app.config["MEDIA_MAX_BYTES"] = 1000
     make_user("lan@example.vn")
@@ -66,19 +58,9 @@ def test_a_producer_already_in_the_shop_cannot_be_applied_for_again(client, app)
     assert stored_files(app) == []  # the document sent with the refused application is not kept
 
 
-def _new_product(client, image=None, **fields):
-    ensure_groups()
-    data = {"name": "Chè móc câu", "group": str(find_group("Đồ uống").id), "subgroup": "", "price_vnd": "180000",
-            "unit": "gói 200 g", "description": "Chè búp non"}
-    data.update(fields)
-    if image:
-        data["image"] = upload(*image)
-    return post_form(client, "/seller/products/new", **data)
-
-
 def test_a_product_with_a_real_photo_is_created_unpublished(client, app):
     producer_signed_up(client)
-    response = _new_product(client, image=(png_bytes(), "che.png"))
+    response = new_product(client, image=(png_bytes(), "che.png"))
     assert response.status_code == 302
     product = db.session.query(Product).one()
     assert not product.published and product.price_vnd == 180_000 and product.image.endswith(".png")
@@ -88,7 +70,7 @@ def test_a_product_with_a_real_photo_is_created_unpublished(client, app):
 
 def test_a_renamed_executable_is_rejected_as_a_photo_with_a_message(client):
     producer_signed_up(client)
-    response = _new_product(client, image=(EXECUTABLE, "che.jpg"))
+    response = new_product(client, image=(EXECUTABLE, "che.jpg"))
     assert response.status_code == 200 and "Ảnh phải là tệp JPEG, PNG hoặc WebP hợp lệ" in response.text
     assert db.session.query(Product).count() == 0
 
@@ -101,7 +83,7 @@ def test_a_renamed_executable_is_rejected_as_a_photo_with_a_message(client):
 ])
 def test_bad_product_details_are_explained(client, fields, message):
     producer_signed_up(client)
-    response = _new_product(client, **fields)
+    response = new_product(client, **fields)
     assert response.status_code == 200 and message in response.text and db.session.query(Product).count() == 0
 
 
@@ -109,7 +91,7 @@ def test_a_subgroup_from_another_group_is_refused(client):
     producer_signed_up(client)
     ensure_groups()
     wrong = next(g for g in find_group("Thực phẩm").__class__.query.all() if g.parent and g.parent.name == "Thực phẩm")
-    response = _new_product(client, subgroup=str(wrong.id))
+    response = new_product(client, subgroup=str(wrong.id))
     assert "Nhóm sản phẩm không thuộc ngành hàng đã chọn" in response.text
 
 
@@ -122,7 +104,7 @@ def _submit_certificate(client, product_slug, **fields):
 
 def test_publishing_waits_for_a_verified_producer_and_certificate_and_says_why(client, app):
     seller = producer_signed_up(client)
-    _new_product(client)
+    new_product(client)
     product = db.session.query(Product).one()
     page = client.get(f"/seller/products/{product.slug}").text
     assert "Cơ sở chưa được Văn phòng OCOP xác minh" in page and "chưa có giấy chứng nhận OCOP" in page
@@ -153,7 +135,7 @@ def test_publishing_waits_for_a_verified_producer_and_certificate_and_says_why(c
 ])
 def test_a_bad_certificate_submission_is_explained(client, fields, message):
     producer_signed_up(client)
-    _new_product(client)
+    new_product(client)
     response = _submit_certificate(client, db.session.query(Product).one().slug, **fields)
     assert response.status_code == 200 and message in response.text
     assert db.session.query(Certificate).count() == 0
@@ -202,7 +184,7 @@ def test_another_producers_product_is_not_found(client, app):
 
 def test_a_rejected_certificate_can_be_corrected_and_sent_again(client, app):
     producer_signed_up(client)
-    _new_product(client)
+    new_product(client)
     slug = db.session.query(Product).one().slug
     _submit_certificate(client, slug, stars="5")
     certificate = db.session.query(Certificate).one()
@@ -216,7 +198,7 @@ def test_a_rejected_certificate_can_be_corrected_and_sent_again(client, app):
 
 def test_a_member_cannot_reach_another_producer_through_form_fields(client, app):
     producer_signed_up(client)
-    _new_product(client)
+    new_product(client)
     other = make_product("Nước mắm Phú Quốc")
     assert post_form(client, "/seller/switch", "/seller/", seller=str(other.seller_id)).status_code == 404
     response = _submit_certificate(client, other.slug)
@@ -237,12 +219,9 @@ def test_a_certified_product_keeps_its_name(client, app):
 
 def test_a_product_photo_is_stored_without_its_location_data(client, app):
     producer_signed_up(client)
-    exif = Image.Exif()
-    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS information: where the photo was taken
-    photo = BytesIO()
-    Image.new("RGB", (40, 30), (10, 120, 40)).save(photo, "JPEG", exif=exif)
-    assert b"Exif" in photo.getvalue()
-    _new_product(client, image=(photo.getvalue(), "che.jpg"))
+    photo = jpeg_with_gps()
+    assert b"Exif" in photo
+    new_product(client, image=(photo, "che.jpg"))
     stored = Path(app.instance_path, "media", db.session.query(Product).one().image).read_bytes()
     assert stored.startswith(b"\xff\xd8") and b"Exif" not in stored
 

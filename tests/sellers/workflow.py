@@ -1,4 +1,5 @@
 """Drive the producer and office pages the way people do: forms with CSRF tokens, files attached."""
+from shop.catalog.services import ensure_groups, find_group
 from shop.extensions import db
 from shop.sellers.models import Seller
 from tests.accounts.support import csrf_token, log_in, make_user
@@ -34,3 +35,18 @@ def post_form(client, path, page=None, **data):
     """POST `data` to `path` with a CSRF token taken from `page` (default: `path`)."""
     return client.post(path, data={**data, "csrf_token": csrf_token(client, page or path)},
                        content_type="multipart/form-data")
+
+
+def product_form(**fields) -> dict:
+    """The product form filled in for "Chè móc câu" (Đồ uống), with `fields` changed."""
+    ensure_groups()
+    return {"name": "Chè móc câu", "group": str(find_group("Đồ uống").id), "subgroup": "", "price_vnd": "180000",
+            "unit": "gói 200 g", "description": "Chè búp non", **fields}
+
+
+def new_product(client, image=None, **fields):
+    """Create a product through /seller/products/new, with a photo `image` = (bytes, filename) if given."""
+    data = product_form(**fields)
+    if image:
+        data["image"] = upload(*image)
+    return post_form(client, "/seller/products/new", **data)
