@@ -1,10 +1,19 @@
-"""Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/."""
+"""Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/ and for Stripe's webhook."""
+import logging
+
 from flask import jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from shop.catalog.filters import BadFilter
+from shop.extensions import db
+
+log = logging.getLogger(__name__)
+MACHINE_PATHS = ("/api/", "/webhooks/")  # answered in JSON: programs read them, people don't
+RETRY_AFTER_SECONDS = 30  # how long a visitor, a client or Stripe is asked to wait during an outage
 
 MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
@@ -14,6 +23,7 @@ MESSAGES = {
     413: _l("Tệp gửi lên quá lớn."),
     429: _l("Bạn đã thử quá nhiều lần. Xin đợi một phút rồi thử lại."),
     500: _l("Đã có lỗi phía máy chủ. Xin thử lại sau."),
+    503: _l("Cửa hàng đang tạm gián đoạn. Xin thử lại sau ít phút."),
 }
 
 
@@ -22,15 +32,19 @@ def api_error(status: int, code: str, message: str):
     return jsonify(error={"code": code, "message": message}), status
 
 
+def _for_a_program() -> bool:
+    return request.path.startswith(MACHINE_PATHS)
+
+
 def _handle(error: HTTPException):
-    if request.path.startswith("/api/"):
+    if _for_a_program():
         return api_error(error.code, error.name.lower().replace(" ", "_"), error.description)
     message = MESSAGES.get(error.code, error.description)
     return render_template("errors/error.html", status=error.code, message=message), error.code
 
 
 def _bad_filter(error: BadFilter):
-    if request.path.startswith("/api/"):
+    if _for_a_program():
         return api_error(400, "bad_parameter", str(error))
     message = gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(error))
     return render_template("errors/error.html", status=400, message=message), 400
@@ -39,12 +53,39 @@ def _bad_filter(error: BadFilter):
 def _untrusted_host(error: SecurityError):
     """A Host (or X-Forwarded-Host) the shop does not answer to: nothing may be built from it, not even a link."""
     message = gettext("Chợ OCOP không phục vụ tên miền này.")
-    if request.path.startswith("/api/"):
+    if _for_a_program():
         return api_error(400, "untrusted_host", message)
     return render_template("errors/untrusted_host.html", message=message), 400
+
+
+def is_outage(error: SQLAlchemyError) -> bool:
+    """True when the database cannot be reached or is busy, rather than asked something wrong.
+
+    SQLite reports bad SQL (a missing table) as an OperationalError too, with its generic
+    code SQLITE_ERROR; its other operational errors (locked, cannot open, I/O, full) are outages.
+    """
+    if isinstance(error, (DisconnectionError, InterfaceError, PoolTimeout)):
+        return True
+    if getattr(error, "connection_invalidated", False):
+        return True
+    return isinstance(error, OperationalError) and getattr(error.orig, "sqlite_errorname", "") != "SQLITE_ERROR"
+
+
+def _database_unavailable(error: SQLAlchemyError):
+    """503 with Retry-After while the database is out of reach: people, API clients and Stripe try again."""
+    if not is_outage(error):
+        raise error  # a programming error stays a logged 500
+    log.warning("database unavailable: %s", error)
+    db.session.rollback()  # hand back the broken connection; the next request gets a fresh one
+    if _for_a_program():
+        response, status = api_error(503, "unavailable", "the database is unavailable; try again shortly")
+    else:
+        response, status = render_template("errors/error.html", status=503, message=MESSAGES[503]), 503
+    return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def register_error_pages(app):
     app.register_error_handler(HTTPException, _handle)  # unhandled exceptions arrive as a 500
     app.register_error_handler(BadFilter, _bad_filter)
     app.register_error_handler(SecurityError, _untrusted_host)  # Flask raises it for a host not in TRUSTED_HOSTS
+    app.register_error_handler(SQLAlchemyError, _database_unavailable)

@@ -1,5 +1,7 @@
-"""Template filters for money, numbers and dates, formatted for the visitor's locale."""
+"""Template filters for money, numbers, dates and phone numbers, formatted for the visitor's locale."""
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
+
+from shop.phones import display_phone
 
 
 def vnd(amount: int | None) -> str:
@@ -27,3 +29,4 @@ def register_template_filters(app):
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "date")
     app.add_template_filter(clock_time, "time")
+    app.add_template_filter(display_phone, "phone")

@@ -6,10 +6,10 @@ from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from shop.extensions import db
+from shop.phones import normal_phone
 from shop.uploads import uploads_committed, uploads_refused
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^(\+84|0)\d{9,10}$")
 
 
 def email_address(_form, field):
@@ -19,17 +19,13 @@ def email_address(_form, field):
 
 
 def phone_number(_form, field):
-    """A Vietnamese phone number (after `digits_only`): 0 or +84 followed by 9–10 digits."""
-    if field.data and not PHONE.match(field.data):
+    """A Vietnamese mobile or fixed-line number, however typed, kept in its normal form ("0912345678")."""
+    if not field.data:
+        return
+    normal = normal_phone(field.data)
+    if normal is None:
         raise ValidationError(_l("Số điện thoại không hợp lệ (ví dụ: 0912 345 678)."))
-
-
-def digits_only(value):
-    """A phone number as typed ("0912 345.678", "+84 912 345 678") kept as its national digits ("0912345678")."""
-    if not isinstance(value, str):
-        return value
-    digits = re.sub(r"[\s.\-()]", "", value)
-    return "0" + digits[3:] if digits.startswith("+84") else digits
+    field.data = normal
 
 
 def strip(value):

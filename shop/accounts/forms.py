@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from shop.accounts.services import MIN_PASSWORD_LENGTH
-from shop.forms import digits_only, email_address, phone_number, strip
+from shop.forms import email_address, phone_number, strip
 
 _required = InputRequired(message=_l("Vui lòng điền mục này."))
 
@@ -23,7 +23,7 @@ def _confirmation(of):
 class RegisterForm(FlaskForm):
     name = StringField(_l("Họ và tên"), filters=[strip], validators=[_required, Length(max=200)])
     email = EmailField(_l("Email"), filters=[strip], validators=[_required, email_address])
-    phone = StringField(_l("Số điện thoại (không bắt buộc)"), filters=[digits_only], validators=[Optional(), phone_number])
+    phone = StringField(_l("Số điện thoại (không bắt buộc)"), filters=[strip], validators=[Optional(), phone_number])
     password = _new_password(_l("Mật khẩu"))
     confirm = _confirmation("password")
 
@@ -36,7 +36,7 @@ class LoginForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Họ và tên"), filters=[strip], validators=[_required, Length(max=200)])
-    phone = StringField(_l("Số điện thoại"), filters=[digits_only], validators=[Optional(), phone_number])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[Optional(), phone_number])
 
 
 class PasswordForm(FlaskForm):

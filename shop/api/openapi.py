@@ -1,49 +1,73 @@
-"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
+
+It states what the API enforces (shop/catalog/filters.py, shop/routing.py), so
+that a client generated from it, or schemathesis (tests/api/test_openapi.py),
+meets no surprise: the slug and code patterns, the enums, the search rules.
+"""
 from shop.catalog.filters import MAX_PER_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
+from shop.errors import RETRY_AFTER_SECONDS
 from shop.places import PROVINCE_SLUGS
+from shop.routing import CertificateCodeConverter, SlugConverter
 from shop.sellers.models import OWNER_TYPES
+
+SLUG = {"type": "string", "pattern": f"^{SlugConverter.regex}$"}
+CODE = {"type": "string", "pattern": f"^{CertificateCodeConverter.regex}$"}
+SEARCH = r"^\s*$|\w"  # blank (no search), or a word: the analyzer's words are \w+ (shop/search/analyzer.py)
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    """A listing filter: optional, and an empty value means the same as leaving it out."""
+    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True, "schema": schema,
+            "description": description + " Empty: not filtered."}
 
 
-def _path(name: str, description: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}, "description": description}
+def _path(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
 
 
 LISTING_PARAMETERS = [
     _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6, "default": 1}, "Page number."),
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 24}, "Items per page."),
     _query("stars", {"type": "integer", "minimum": 3, "maximum": 5}, "Current OCOP rating."),
-    _query("group", {"type": "string"}, "Slug of a Decision 148 group or subgroup."),
-    _query("province", {"type": "string", "enum": sorted(PROVINCE_SLUGS)}, "One of the 34 provinces."),
+    _query("group", SLUG, "Slug of a Decision 148 group or subgroup (an unknown slug matches nothing)."),
+    _query("province", {"type": "string", "enum": sorted(PROVINCE_SLUGS)}, "Slug of one of the 34 provinces."),
     _query("owner_type", {"type": "string", "enum": list(OWNER_TYPES)}, "Kind of producer."),
-    _query("seller", {"type": "string"}, "Producer slug."),
-    _query("price_min", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}, "Lowest price in VND."),
-    _query("price_max", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}, "Highest price in VND."),
-    _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-           "Search words, with or without Vietnamese diacritics."),
+    _query("seller", SLUG, "Producer slug (an unknown slug matches nothing)."),
+    _query("price_min", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
+           "Lowest price in VND; not above `price_max` (else 400)."),
+    _query("price_max", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
+           "Highest price in VND; not below `price_min` (else 400)."),
+    _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": SEARCH},
+           f"Search words, with or without Vietnamese diacritics: at most {MAX_QUERY_LENGTH} characters as "
+           "sent, and at least one letter or digit unless blank (else 400). Blank: no search."),
     _query("sort", {"type": "string", "enum": list(SORTS)},
            "Order of results: relevance when searching, else newest."),
 ]
 
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
 _ref = {"$ref": "#/components/schemas/Product"}
-_error = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_error_ref = {"$ref": "#/components/schemas/Error"}
+_ERROR_BODY = {"type": "object", "required": ["code", "message"],
+               "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
 _slug_name = {"type": "object", "required": ["slug", "name"],
               "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}}
+_unavailable = {**_json("The database cannot be reached or is busy: try again after `Retry-After` seconds "
+                        "(error code `unavailable`).", _error_ref),
+                "headers": {"Retry-After": {"schema": {"type": "integer", "const": RETRY_AFTER_SECONDS}}}}
 
 SCHEMAS = {
-    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message"],
-        "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": _ERROR_BODY}},
     "Product": {"type": "object", "required": ["slug", "name", "price_vnd", "stars", "group", "province",
                                                "seller", "certificate"],
                 "properties": {
                     "slug": {"type": "string"}, "name": {"type": "string"},
                     "price_vnd": {"type": "integer", "description": "Whole đồng (VND has no minor unit)."},
                     "unit": {"type": "string"}, "stars": {"type": "integer", "minimum": 3, "maximum": 5},
-                    "group": _slug_name, "province": {"type": "string"},
+                    "group": _slug_name, "province": {"type": "string", "description": "The province's name."},
                     "seller": {"type": "object", "properties": {
                         "slug": {"type": "string"}, "name": {"type": "string"},
                         "owner_type": {"type": "string", "enum": list(OWNER_TYPES)}}},
@@ -56,6 +80,35 @@ SCHEMAS = {
         "decision_date": {"type": "string", "format": "date"}, "expires_on": {"type": "string", "format": "date"},
         "authority": {"type": "string"}, "revoked_reason": {"type": ["string", "null"]},
         "product": _slug_name, "seller": {"type": "object"}}},
+    "UnknownCertificate": {"type": "object", "required": ["error"], "properties": {
+        "code": {"type": "string"}, "status": {"const": "unknown"}, "error": _ERROR_BODY},
+        "description": "A well-formed code nobody issued also gives its `code` and `status`: unknown."},
+}
+
+LISTING = {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
+    "items": {"type": "array", "items": _ref}, "total": {"type": "integer"},
+    "total_capped": {"type": "boolean", "description": (
+        "True when a search matched more products than it counts: "
+        "`total` is then the cap (1,000) and the items are the best matches.")},
+    "page": {"type": "integer"}, "per_page": {"type": "integer"}}}
+
+
+def _get(summary: str, parameters: list, answers: dict) -> dict:
+    """One read-only operation; every one may answer 503 while the database is out of reach."""
+    return {"get": {"summary": summary, "parameters": parameters, "responses": {**answers, "503": _unavailable}}}
+
+
+PATHS = {
+    "/products": _get("Products on sale (price_min must not be above price_max)", LISTING_PARAMETERS, {
+        "200": _json("A page of products", LISTING),
+        "400": _json("A parameter out of range (error code `bad_parameter`)", _error_ref)}),
+    "/products/{slug}": _get("One product on sale", [_path("slug", SLUG, "Product slug.")], {
+        "200": _json("The product", _ref),
+        "404": _json("No product on sale has this slug", _error_ref)}),
+    "/certificates/{code}": _get("Check an OCOP certificate", [
+        _path("code", CODE, "Public certificate code, e.g. OCOP-7K2M-QX4P, in any case.")], {
+        "200": _json("Known certificate", {"$ref": "#/components/schemas/Certificate"}),
+        "404": _json("Unknown code (status unknown)", {"$ref": "#/components/schemas/UnknownCertificate"})}),
 }
 
 
@@ -65,26 +118,8 @@ def openapi_document(server_url: str) -> dict:
         "openapi": "3.1.0",
         "info": {"title": "OCOP Marketplace API", "version": "1",
                  "description": "Read-only access to OCOP products on sale (only sellable ones) and to "
-                                "certificate checks."},
+                                "certificate checks. Errors are `{\"error\": {\"code\", \"message\"}}`."},
         "servers": [{"url": server_url}],
-        "paths": {
-            "/products": {"get": {"summary": "Products on sale", "parameters": LISTING_PARAMETERS, "responses": {
-                "200": {"description": "A page of products", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["items", "total", "page", "per_page"],
-                    "properties": {"items": {"type": "array", "items": _ref}, "total": {"type": "integer"},
-                                   "total_capped": {"type": "boolean", "description": (
-                                       "True when a search matched more products than it counts: "
-                                       "`total` is then the cap (1,000) and the items are the best matches.")},
-                                   "page": {"type": "integer"}, "per_page": {"type": "integer"}}}}}},
-                "400": _error}}},
-            "/products/{slug}": {"get": {"summary": "One product on sale", "parameters": [_path("slug", "Product slug.")],
-                                         "responses": {"200": {"description": "The product", "content": {
-                                             "application/json": {"schema": _ref}}}, "404": _error}}},
-            "/certificates/{code}": {"get": {"summary": "Check an OCOP certificate",
-                                             "parameters": [_path("code", "Public certificate code, e.g. OCOP-7K2M-QX4P.")],
-                                             "responses": {"200": {"description": "Known certificate", "content": {
-                                                 "application/json": {"schema": {"$ref": "#/components/schemas/Certificate"}}}},
-                                                 "404": {"description": "Unknown code (status unknown)"}}}},
-        },
+        "paths": PATHS,
         "components": {"schemas": SCHEMAS},
     }

@@ -103,8 +103,10 @@ class Criteria:
         return conditions
 
 
+# Values are taken as sent (links and selects send them clean): an empty one means "not filtered",
+# anything else must be exactly right, as the OpenAPI document (shop/api/openapi.py) says.
 def _whole_number(args, name: str, low: int, high: int) -> int | None:
-    raw = args.get(name, "").strip()
+    raw = args.get(name, "")
     if not raw:
         return None
     if not WHOLE_NUMBER.fullmatch(raw):  # int() would also take "1_000" and non-ASCII digits
@@ -116,23 +118,25 @@ def _whole_number(args, name: str, low: int, high: int) -> int | None:
 
 
 def _one_of(args, name: str, allowed) -> str | None:
-    value = args.get(name, "").strip() or None
+    value = args.get(name) or None
     if value is not None and value not in allowed:
-        raise BadFilter(f"unknown {name} {value!r}")
+        raise BadFilter(f"unknown {name} {value[:40]!r}")
     return value
 
 
 def _slug(args, name: str) -> str | None:
-    value = args.get(name, "").strip() or None
+    value = args.get(name) or None
     if value is not None and not SLUG.fullmatch(value):
         raise BadFilter(f"{name} must be a slug (a-z, 0-9 and -), got {value[:40]!r}")
     return value
 
 
 def _query(args) -> str | None:
-    text = " ".join(args.get("q", "").split()) or None
-    if text is not None and len(text) > MAX_QUERY_LENGTH:
-        raise BadFilter(f"q is {len(text)} characters long; at most {MAX_QUERY_LENGTH}")
+    """Search words, spaces tidied; blank is no search. At most MAX_QUERY_LENGTH characters as sent."""
+    raw = args.get("q", "")
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise BadFilter(f"q is {len(raw)} characters long; at most {MAX_QUERY_LENGTH}")
+    text = " ".join(raw.split()) or None
     if text is not None and not words(text):
         raise BadFilter("q has no letters or digits to search for")
     return text

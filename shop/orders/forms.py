@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from shop.forms import choices, digits_only, email_address, phone_number, strip
+from shop.forms import choices, email_address, phone_number, strip
 from shop.orders.models import MAX_LINE_QUANTITY
 from shop.places import PROVINCES
 
@@ -21,12 +21,12 @@ class CartLineForm(FlaskForm):
 class LookupForm(FlaskForm):
     number = StringField(_l("Số đơn hàng (ví dụ: DH-261123-7K2M9Q)"), filters=[strip],
                          validators=[_required, Length(max=20)])
-    phone = StringField(_l("Số điện thoại đặt hàng"), filters=[digits_only], validators=[_required, phone_number])
+    phone = StringField(_l("Số điện thoại đặt hàng"), filters=[strip], validators=[_required, phone_number])
 
 
 class CheckoutForm(FlaskForm):
     name = StringField(_l("Họ và tên người nhận"), filters=[strip], validators=[_required, Length(max=200)])
-    phone = StringField(_l("Số điện thoại"), filters=[digits_only], validators=[_required, phone_number])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[_required, phone_number])
     email = EmailField(_l("Email (không bắt buộc, để nhận xác nhận đơn)"), filters=[strip],
                        validators=[Optional(), email_address])
     province = SelectField(_l("Tỉnh, thành phố"), choices=choices([("", "—")] + [(p, p) for p in PROVINCES]),

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from shop.forms import choices, digits_only, email_address, phone_number, strip
+from shop.forms import choices, email_address, phone_number, strip
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES
 
@@ -23,7 +23,7 @@ class ProducerForm(FlaskForm):
                            validators=[_required])
     commune = StringField(_l("Xã, phường"), filters=[strip], validators=[_required, Length(max=120)])
     address = StringField(_l("Địa chỉ"), filters=[strip], validators=[_required, _short])
-    phone = StringField(_l("Số điện thoại"), filters=[digits_only], validators=[_required, phone_number])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[_required, phone_number])
     document = FileField(_l("Giấy đăng ký kinh doanh (PDF hoặc ảnh, tối đa 5 MB)"))
 
 

@@ -42,12 +42,23 @@ def test_products_pages_and_filters_by_stars(client):
     ("price_min=500&price_max=100", "price_min must not be above price_max"),
     ("per_page=10000", "per_page must be between 1 and 100"),
     ("stars=9", "stars must be between 3 and 5"),
+    ("seller=tp%20", "seller must be a slug"),  # values are taken as sent, as the OpenAPI document says
+    ("owner_type=htx%20", "unknown owner_type"),
+    ("stars=%204", "stars must be a whole number"),
+    ("q=" + "a%20" * 100 + "a", "q is 201 characters long"),  # counted as sent, like the search box's maxlength
+    ("q=!!", "q has no letters or digits"),
 ])
 def test_bad_parameters_get_a_400_json_error(client, query, message):
     answer = client.get(f"/api/v1/products?{query}")
     assert answer.status_code == 400
     assert answer.get_json()["error"]["code"] == "bad_parameter"
     assert message in answer.get_json()["error"]["message"]
+
+
+def test_an_empty_filter_is_the_same_as_none(client):
+    make_product("Chè Tân Cương")
+    empty = "&".join(f"{name}=" for name in ProductFilters.__dataclass_fields__) + "&page=&per_page="
+    assert client.get(f"/api/v1/products?{empty}").get_json()["total"] == 1
 
 
 def test_shop_today_past_every_expiry_empties_the_api(app, client, today):

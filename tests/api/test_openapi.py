@@ -1,0 +1,46 @@
+"""schemathesis against /api/v1/openapi.json: the API does what its document says, and says what it does."""
+import schemathesis
+from schemathesis import engine
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events
+
+from tests.factories import make_filter_shelf
+
+CONFIG = {
+    "seed": 1,
+    "generation": {"max-examples": 25, "deterministic": True},  # about 4 s a run, the same cases each time
+    "checks": {
+        # 405 answers lose their Allow header until the error pages keep the headers of the HTTP
+        # error they render (issue #12, item 7, done on its own branch): drop this line when it lands.
+        "unsupported_method": {"enabled": False},
+    },
+}
+
+
+def _whole_number(value) -> int | None:
+    return int(value) if isinstance(value, int | str) and str(value).isascii() and str(value).isdigit() else None
+
+
+def _price_order_kept(_context, case) -> bool:
+    """price_min above price_max is refused (400, as documented), a rule between two parameters
+    that JSON Schema cannot state: such schema-valid requests are not sent."""
+    low, high = (_whole_number((case.query or {}).get(name)) for name in ("price_min", "price_max"))
+    return low is None or high is None or low <= high
+
+
+def _failures(event) -> list[str]:
+    if isinstance(event, (events.ScenarioFinished, events.FuzzScenarioFinished)):
+        return [f"{event.recorder.label}: {check.name}: {check.failure_info.failure.title}: "
+                f"{check.failure_info.code_sample}"
+                for checks in event.recorder.checks.values() for check in checks if check.failure_info]
+    if isinstance(event, (events.NonFatalError, events.FatalError)):
+        return [repr(event)]
+    return []
+
+
+def test_the_api_answers_as_its_document_says(app):
+    make_filter_shelf()  # products on sale, so the listing and product pages have real hits
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=SchemathesisConfig.from_dict(CONFIG))
+    schema.hook("filter_case")(_price_order_kept)
+    found = [failure for event in engine.from_schema(schema).execute() for failure in _failures(event)]
+    assert not found, "\n".join(sorted(set(found)))

@@ -1,0 +1,33 @@
+"""Which database errors are an outage (503, try again) and which stay a 500 (a bug to fix)."""
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from shop.errors import is_outage
+from shop.extensions import db
+
+
+def _raised(connection, statement: str) -> SQLAlchemyError:
+    with pytest.raises(SQLAlchemyError) as raised:
+        connection.execute(text(statement))
+    return raised.value
+
+
+def test_bad_sql_and_broken_constraints_are_not_an_outage():
+    missing_table = _raised(db.session, "SELECT * FROM no_such_table")  # SQLite calls it an OperationalError
+    db.session.rollback()
+    duplicate = _raised(db.session, "INSERT INTO catalog_state (id, version) VALUES (1, 0)")
+    db.session.rollback()
+    assert not is_outage(missing_table) and not is_outage(duplicate)
+
+
+def test_a_locked_sqlite_database_is_an_outage(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'locked.db'}")
+    with engine.connect() as writer, engine.connect() as other:
+        other.exec_driver_sql("PRAGMA busy_timeout = 0")  # give up at once rather than after the shop's 10 s
+        writer.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        writer.commit()
+        writer.exec_driver_sql("BEGIN EXCLUSIVE")
+        locked = _raised(other, "INSERT INTO t VALUES (1)")
+    engine.dispose()
+    assert "database is locked" in str(locked) and is_outage(locked)
