@@ -22,18 +22,24 @@ def api_error(status: int, code: str, message: str):
     return jsonify(error={"code": code, "message": message}), status
 
 
-def _handle(error: HTTPException):
+def error_response(status: int, code: str, message: str, headers=()):
+    """An error as its reader needs it: the API's JSON under /api/, else the error page in the visitor's language."""
     if request.path.startswith("/api/"):
-        return api_error(error.code, error.name.lower().replace(" ", "_"), error.description)
-    message = MESSAGES.get(error.code, error.description)
-    return render_template("errors/error.html", status=error.code, message=message), error.code
+        return *api_error(status, code, message), headers
+    return render_template("errors/error.html", status=status, message=message), status, headers
+
+
+def _handle(error: HTTPException):
+    """An HTTP error, keeping the headers that belong to it (a 405's Allow, a 429's Retry-After)."""
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    message = error.description if request.path.startswith("/api/") else MESSAGES.get(error.code, error.description)
+    return error_response(error.code, error.name.lower().replace(" ", "_"), message, headers)
 
 
 def _bad_filter(error: BadFilter):
-    if request.path.startswith("/api/"):
-        return api_error(400, "bad_parameter", str(error))
-    message = gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(error))
-    return render_template("errors/error.html", status=400, message=message), 400
+    reason = str(error)
+    message = reason if request.path.startswith("/api/") else gettext("Bộ lọc không hợp lệ: %(reason)s", reason=reason)
+    return error_response(400, "bad_parameter", message)
 
 
 def register_error_pages(app):
