@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, send_from
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from shop.accounts.access import requires
 from shop.catalog import editing
@@ -46,8 +47,8 @@ def _product_fields(form: ProductForm) -> dict:
 
 
 def _image(form: ProductForm):
-    upload = form.image.data
-    return save_product_image(upload) if upload and upload.filename else None
+    upload = form.image.data  # the stored photo's path when editing and no new file was sent
+    return save_product_image(upload) if isinstance(upload, FileStorage) and upload.filename else None
 
 
 def _refusals(form: ProductForm) -> dict:
