@@ -30,7 +30,7 @@ def error_response(status: int, code: str, message: str, headers=()):
 
 
 def _handle(error: HTTPException):
-    """An HTTP error, keeping the headers that belong to it (a 405's Allow, a 429's Retry-After)."""
+    """An HTTP error, keeping the headers that belong to it (a 405's Allow, a 503's Retry-After)."""
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     message = error.description if request.path.startswith("/api/") else MESSAGES.get(error.code, error.description)
     return error_response(error.code, error.name.lower().replace(" ", "_"), message, headers)

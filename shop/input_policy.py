@@ -45,6 +45,7 @@ def _one_line_texts():
 
 
 def _fields_acceptable() -> bool:
+    """True if every name, value and file name the request carries passes the policy."""
     return (all(acceptable(text) for text in _one_line_texts())
             and all(acceptable(value, name in MULTI_LINE_FIELDS) for name, value in request.form.items(multi=True)))
 
