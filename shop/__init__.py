@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shop import config as settings
 from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 from shop.i18n import select_locale
+from shop.input_policy import refuse_unacceptable_input
 from shop.links import external_url, page_url
 from shop.routing import register_converters
 from shop.security_headers import add_security_headers
@@ -27,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.json.ensure_ascii = False  # Vietnamese stays readable in API answers
     app.json.sort_keys = False
+    app.before_request(refuse_unacceptable_input)  # first, before CSRF checks, rate limits and views
 
     _import_models()
     db.init_app(app)

@@ -36,18 +36,24 @@ def _for_a_program() -> bool:
     return request.path.startswith(MACHINE_PATHS)
 
 
-def _handle(error: HTTPException):
+def error_response(status: int, code: str, message: str, headers=()):
+    """An error as its reader needs it: JSON for the API and Stripe, else the error page in the visitor's language."""
     if _for_a_program():
-        return api_error(error.code, error.name.lower().replace(" ", "_"), error.description)
-    message = MESSAGES.get(error.code, error.description)
-    return render_template("errors/error.html", status=error.code, message=message), error.code
+        return *api_error(status, code, message), headers
+    return render_template("errors/error.html", status=status, message=message), status, headers
+
+
+def _handle(error: HTTPException):
+    """An HTTP error, keeping the headers that belong to it (a 405's Allow, a 503's Retry-After)."""
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    message = error.description if _for_a_program() else MESSAGES.get(error.code, error.description)
+    return error_response(error.code, error.name.lower().replace(" ", "_"), message, headers)
 
 
 def _bad_filter(error: BadFilter):
-    if _for_a_program():
-        return api_error(400, "bad_parameter", str(error))
-    message = gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(error))
-    return render_template("errors/error.html", status=400, message=message), 400
+    reason = str(error)
+    message = reason if _for_a_program() else gettext("Bộ lọc không hợp lệ: %(reason)s", reason=reason)
+    return error_response(400, "bad_parameter", message)
 
 
 def _untrusted_host(error: SecurityError):
@@ -77,11 +83,8 @@ def _database_unavailable(error: SQLAlchemyError):
         raise error  # a programming error stays a logged 500
     log.warning("database unavailable: %s", error)
     db.session.rollback()  # hand back the broken connection; the next request gets a fresh one
-    if _for_a_program():
-        response, status = api_error(503, "unavailable", "the database is unavailable; try again shortly")
-    else:
-        response, status = render_template("errors/error.html", status=503, message=MESSAGES[503]), 503
-    return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    message = "the database is unavailable; try again shortly" if _for_a_program() else MESSAGES[503]
+    return error_response(503, "unavailable", message, {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def register_error_pages(app):

@@ -1,4 +1,4 @@
-"""URL converters that refuse malformed slugs and codes with a 404 before any query runs."""
+"""URL converters that refuse malformed slugs, codes and order numbers with a 404 before any query runs."""
 from werkzeug.routing import BaseConverter
 
 
@@ -14,6 +14,13 @@ class CertificateCodeConverter(BaseConverter):
     regex = r"[A-Za-z0-9-]{1,20}"
 
 
+class OrderNumberConverter(BaseConverter):
+    """`DH-261123-7K2M9Q` (shop/orders/checkout.py), in any case."""
+
+    regex = r"[Dd][Hh]-[0-9]{6}-[0-9A-Za-z]{6}"
+
+
 def register_converters(app):
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["code"] = CertificateCodeConverter
+    app.url_map.converters["order_number"] = OrderNumberConverter

@@ -1,4 +1,5 @@
-"""Which database errors are an outage (503, try again) and which stay a 500 (a bug to fix)."""
+"""Error answers (shop/errors.py): which database errors are an outage (503, try again) and which stay a 500,
+and the headers of an HTTP error kept (a 405 says what is allowed)."""
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,3 +32,18 @@ def test_a_locked_sqlite_database_is_an_outage(tmp_path):
         locked = _raised(other, "INSERT INTO t VALUES (1)")
     engine.dispose()
     assert "database is locked" in str(locked) and is_outage(locked)
+
+
+@pytest.mark.parametrize("path, allowed", [("/products", {"GET", "HEAD", "OPTIONS"}),
+                                           ("/cart/add", {"POST", "OPTIONS"})])
+def test_a_method_not_allowed_page_keeps_its_allow_header(client, path, allowed):
+    answer = client.put(path)
+    assert answer.status_code == 405 and "Phương thức không được hỗ trợ." in answer.text
+    assert set(answer.headers["Allow"].split(", ")) == allowed
+    assert answer.mimetype == "text/html"
+
+
+def test_a_method_not_allowed_in_the_api_keeps_its_allow_header(client):
+    answer = client.post("/api/v1/products")
+    assert answer.status_code == 405 and answer.get_json()["error"]["code"] == "method_not_allowed"
+    assert set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}

@@ -155,12 +155,12 @@ def _visible_order(number: str) -> Order:
     return found
 
 
-@bp.get("/orders/<number>")
+@bp.get("/orders/<order_number:number>")
 def order(number):
     return render_template("orders/order.html", order=_visible_order(number))
 
 
-@bp.get("/orders/<number>/pay")
+@bp.get("/orders/<order_number:number>/pay")
 def pay(number):
     """The card form (Stripe.js) for an order awaiting payment."""
     found = _visible_order(number)

@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from shop.accounts.access import requires
 from shop.catalog import editing
@@ -47,8 +48,8 @@ def _product_fields(form: ProductForm) -> dict:
 
 def _image(form: ProductForm, replacing: str | None = None):
     """The uploaded photo's stored path (it replaces the photo `replacing`), or None if none was sent."""
-    upload = form.image.data
-    return save_product_image(upload, replacing) if upload and upload.filename else None
+    upload = form.image.data  # the stored photo's path when editing and no new file was sent
+    return save_product_image(upload, replacing) if isinstance(upload, FileStorage) and upload.filename else None
 
 
 def _refusals(form: ProductForm) -> dict:

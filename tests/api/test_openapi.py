@@ -9,11 +9,6 @@ from tests.factories import make_filter_shelf
 CONFIG = {
     "seed": 1,
     "generation": {"max-examples": 25, "deterministic": True},  # about 4 s a run, the same cases each time
-    "checks": {
-        # 405 answers lose their Allow header until the error pages keep the headers of the HTTP
-        # error they render (issue #12, item 7, done on its own branch): drop this line when it lands.
-        "unsupported_method": {"enabled": False},
-    },
 }
 
 

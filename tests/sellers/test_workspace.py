@@ -235,3 +235,14 @@ def test_the_workspace_calls_on_sale_only_what_the_shop_sells(client):
     assert "Sản phẩm</a>: 2, đang bán 1" in client.get("/seller/").text
     listing = client.get("/seller/products").text
     assert listing.count("Đang bán") == 1 and "Đã đăng nhưng đang ẩn" in listing
+
+
+def test_a_product_with_a_photo_is_edited_without_sending_the_photo_again(client):
+    producer_signed_up(client)
+    _new_product(client, image=(png_bytes(), "che.png"))
+    product = db.session.query(Product).one()
+    photo = product.image
+    answer = post_form(client, f"/seller/products/{product.slug}", name=product.name, group=str(product.group_id),
+                       subgroup="", price_vnd="190000", unit="gói 200 g", description="")
+    edited = db.session.get(Product, product.id)
+    assert answer.status_code == 302 and edited.price_vnd == 190_000 and edited.image == photo

@@ -1,0 +1,59 @@
+"""The one input policy: text carrying control characters is refused at the edge, before any view runs.
+
+PostgreSQL refuses a NUL byte (a 500 if one got that far) and SQLite stores it verbatim; other
+control characters (C0, DEL, C1), lone surrogates and Unicode noncharacters have no place in a
+name, an address or a search either. So every request's path, query-string names and values,
+form names and values and upload file names are checked here, once: a path holding one answers
+404 (no page has such a name), anything else 400 — the error page in the visitor's language, or
+the API's JSON error. Nothing carrying them reaches a form, a service or the database.
+
+Tab, CR and LF are allowed only in the values of the multi-line fields (the shop's textareas,
+named below): a browser never puts them in a one-line input, so elsewhere they are forged.
+The Stripe webhook's JSON body is not read here: Stripe signs it, and the API takes no bodies.
+"""
+import re
+from itertools import chain
+
+from flask import abort, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from shop.errors import error_response
+
+MULTI_LINE_FIELDS = frozenset({"description", "reason"})  # a product's description, the office's reasons
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane | last) for plane in range(0, 0x110000, 0x10000)
+                                            for last in (0xFFFE, 0xFFFF))
+_NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS
+_NOT_ONE_LINE = re.compile(f"[\t\n\r{_NEVER}]")
+_NOT_MULTI_LINE = re.compile(f"[{_NEVER}]")
+REFUSAL = _l("Dữ liệu gửi lên chứa ký tự không hợp lệ.")
+
+
+def acceptable(text: str, multi_line: bool = False) -> bool:
+    """True unless `text` holds a control character (tab and line breaks pass if `multi_line`), a surrogate
+    or a noncharacter."""
+    return not (_NOT_MULTI_LINE if multi_line else _NOT_ONE_LINE).search(text)
+
+
+def _one_line_texts():
+    """Query-string names and values, form field names, upload field and file names."""
+    yield from chain.from_iterable(request.args.items(multi=True))
+    yield from request.form.keys()
+    for name, upload in request.files.items(multi=True):
+        yield name
+        yield upload.filename or ""
+
+
+def _fields_acceptable() -> bool:
+    """True if every name, value and file name the request carries passes the policy."""
+    return (all(acceptable(text) for text in _one_line_texts())
+            and all(acceptable(value, name in MULTI_LINE_FIELDS) for name, value in request.form.items(multi=True)))
+
+
+def refuse_unacceptable_input():
+    """Before every request: 404 for a path, 400 for fields carrying what the policy refuses."""
+    if not acceptable(request.path):
+        abort(404)
+    if not _fields_acceptable():
+        return error_response(400, "bad_parameter", gettext(REFUSAL))
+    return None
