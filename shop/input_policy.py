@@ -21,11 +21,13 @@ from flask_babel import lazy_gettext as _l
 from shop.errors import error_response
 
 MULTI_LINE_FIELDS = frozenset({"description", "reason"})  # a product's description, the office's reasons
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane | last) for plane in range(0, 0x110000, 0x10000)
-                                            for last in (0xFFFE, 0xFFFF))
-_NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS
-_NOT_ONE_LINE = re.compile(f"[\t\n\r{_NEVER}]")
-_NOT_MULTI_LINE = re.compile(f"[{_NEVER}]")
+# As the body of a regular-expression class, written with escapes so the API's document can state it too.
+NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(f"\\U{plane | last:08x}" for plane in range(0, 0x110000, 0x10000)
+                                           for last in (0xFFFE, 0xFFFF))
+NEVER_IN_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + NONCHARACTERS  # and lone surrogates, never valid UTF-8
+NEVER_ON_ONE_LINE = r"\t\n\r" + NEVER_IN_TEXT
+_NOT_ONE_LINE = re.compile(rf"[{NEVER_ON_ONE_LINE}\ud800-\udfff]")
+_NOT_MULTI_LINE = re.compile(rf"[{NEVER_IN_TEXT}\ud800-\udfff]")
 REFUSAL = _l("Dữ liệu gửi lên chứa ký tự không hợp lệ.")
 
 

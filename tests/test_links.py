@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from shop import create_app
 from shop.extensions import db
-from shop.links import external_url
+from shop.links import external_url, local_path
 from shop.orders.models import Order
 from tests.accounts.support import csrf_token, make_user
 from tests.factories import make_product
@@ -132,3 +132,14 @@ def test_links_keep_shop_urls_path_and_need_no_request(app):
     assert external_url("catalog.product", slug="che") == "https://tinh.example.vn/cho-ocop/products/che"
     assert external_url("catalog.products", q="nước mắm", stars=[4, 5]) == (
         "https://tinh.example.vn/cho-ocop/products?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&stars=4&stars=5")
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+                                    "https://evil.example/", "javascript:alert(1)", "products", "", None])
+def test_a_next_target_off_the_site_falls_back_to_the_default(target):
+    assert local_path(target, "/account/profile") == "/account/profile"
+
+
+@pytest.mark.parametrize("target", ["/products?q=mật+ong", "/seller/products", "/"])
+def test_a_local_next_target_is_kept(target):
+    assert local_path(target) == target

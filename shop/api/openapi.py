@@ -6,13 +6,15 @@ meets no surprise: the slug and code patterns, the enums, the search rules.
 """
 from shop.catalog.filters import MAX_PER_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
 from shop.errors import RETRY_AFTER_SECONDS
+from shop.input_policy import NEVER_ON_ONE_LINE
 from shop.places import PROVINCE_SLUGS
 from shop.routing import CertificateCodeConverter, SlugConverter
 from shop.sellers.models import OWNER_TYPES
 
 SLUG = {"type": "string", "pattern": f"^{SlugConverter.regex}$"}
 CODE = {"type": "string", "pattern": f"^{CertificateCodeConverter.regex}$"}
-SEARCH = r"^\s*$|\w"  # blank (no search), or a word: the analyzer's words are \w+ (shop/search/analyzer.py)
+# One line of text (shop/input_policy.py), blank (no search) or holding a word: the analyzer's words are \w+.
+SEARCH = rf"^(?:[^\S{NEVER_ON_ONE_LINE}]*|[^{NEVER_ON_ONE_LINE}]*\w[^{NEVER_ON_ONE_LINE}]*)$"
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -39,7 +41,8 @@ LISTING_PARAMETERS = [
            "Highest price in VND; not below `price_min` (else 400)."),
     _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": SEARCH},
            f"Search words, with or without Vietnamese diacritics: at most {MAX_QUERY_LENGTH} characters as "
-           "sent, and at least one letter or digit unless blank (else 400). Blank: no search."),
+           "sent, on one line without control characters, and at least one letter or digit unless blank "
+           "(else 400). Blank: no search."),
     _query("sort", {"type": "string", "enum": list(SORTS)},
            "Order of results: relevance when searching, else newest."),
 ]

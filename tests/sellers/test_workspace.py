@@ -239,7 +239,7 @@ def test_the_workspace_calls_on_sale_only_what_the_shop_sells(client):
 
 def test_a_product_with_a_photo_is_edited_without_sending_the_photo_again(client):
     producer_signed_up(client)
-    _new_product(client, image=(png_bytes(), "che.png"))
+    new_product(client, image=(png_bytes(), "che.png"))
     product = db.session.query(Product).one()
     photo = product.image
     answer = post_form(client, f"/seller/products/{product.slug}", name=product.name, group=str(product.group_id),
