@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]  # "remember me" as safe as the session
     settings.check(app.config)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a reverse proxy the client's address is in X-Forwarded-For: rate limits need it.

@@ -64,17 +64,28 @@ def _untrusted_host(error: SecurityError):
     return render_template("errors/untrusted_host.html", message=message), 400
 
 
+# PostgreSQL's SQLSTATEs for a server out of reach: class 08 (connection exception) and these.
+SERVER_GONE = {"57P01", "57P02", "57P03", "53300"}  # shut down (admin, crash, starting), too many connections
+
+
 def is_outage(error: SQLAlchemyError) -> bool:
     """True when the database cannot be reached or is busy, rather than asked something wrong.
 
     SQLite reports bad SQL (a missing table) as an OperationalError too, with its generic
     code SQLITE_ERROR; its other operational errors (locked, cannot open, I/O, full) are outages.
+    psycopg calls a deadlock or a statement timeout an OperationalError as well: those are bugs
+    to see in the log as 500s, so only a failed connection or a server going away counts there.
     """
     if isinstance(error, (DisconnectionError, InterfaceError, PoolTimeout)):
         return True
     if getattr(error, "connection_invalidated", False):
         return True
-    return isinstance(error, OperationalError) and getattr(error.orig, "sqlite_errorname", "") != "SQLITE_ERROR"
+    if not isinstance(error, OperationalError):
+        return False
+    if hasattr(error.orig, "sqlite_errorname"):
+        return error.orig.sqlite_errorname != "SQLITE_ERROR"
+    state = getattr(error.orig, "sqlstate", None)
+    return state is None or state.startswith("08") or state in SERVER_GONE  # None: no connection was made
 
 
 def _database_unavailable(error: SQLAlchemyError):

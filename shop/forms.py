@@ -51,6 +51,10 @@ def attempt(action, refusals: dict):
         field = next(field for kind, field in refusals.items() if isinstance(refused, kind))
         field.errors.append(str(refused))
         return False, None
-    db.session.commit()
+    try:
+        db.session.commit()
+    except Exception:
+        uploads_refused()  # nothing refers to the new file: the change never landed
+        raise
     uploads_committed()
     return True, result

@@ -21,13 +21,15 @@ from flask_babel import lazy_gettext as _l
 from shop.errors import error_response
 
 MULTI_LINE_FIELDS = frozenset({"description", "reason"})  # a product's description, the office's reasons
-# As the body of a regular-expression class, written with escapes so the API's document can state it too.
-NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(f"\\U{plane | last:08x}" for plane in range(0, 0x110000, 0x10000)
-                                           for last in (0xFFFE, 0xFFFF))
-NEVER_IN_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + NONCHARACTERS  # and lone surrogates, never valid UTF-8
-NEVER_ON_ONE_LINE = r"\t\n\r" + NEVER_IN_TEXT
-_NOT_ONE_LINE = re.compile(rf"[{NEVER_ON_ONE_LINE}\ud800-\udfff]")
-_NOT_MULTI_LINE = re.compile(rf"[{NEVER_IN_TEXT}\ud800-\udfff]")
+# Refused characters as bodies of a regular-expression class, in escapes that Python, JSON Schema (ECMA-262)
+# and Rust read alike, so the API's document states the same rule (shop/api/openapi.py).
+LINE_BREAKS = r"\t\n\r"
+CONTROLS_AND_NONCHARACTERS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
+# Beyond the Basic Multilingual Plane, and lone surrogates (never valid UTF-8 anyway): for Python only.
+_PLANE_ENDS = "".join(f"\\U{plane | last:08x}" for plane in range(0x10000, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))
+_NEVER = CONTROLS_AND_NONCHARACTERS + _PLANE_ENDS + r"\ud800-\udfff"
+_NOT_ONE_LINE = re.compile(f"[{LINE_BREAKS}{_NEVER}]")
+_NOT_MULTI_LINE = re.compile(f"[{_NEVER}]")
 REFUSAL = _l("Dữ liệu gửi lên chứa ký tự không hợp lệ.")
 
 
@@ -54,6 +56,8 @@ def _fields_acceptable() -> bool:
 
 def refuse_unacceptable_input():
     """Before every request: 404 for a path, 400 for fields carrying what the policy refuses."""
+    if request.routing_exception is not None:
+        return None  # no view will run: Flask answers the refused host or the unknown path itself
     if not acceptable(request.path):
         abort(404)
     if not _fields_acceptable():

@@ -15,7 +15,7 @@ CONTENT_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],
     "object-src": ["'none'"],

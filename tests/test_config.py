@@ -33,10 +33,14 @@ def test_session_cookie_is_secure_unless_debugging(tmp_path, monkeypatch):
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
-    assert config.from_environment(str(tmp_path))["REMEMBER_COOKIE_SECURE"] is True
     monkeypatch.setenv("FLASK_DEBUG", "1")
     assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
-    assert config.from_environment(str(tmp_path))["REMEMBER_COOKIE_SECURE"] is False
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_remember_me_cookie_is_as_secure_as_the_session(tmp_path, secure):
+    app = create_app({"SESSION_COOKIE_SECURE": secure, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["REMEMBER_COOKIE_SECURE"] is secure
 
 
 def test_shop_url_is_required_outside_debug_once_mail_is_sent(tmp_path, monkeypatch):

@@ -22,6 +22,16 @@ def test_bad_sql_and_broken_constraints_are_not_an_outage():
     assert not is_outage(missing_table) and not is_outage(duplicate)
 
 
+def test_a_statement_timeout_on_postgresql_is_not_an_outage():
+    """psycopg calls it an OperationalError, as it does a lost connection: it is a slow query to fix, not a 503."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's statement timeout needs TEST_DATABASE_URL (CI sets it)")
+    db.session.execute(text("SET LOCAL statement_timeout = 1"))
+    timed_out = _raised(db.session, "SELECT pg_sleep(1)")
+    db.session.rollback()
+    assert timed_out.orig.sqlstate == "57014" and not is_outage(timed_out)
+
+
 def test_a_locked_sqlite_database_is_an_outage(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'locked.db'}")
     with engine.connect() as writer, engine.connect() as other:

@@ -52,9 +52,11 @@ def test_a_forged_host_is_refused_and_nothing_is_mailed(client, caplog, host):
 
 
 @pytest.mark.parametrize("method, path", [("POST", "/account/reset"), ("GET", "/products?stars=9"),
-                                          ("GET", "/static/css/shop.css"), ("PUT", "/"), ("GET", "/no-such-page")])
+                                          ("GET", "/static/css/shop.css"), ("PUT", "/"), ("GET", "/no-such-page"),
+                                          ("GET", "/products?q=%00"), ("GET", "/orders/%00")])
 def test_a_forged_host_gets_the_same_readable_400_everywhere(client, method, path):
-    """Even where another error would come first (no CSRF token, a bad filter, a wrong method, a missing page)."""
+    """Even where another error would come first (no CSRF token, a bad filter, a wrong method, a missing page,
+    a control character the input policy refuses)."""
     answer = client.open(path, method=method, headers={"Host": "evil example"})
     assert answer.status_code == 400 and "Chợ OCOP không phục vụ tên miền này" in answer.text
     assert 'href="http://localhost/"' in answer.text  # the way back is built from SHOP_URL

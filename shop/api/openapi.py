@@ -6,15 +6,16 @@ meets no surprise: the slug and code patterns, the enums, the search rules.
 """
 from shop.catalog.filters import MAX_PER_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
 from shop.errors import RETRY_AFTER_SECONDS
-from shop.input_policy import NEVER_ON_ONE_LINE
+from shop.input_policy import CONTROLS_AND_NONCHARACTERS, LINE_BREAKS
 from shop.places import PROVINCE_SLUGS
 from shop.routing import CertificateCodeConverter, SlugConverter
 from shop.sellers.models import OWNER_TYPES
 
 SLUG = {"type": "string", "pattern": f"^{SlugConverter.regex}$"}
 CODE = {"type": "string", "pattern": f"^{CertificateCodeConverter.regex}$"}
-# One line of text (shop/input_policy.py), blank (no search) or holding a word: the analyzer's words are \w+.
-SEARCH = rf"^(?:[^\S{NEVER_ON_ONE_LINE}]*|[^{NEVER_ON_ONE_LINE}]*\w[^{NEVER_ON_ONE_LINE}]*)$"
+# One line of text (shop/input_policy.py). "A letter or digit unless blank" is said in words: JSON Schema's
+# \w is ASCII only, and would refuse "đồ".
+ONE_LINE = f"^[^{LINE_BREAKS}{CONTROLS_AND_NONCHARACTERS}]*$"
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -39,7 +40,7 @@ LISTING_PARAMETERS = [
            "Lowest price in VND; not above `price_max` (else 400)."),
     _query("price_max", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
            "Highest price in VND; not below `price_min` (else 400)."),
-    _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": SEARCH},
+    _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": ONE_LINE},
            f"Search words, with or without Vietnamese diacritics: at most {MAX_QUERY_LENGTH} characters as "
            "sent, on one line without control characters, and at least one letter or digit unless blank "
            "(else 400). Blank: no search."),

@@ -1,4 +1,6 @@
 """schemathesis against /api/v1/openapi.json: the API does what its document says, and says what it does."""
+import re
+
 import schemathesis
 from schemathesis import engine
 from schemathesis.config import SchemathesisConfig
@@ -23,6 +25,17 @@ def _price_order_kept(_context, case) -> bool:
     return low is None or high is None or low <= high
 
 
+def _search_has_a_word(_context, case) -> bool:
+    """A q with no letter or digit ("!!") is refused (400, as documented): JSON Schema's \\w knows only
+    ASCII letters, so the rule is written in words and such schema-valid requests are not sent."""
+    q = (case.query or {}).get("q")
+    return not isinstance(q, str) or not q.strip() or re.search(r"\w", q) is not None
+
+
+def _sent(context, case) -> bool:
+    return _price_order_kept(context, case) and _search_has_a_word(context, case)
+
+
 def _failures(event) -> list[str]:
     if isinstance(event, (events.ScenarioFinished, events.FuzzScenarioFinished)):
         return [f"{event.recorder.label}: {check.name}: {check.failure_info.failure.title}: "
@@ -36,6 +49,6 @@ def _failures(event) -> list[str]:
 def test_the_api_answers_as_its_document_says(app):
     make_filter_shelf()  # products on sale, so the listing and product pages have real hits
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=SchemathesisConfig.from_dict(CONFIG))
-    schema.hook("filter_case")(_price_order_kept)
+    schema.hook("filter_case")(_sent)
     found = [failure for event in engine.from_schema(schema).execute() for failure in _failures(event)]
     assert not found, "\n".join(sorted(set(found)))

@@ -3,7 +3,7 @@ import gc
 import time
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import create_in
 
