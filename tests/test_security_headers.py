@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from shop import create_app
 from shop.security_headers import allows
@@ -221,7 +222,7 @@ def test_the_shops_pages_run_under_the_policy_in_chromium(browsing_shop, watched
     page.get_by_role("button", name="Xác nhận đặt hàng").click()
     page.wait_for_url("**/pay")
     assert page.evaluate("window.stripeLoaded") is True  # Stripe.js may load here
-    assert page.frame_locator("#card-element iframe").get_by_text("card field").is_visible()  # and its frame
+    expect(page.frame_locator("#card-element iframe").get_by_text("card field")).to_be_visible()  # and its frame
 
     sign_in(page, base, "lan@example.vn")
     for path in ("/seller/", "/seller/products", f"/seller/products/{slug}", "/seller/certificates",

@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
@@ -25,13 +26,13 @@ def browse_to_certificate(page, shop_url):
     assert "Mật ong hết hạn" not in page.content()
     page.get_by_role("link", name="Xem tất cả 3 sản phẩm").click()
     page.get_by_role("link", name="4 sao", exact=True).click()
-    assert page.get_by_text("1 sản phẩm đang bán").is_visible()
+    expect(page.get_by_text("1 sản phẩm đang bán")).to_be_visible()
     page.get_by_role("link", name="Chè Tân Cương").click()
-    assert page.get_by_role("heading", name="Chè Tân Cương", level=1).is_visible()
-    assert page.get_by_text("4 sao OCOP").first.is_visible()
-    assert page.get_by_text("150.000 ₫").is_visible()
+    expect(page.get_by_role("heading", name="Chè Tân Cương", level=1)).to_be_visible()
+    expect(page.get_by_text("4 sao OCOP").first).to_be_visible()
+    expect(page.get_by_text("150.000 ₫")).to_be_visible()
     page.get_by_role("link", name="Kiểm tra chứng nhận").click()
-    assert page.get_by_role("heading", name="Chứng nhận OCOP còn hiệu lực").is_visible()
+    expect(page.get_by_role("heading", name="Chứng nhận OCOP còn hiệu lực")).to_be_visible()
 
 
 def test_a_buyer_filters_by_4_stars_and_checks_a_certificate(page, shop_url):
@@ -55,7 +56,7 @@ def test_switching_to_english_keeps_the_page(page, shop_url):
     page.goto(f"{shop_url}/products/che-tan-cuong")
     page.get_by_role("link", name="English").click()
     assert page.url.endswith("/products/che-tan-cuong")
-    assert page.get_by_text("4-star OCOP").first.is_visible()
-    assert page.get_by_text("₫150,000").is_visible()
+    expect(page.get_by_text("4-star OCOP").first).to_be_visible()
+    expect(page.get_by_text("₫150,000")).to_be_visible()
     page.get_by_role("link", name="Tiếng Việt").click()
-    assert page.get_by_text("150.000 ₫").is_visible()
+    expect(page.get_by_text("150.000 ₫")).to_be_visible()

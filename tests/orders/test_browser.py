@@ -1,5 +1,6 @@
 """In Chromium: a guest buys two products from two producers with cash on delivery and sees both parts."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
@@ -20,7 +21,7 @@ def add(page, base, slug, quantity):
     page.goto(f"{base}/products/{slug}")
     page.get_by_label("Số lượng").fill(str(quantity))
     page.get_by_role("button", name="Thêm vào giỏ").click()
-    assert page.get_by_role("heading", name="Giỏ hàng").is_visible()
+    expect(page.get_by_role("heading", name="Giỏ hàng")).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
@@ -29,7 +30,7 @@ def test_a_guest_buys_from_two_producers_with_cash_on_delivery(browser, shop, vi
     page = context.new_page()
     add(page, shop, "che-tan-cuong", 2)
     add(page, shop, "mat-ong-bac-ha", 1)
-    assert page.get_by_text("Tổng cộng: 610.000 ₫").is_visible()
+    expect(page.get_by_text("Tổng cộng: 610.000 ₫")).to_be_visible()
     page.get_by_role("link", name="Đặt hàng").click()
     page.get_by_label("Họ và tên người nhận").fill("Trần Văn Minh")
     page.get_by_label("Số điện thoại").fill("0987 654 321")
@@ -37,9 +38,9 @@ def test_a_guest_buys_from_two_producers_with_cash_on_delivery(browser, shop, vi
     page.get_by_label("Xã, phường").fill("Phường Hoàn Kiếm")
     page.get_by_label("Số nhà, đường, thôn, xóm").fill("12 Hàng Bạc")
     page.get_by_role("button", name="Xác nhận đặt hàng").click()
-    assert page.get_by_role("heading", name="Đơn hàng DH-").is_visible()
-    assert page.get_by_role("heading", name="HTX Chè Tân Cương · Chờ xác nhận").is_visible()
-    assert page.get_by_role("heading", name="HTX Ong Mèo Vạc · Chờ xác nhận").is_visible()
-    assert page.get_by_text("Tổng cộng: 610.000 ₫").is_visible()
+    expect(page.get_by_role("heading", name="Đơn hàng DH-")).to_be_visible()
+    expect(page.get_by_role("heading", name="HTX Chè Tân Cương · Chờ xác nhận")).to_be_visible()
+    expect(page.get_by_role("heading", name="HTX Ong Mèo Vạc · Chờ xác nhận")).to_be_visible()
+    expect(page.get_by_text("Tổng cộng: 610.000 ₫")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]  # no sideways scrolling
     context.close()

@@ -1,6 +1,7 @@
 """End to end in Chromium: a producer signs up and applies, the office verifies the producer and its
 certificate, the producer puts the product on sale, and a shopper finds it."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.support.files import PDF
@@ -43,7 +44,7 @@ def producer_applies(page, base, scan):
     page.get_by_label("Số điện thoại").fill("0912 345 678")
     page.get_by_label("Giấy đăng ký kinh doanh").set_input_files(scan)
     page.get_by_role("button", name="Gửi hồ sơ").click()
-    assert page.get_by_text("Hồ sơ đang chờ Văn phòng OCOP xác minh").is_visible()
+    expect(page.get_by_text("Hồ sơ đang chờ Văn phòng OCOP xác minh")).to_be_visible()
 
 
 def producer_adds_a_product_and_its_certificate(page, base, scan):
@@ -53,7 +54,7 @@ def producer_adds_a_product_and_its_certificate(page, base, scan):
     page.get_by_label("Giá bán").fill("180000")
     page.get_by_label("Đơn vị bán").fill("gói 200 g")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Cơ sở chưa được Văn phòng OCOP xác minh").is_visible()
+    expect(page.get_by_text("Cơ sở chưa được Văn phòng OCOP xác minh")).to_be_visible()
     assert page.get_by_role("button", name="Đăng bán").is_disabled()
     page.goto(f"{base}/seller/certificates")
     page.get_by_label("Sản phẩm", exact=True).select_option(label="Chè móc câu Tân Cương")
@@ -63,7 +64,7 @@ def producer_adds_a_product_and_its_certificate(page, base, scan):
     page.get_by_label("Cơ quan công nhận").fill("UBND tỉnh Thái Nguyên")
     page.get_by_label("Bản scan quyết định").set_input_files(scan)
     page.get_by_role("button", name="Gửi để xác minh").click()
-    assert page.get_by_text("Chờ xác minh").first.is_visible()
+    expect(page.get_by_text("Chờ xác minh").first).to_be_visible()
 
 
 def office_verifies(page, base):
@@ -71,11 +72,11 @@ def office_verifies(page, base):
     page.goto(f"{base}/office/producers")
     page.get_by_role("link", name="HTX Chè Tân Cương Xanh").click()
     page.get_by_role("button", name="Xác minh cơ sở").click()
-    assert page.get_by_text("Đã xác minh HTX Chè Tân Cương Xanh").is_visible()
+    expect(page.get_by_text("Đã xác minh HTX Chè Tân Cương Xanh")).to_be_visible()
     page.goto(f"{base}/office/certificates")
     page.get_by_role("link", name="OCOP-").first.click()
     page.get_by_role("button", name="Xác minh", exact=True).click()
-    assert page.get_by_text("Đã xác minh giấy chứng nhận").is_visible()
+    expect(page.get_by_text("Đã xác minh giấy chứng nhận")).to_be_visible()
 
 
 @pytest.fixture
@@ -100,9 +101,9 @@ def test_a_producer_signs_up_the_office_verifies_and_the_product_goes_on_sale(sh
 
     producer.goto(f"{shop}/seller/products")
     producer.get_by_role("button", name="Đăng bán").click()
-    assert producer.get_by_text("Sản phẩm đã được đăng bán").is_visible()
+    expect(producer.get_by_text("Sản phẩm đã được đăng bán")).to_be_visible()
 
     shopper.goto(f"{shop}/products?q=che moc cau")
     shopper.get_by_role("link", name="Chè móc câu Tân Cương").click()
-    assert shopper.get_by_text("180.000 ₫").is_visible()
-    assert shopper.get_by_text("4 sao OCOP").first.is_visible()
+    expect(shopper.get_by_text("180.000 ₫")).to_be_visible()
+    expect(shopper.get_by_text("4 sao OCOP").first).to_be_visible()
