@@ -5,7 +5,7 @@ from itertools import count
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.services import record_certificate
 from shop.extensions import db
-from shop.inventory.services import receive_stock, warehouse_of
+from shop.inventory.services import fulfilment_location, receive_stock
 from shop.sellers.services import find_or_create_seller
 
 _numbers = count(1)
@@ -29,7 +29,7 @@ def make_product(name="Chè Tân Cương", *, seller=None, group="Thực phẩm"
     if certificate:
         make_certificate(product, **certificate_fields)
     if stock:
-        receive_stock(warehouse_of(product.seller), product, stock, reason="receipt")
+        receive_stock(fulfilment_location(product), product, stock, reason="receipt")
     db.session.commit()
     return product
 

@@ -6,7 +6,6 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import sellable, sellable_with_certificates
 from shop.certification.models import Certificate
 from shop.extensions import db
-from shop.inventory.models import Location, StockLevel
 from shop.sellers.models import Seller
 
 
@@ -15,16 +14,6 @@ def sellable_product(today, slug: str) -> tuple[Product, Certificate] | None:
     query = sellable_with_certificates(today).where(Product.slug == slug).options(
         joinedload(Product.seller), joinedload(Product.group), joinedload(Product.subgroup))
     return db.session.execute(query).first()
-
-
-def available_units(product) -> int:
-    """Units of `product` free to sell from its producer's warehouse."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
-        .join(Location)
-        .where(StockLevel.product_id == product.id, Location.kind == "warehouse",
-               Location.seller_id == product.seller_id)
-    )
 
 
 def spotlight_producer(today) -> Seller | None:

@@ -4,8 +4,9 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from shop.catalog.cache import cached_page
 from shop.catalog.filters import ProductFilters, parse_filters, parse_page
 from shop.catalog.listing import FACETS, find_products
-from shop.catalog.queries import available_units, sellable_product, spotlight_producer
+from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.clock import today
+from shop.inventory.services import available_units
 from shop.links import external_url
 
 bp = Blueprint("catalog", __name__)

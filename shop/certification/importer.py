@@ -17,7 +17,7 @@ from shop.certification.models import Certificate
 from shop.certification.services import default_expiry, record_certificate
 from shop.certification.table_files import ListRejected
 from shop.extensions import db
-from shop.inventory.services import receive_stock, warehouse_of
+from shop.inventory.services import fulfilment_location, receive_stock
 from shop.places import province_named
 from shop.sellers.models import OWNER_TYPES, Seller
 from shop.sellers.services import find_or_create_seller, find_seller
@@ -219,7 +219,7 @@ def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import"
         if row.price_vnd:
             product.price_vnd, product.published = row.price_vnd, True
         if row.stock:
-            receive_stock(warehouse_of(seller), product, row.stock, reason="import",
+            receive_stock(fulfilment_location(product), product, row.stock, reason="import",
                           reference=f"{reference}:{row.line}", user_id=by and by.id)
     db.session.flush()
     return counts

@@ -1,4 +1,12 @@
-"""Inventory verbs: every change of stock writes the ledger in the same transaction."""
+"""Inventory verbs: the only code that changes stock.
+
+Each verb changes one `StockLevel` with one conditional UPDATE whose matched
+row decides (a refusal raises `StockRefused` and changes nothing), writes the
+`StockMovement` ledger row of any change of on-hand units in the same
+transaction, and flushes; the caller commits. On hand always equals the sum of
+the ledger. Reserving and releasing hold units without moving them, so they
+write no ledger row. Online orders draw from `fulfilment_location(product)`.
+"""
 from sqlalchemy import select, update
 
 from shop.extensions import db
@@ -6,38 +14,135 @@ from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.slugs import unique_slug
 
 
-def warehouse_of(seller) -> Location:
-    """The producer's own warehouse, created on first use."""
-    warehouse = db.session.scalar(
-        select(Location).where(Location.seller == seller, Location.kind == "warehouse")
-    )
-    if warehouse is None:
-        warehouse = Location(kind="warehouse", seller=seller, name=f"Kho {seller.name}"[:300],
-                             slug=unique_slug(Location, f"kho {seller.slug}", 150),
-                             province=seller.province, commune=seller.commune)
-        db.session.add(warehouse)
-        db.session.flush()
+class StockRefused(ValueError):
+    """The stock level cannot cover this change (or its condition does not hold); nothing was changed."""
+
+
+def _fulfilment_source(product):
+    """The one rule for online orders: they draw a product's units from its producer's warehouse (its id, in SQL)."""
+    return (select(Location.id).where(Location.kind == "warehouse", Location.seller_id == product.seller_id)
+            .order_by(Location.id).limit(1).scalar_subquery())
+
+
+def fulfilment_location(product) -> Location:
+    """Where an online order of `product` draws its units from; the producer's warehouse is opened on first use."""
+    found = db.session.scalar(select(Location).where(Location.id == _fulfilment_source(product)))
+    return found or _open_warehouse(product.seller)
+
+
+def _open_warehouse(seller) -> Location:
+    """Open the producer's own warehouse, named after it and in its province."""
+    warehouse = Location(kind="warehouse", seller=seller, name=f"Kho {seller.name}"[:300],
+                         slug=unique_slug(Location, f"kho {seller.slug}", 150),
+                         province=seller.province, commune=seller.commune)
+    db.session.add(warehouse)
+    db.session.flush()
     return warehouse
+
+
+def available_units(product) -> int:
+    """Units of `product` an online order may still take: on hand less reserved at its fulfilment location."""
+    free = select(StockLevel.on_hand - StockLevel.reserved).where(
+        StockLevel.product_id == product.id, StockLevel.location_id == _fulfilment_source(product))
+    return db.session.scalar(free) or 0
 
 
 def receive_stock(location, product, quantity: int, *, reason: str, reference: str | None = None,
                   user_id: int | None = None) -> StockMovement:
-    """Add `quantity` units to a location's stock and record the movement in the ledger."""
+    """Add units arriving at a location (a receipt, an imported opening stock) and record them in the ledger."""
+    _require_positive(quantity)
+    _ensure_level(location, product)
+    _change_level(location.id, product, reference, on_hand=StockLevel.on_hand + quantity)
+    return _record(location.id, product, quantity, reason, reference, user_id)
+
+
+def adjust_stock(location, product, delta: int, *, reference: str | None = None,
+                 user_id: int | None = None) -> StockMovement:
+    """Correct on hand after a stock count: `delta` units found (or missing, if negative), never below reserved."""
+    if delta == 0:
+        raise ValueError("a count that changes nothing is not recorded")
+    if delta > 0:
+        _ensure_level(location, product)  # units found where none were recorded
+    _change_level(location.id, product, reference, StockLevel.on_hand + delta >= StockLevel.reserved,
+                  on_hand=StockLevel.on_hand + delta)
+    return _record(location.id, product, delta, "count", reference, user_id)
+
+
+def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id: int | None = None) -> StockMovement:
+    """Take units an online order bought, only while that many are free (and the SQL condition `only_if` holds)."""
+    _require_positive(quantity)
+    location_id = _change_level(_fulfilment_source(product), product, reference, _free(quantity), only_if,
+                                on_hand=StockLevel.on_hand - quantity)
+    return _record(location_id, product, -quantity, "order", reference, user_id)
+
+
+def reserve_stock(product, quantity: int, *, reference: str, only_if=None) -> None:
+    """Hold units for an order awaiting payment, only while that many are free (and `only_if` holds)."""
+    _require_positive(quantity)
+    _change_level(_fulfilment_source(product), product, reference, _free(quantity), only_if,
+                  reserved=StockLevel.reserved + quantity)
+
+
+def release_reservation(product, quantity: int, *, reference: str) -> None:
+    """Put units held for an unpaid order back on sale; refused if fewer are held."""
+    _require_positive(quantity)
+    _change_level(_fulfilment_source(product), product, reference, StockLevel.reserved >= quantity,
+                  reserved=StockLevel.reserved - quantity)
+
+
+def settle_reservation(product, quantity: int, *, reference: str, user_id: int | None = None) -> StockMovement:
+    """The order was paid: its held units are sold (on hand and reserved both drop), recorded in the ledger."""
+    _require_positive(quantity)
+    location_id = _change_level(_fulfilment_source(product), product, reference, StockLevel.reserved >= quantity,
+                                on_hand=StockLevel.on_hand - quantity, reserved=StockLevel.reserved - quantity)
+    return _record(location_id, product, -quantity, "order", reference, user_id)
+
+
+def give_back(product, quantity: int, *, reference: str, user_id: int | None = None) -> StockMovement:
+    """Units of a cancelled online order return to the location they were taken from, through the ledger."""
+    _require_positive(quantity)
+    location_id = _change_level(_fulfilment_source(product), product, reference,
+                                on_hand=StockLevel.on_hand + quantity)
+    return _record(location_id, product, quantity, "return", reference, user_id)
+
+
+def _require_positive(quantity: int) -> None:
+    """A quantity of units moved is at least one (zero or less is a mistake, not a refusal)."""
     if quantity <= 0:
-        raise ValueError("quantity received must be positive")
-    level = db.session.scalar(
-        select(StockLevel).where(StockLevel.location == location, StockLevel.product == product)
-    )
-    if level is None:
+        raise ValueError("a quantity of stock must be positive")
+
+
+def _ensure_level(location, product) -> None:
+    """Open the (empty) stock level of a product at a location that has never held it."""
+    if db.session.scalar(select(StockLevel.id).where(StockLevel.location == location,
+                                                     StockLevel.product == product)) is None:
         db.session.add(StockLevel(location=location, product=product, on_hand=0, reserved=0))
         db.session.flush()
-    db.session.execute(
+
+
+def _free(quantity: int):
+    """At least `quantity` units on hand are not reserved."""
+    return StockLevel.on_hand - StockLevel.reserved >= quantity
+
+
+def _change_level(location_id, product, reference: str | None, *conditions, **changes) -> int:
+    """One conditional UPDATE of the product's level at `location_id` (an id or SQL); the matched row decides."""
+    changed = db.session.execute(
         update(StockLevel)
-        .where(StockLevel.location_id == location.id, StockLevel.product_id == product.id)
-        .values(on_hand=StockLevel.on_hand + quantity)
-    )
-    movement = StockMovement(location_id=location.id, product_id=product.id, delta=quantity,
-                             reason=reason, reference=reference, user_id=user_id)
+        .where(StockLevel.location_id == location_id, StockLevel.product_id == product.id,
+               *(condition for condition in conditions if condition is not None))
+        .values(**changes).returning(StockLevel.location_id)
+        .execution_options(synchronize_session=False)).scalars().all()
+    if len(changed) != 1:
+        raise StockRefused(f"{reference or 'stock'}: the stock of product {product.id} cannot cover this change")
+    return changed[0]
+
+
+def _record(location_id: int, product, delta: int, reason: str, reference: str | None,
+            user_id: int | None) -> StockMovement:
+    """Write the ledger row of a change of on-hand units, and flush."""
+    movement = StockMovement(location_id=location_id, product_id=product.id, delta=delta, reason=reason,
+                             reference=reference, user_id=user_id)
     db.session.add(movement)
     db.session.flush()
     return movement

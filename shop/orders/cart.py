@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from shop.catalog.models import Product
-from shop.catalog.queries import available_units
 from shop.catalog.sellable import sellable
 from shop.extensions import db
+from shop.inventory.services import available_units
 from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
 
 

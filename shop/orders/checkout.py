@@ -1,7 +1,7 @@
 """Checkout: one transaction turns the cart into an Order, one SellerOrder per producer, and takes stock.
 
-Each line takes its units with one conditional UPDATE of the producer's
-warehouse stock whose WHERE also requires sellable(today): the stock row's
+Each line takes its units through an inventory verb whose one conditional
+UPDATE of the stock level also requires sellable(today): the stock row's
 lock and the sellable check are one statement, so no product is sold after it
 stopped being sellable and no unit is sold twice. Any line that fails rolls
 the whole checkout back (the view commits only a complete order).
@@ -13,14 +13,13 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, select
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.clock import now
 from shop.extensions import db
-from shop.inventory.models import StockLevel, StockMovement
-from shop.inventory.services import warehouse_of
+from shop.inventory.services import StockRefused, reserve_stock, take_stock
 from shop.orders.cart import grouped
 from shop.orders.models import CartLine, Order, OrderLine, SellerOrder
 
@@ -55,23 +54,15 @@ def find_order(number: str) -> Order | None:
 
 
 def _take_stock(order_number: str, product: Product, quantity: int, today, reserve: bool) -> None:
-    """Take (or reserve) units from the producer's warehouse, only while the product is sellable."""
-    warehouse = warehouse_of(product.seller)
+    """Take (or reserve) units for the order, in the same statement that checks the product is still sellable."""
     still_sellable = exists(select(Product.id).where(Product.id == product.id, sellable(today)))
-    changes = {"reserved": StockLevel.reserved + quantity} if reserve else {"on_hand": StockLevel.on_hand - quantity}
-    taken = db.session.execute(
-        update(StockLevel)
-        .where(StockLevel.location_id == warehouse.id, StockLevel.product_id == product.id,
-               StockLevel.on_hand - StockLevel.reserved >= quantity, still_sellable)
-        .values(**changes).execution_options(synchronize_session=False)).rowcount
-    if taken != 1:
+    try:
+        (reserve_stock if reserve else take_stock)(product, quantity, reference=order_number, only_if=still_sellable)
+    except StockRefused:
         on_sale = db.session.scalar(select(sellable(today)).where(Product.id == product.id))
         raise CheckoutRefused(_l("%(name)s không còn đủ hàng.", name=product.name) if on_sale else
                               _l("%(name)s hiện không được bán (chứng nhận OCOP không còn hiệu lực).",
-                                 name=product.name))
-    if not reserve:
-        db.session.add(StockMovement(location_id=warehouse.id, product_id=product.id, delta=-quantity,
-                                     reason="order", reference=order_number))
+                                 name=product.name)) from None
 
 
 def _empty_cart(cart, lines: int) -> None:

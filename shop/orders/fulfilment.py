@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager
 
 from shop.clock import now
 from shop.extensions import db
-from shop.inventory.services import receive_stock, warehouse_of
+from shop.inventory.services import give_back
 from shop.orders.models import Order, Payment, SellerOrder
 from shop.orders.payments import refund_card
 
@@ -82,14 +82,12 @@ def deliver(part: SellerOrder) -> None:
 
 
 def cancel(part: SellerOrder, user_id: int | None = None) -> None:
-    """Cancel before shipping: every unit goes back to the warehouse through the ledger (and card money back)."""
+    """Cancel before shipping: every unit goes back where it came from, through the ledger (and card money back)."""
     _move(part, "cancelled")
     if part.order.status == "paid":
         _return_money(part)  # a part paid by card and cancelled is refunded at once
-    warehouse = warehouse_of(part.seller)
-    for line in part.lines:
-        receive_stock(warehouse, line.product, line.quantity, reason="return",
-                      reference=part.order.number, user_id=user_id)
+    for line in sorted(part.lines, key=lambda line: line.product_id):  # stock rows in product order, as checkout
+        give_back(line.product, line.quantity, reference=part.order.number, user_id=user_id)
     db.session.flush()
 
 

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from shop.clock import now
 from shop.extensions import db
-from shop.inventory.models import StockLevel, StockMovement
-from shop.inventory.services import warehouse_of
+from shop.inventory.services import release_reservation, settle_reservation
 from shop.orders.models import Order, Payment, WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -59,13 +58,6 @@ def card_client_secret(order: Order) -> str:
     return _stripe().PaymentIntent.retrieve(order.payments[-1].provider_id).client_secret
 
 
-def _lines(order: Order):
-    for part in order.parts:
-        warehouse = warehouse_of(part.seller)
-        for line in part.lines:
-            yield warehouse, line
-
-
 def _leave_awaiting(order: Order, status: str) -> bool:
     """Move an unpaid order on, once: True only for the one transaction whose conditional UPDATE did it.
 
@@ -79,21 +71,11 @@ def _leave_awaiting(order: Order, status: str) -> bool:
 
 
 def _change_reserved(order: Order, sell: bool) -> None:
-    """For each line (in a fixed order, so concurrent writers never deadlock): drop the reservation,
-    and if `sell`, the units with it, writing the ledger."""
-    for warehouse, line in sorted(_lines(order), key=lambda item: (item[0].id, item[1].product_id)):
-        changes = {"reserved": StockLevel.reserved - line.quantity}
-        if sell:
-            changes["on_hand"] = StockLevel.on_hand - line.quantity
-        changed = db.session.execute(update(StockLevel).where(
-            StockLevel.location_id == warehouse.id, StockLevel.product_id == line.product_id,
-            StockLevel.reserved >= line.quantity).values(**changes).execution_options(
-                synchronize_session=False)).rowcount
-        if changed != 1:
-            raise RuntimeError(f"order {order.number}: the reservation of product {line.product_id} is missing")
-        if sell:
-            db.session.add(StockMovement(location_id=warehouse.id, product_id=line.product_id,
-                                         delta=-line.quantity, reason="order", reference=order.number))
+    """Sell each line's reserved units (`sell`) or put them back on sale, in product order so that
+    concurrent writers never deadlock."""
+    verb = settle_reservation if sell else release_reservation
+    for line in sorted((line for part in order.parts for line in part.lines), key=lambda line: line.product_id):
+        verb(line.product, line.quantity, reference=order.number)
 
 
 def _settle(order: Order) -> bool:

@@ -11,7 +11,7 @@ from shop.catalog.services import ensure_groups, find_group, find_or_create_prod
 from shop.certification.services import record_certificate
 from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
-from shop.inventory.services import receive_stock, warehouse_of
+from shop.inventory.services import fulfilment_location, receive_stock
 from shop.orders import fulfilment
 from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.checkout import Contact, place_order
@@ -125,7 +125,7 @@ def sellable_product(seller, name, price):
     product.price_vnd, product.published = price, True
     record_certificate(product, stars=4, decision_number=f"{name}/QĐ", decision_date=date(2026, 1, 1),
                        expires_on=None, authority="UBND tỉnh", status="verified")
-    receive_stock(warehouse_of(seller), product, 10, reason="receipt")
+    receive_stock(fulfilment_location(product), product, 10, reason="receipt")
     return product
 
 

@@ -10,7 +10,7 @@ from whoosh.index import open_dir
 from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
-from shop.inventory.services import receive_stock, warehouse_of
+from shop.inventory.services import fulfilment_location, receive_stock
 from shop.search import sync
 from shop.search.models import SearchBacklog
 from shop.search.service import forget_expired, reindex, search_index
@@ -258,7 +258,7 @@ def test_reindexing_a_product_does_not_hold_up_its_stock_or_orders(app, search_b
     try:
         assert flushed.wait(5)
         db.session.execute(text("SET LOCAL lock_timeout = '500ms'"))
-        receive_stock(warehouse_of(product.seller), product, 5, reason="receipt")  # a movement pointing at it
+        receive_stock(fulfilment_location(product), product, 5, reason="receipt")  # a movement pointing at it
         db.session.commit()
     finally:
         done.set()
