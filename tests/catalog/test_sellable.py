@@ -10,7 +10,7 @@ from shop.catalog.editing import publish_blockers
 from shop.catalog.models import Product
 from shop.catalog.sellable import certified, is_certified, sellable, sellable_with_certificates
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product
-from shop.certification.models import CERTIFICATE_STATUSES, Certificate
+from shop.certification.models import Certificate
 from shop.certification.services import record_certificate, revoke_certificate
 from shop.extensions import db
 from shop.sellers.models import SELLER_STATUSES
