@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 from shop import create_app  # noqa: E402
 from shop.catalog.filters import ProductFilters  # noqa: E402
 from shop.catalog.listing import FACETS, find_products  # noqa: E402
-from shop.search.service import reindex, search_index  # noqa: E402
+from shop.search.backends import search_index  # noqa: E402
+from shop.search.service import reindex  # noqa: E402
 
 from bench.catalog_data import build_catalog  # noqa: E402
 

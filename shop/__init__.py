@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_converters(app)
     _register_blueprints(app)
     _register_commands(app)
+    _init_packages(app)
     app.after_request(add_security_headers)  # error pages too: Flask finalizes them the same way
     return app
 
@@ -65,6 +66,13 @@ def _import_models():
     from shop.search import models as _search  # noqa: F401
     from shop.search import sync as _search_sync  # noqa: F401  (index updates after commits)
     from shop.sellers import models as _sellers  # noqa: F401
+
+
+def _init_packages(app):
+    """The packages that register themselves with `init_app(app)`."""
+    from shop import search
+
+    search.init_app(app)
 
 
 def _register_blueprints(app):

@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 
 from shop.clock import today
 from shop.extensions import db
+from shop.signals import search_index_changed
 
 MAX_BYTES = 32 * 1024 * 1024  # per worker
 
@@ -62,8 +63,9 @@ class PageCache:
                 self.used -= len(self.items.popitem(last=False)[1][0])
 
 
-def touch_catalog_version() -> None:
-    """Give the catalog a new version outside any catalog write: after the search index changed.
+@search_index_changed.connect
+def touch_catalog_version(_sender=None) -> None:
+    """Give the catalog a new version outside any catalog write: after the search index changed (its signal).
 
     Pages rendered between a commit and the index update that follows it would
     otherwise stay cached with the old search results.

@@ -1,8 +1,9 @@
 """A producer edits its own products: create, change, publish. Services flush; views commit.
 
-Publishing is refused unless the product's current certificate is verified and
-in force, so a producer never publishes something the shop would hide anyway
-without being told why (`publish_blockers`).
+Publishing is refused unless the product would then be sellable() — a verified
+producer and a certificate in force (certified()) — and has a price, so a producer
+never publishes something the shop would hide anyway without being told why
+(`publish_blockers`).
 """
 from datetime import date
 
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.catalog.models import Product, ProductGroup
+from shop.catalog.sellable import is_certified
 from shop.extensions import db
 from shop.slugs import unique_slug
 
@@ -79,20 +81,24 @@ def update_product(product: Product, image: str | None = None, **fields) -> None
 
 
 def publish_blockers(product: Product, today: date) -> list:
-    """Why this product cannot go on sale now (empty when it can)."""
+    """Why this product would not be sellable() today once published (empty when it would), and a missing price."""
     reasons = []
-    if product.seller.status != "verified":
+    if not product.seller.verified:
         reasons.append(_l("Cơ sở chưa được Văn phòng OCOP xác minh."))
-    certificate = product.current_certificate
-    if certificate is None:
-        reasons.append(_l("Sản phẩm chưa có giấy chứng nhận OCOP đã được xác minh."))
-    elif certificate.status == "revoked":
-        reasons.append(_l("Giấy chứng nhận OCOP đã bị thu hồi."))
-    elif not certificate.in_force(today):
-        reasons.append(_l("Giấy chứng nhận OCOP không còn hiệu lực (hết hạn hoặc dưới 3 sao)."))
+    if not is_certified(product, today):
+        reasons.append(_not_certified_because(product.current_certificate))
     if not product.price_vnd:
         reasons.append(_l("Sản phẩm chưa có giá bán."))
     return reasons
+
+
+def _not_certified_because(certificate) -> str:
+    """Which way the product's current certificate (if any) fails certified()."""
+    if certificate is None:
+        return _l("Sản phẩm chưa có giấy chứng nhận OCOP đã được xác minh.")
+    if certificate.status == "revoked":
+        return _l("Giấy chứng nhận OCOP đã bị thu hồi.")
+    return _l("Giấy chứng nhận OCOP không còn hiệu lực (hết hạn hoặc dưới 3 sao).")
 
 
 def set_published(product: Product, published: bool, today: date) -> None:

@@ -11,8 +11,8 @@ from sqlalchemy import or_, select
 from shop.certification.models import CERTIFIED_MIN_STARS
 from shop.places import PROVINCE_SLUGS
 from shop.routing import SlugConverter
-from shop.search.analyzer import words
 from shop.sellers.models import OWNER_TYPES, Seller
+from shop.text import words
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
 MAX_QUERY_LENGTH = 200

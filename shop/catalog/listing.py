@@ -7,12 +7,15 @@ over sellable products.
 A search counts, sorts, facets and pages through its best SEARCH_CAP sellable
 matches. Those are read once, a few columns each, in relevance order, and
 counted and sorted here; only the page's own products are then loaded whole.
+The matches come from the search package, which registers its `find_matches`
+with `search_with` when the app is made: the catalog never imports search.
 """
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -22,12 +25,11 @@ from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable_with_certificates
 from shop.certification.models import Certificate
 from shop.extensions import db
-from shop.search.matching import Matches
-from shop.search.service import find_matches
 from shop.sellers.models import Seller
 
 FACETS = ("stars", "group", "province", "owner_type")
 SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 sellable matches
+MATCHER = "catalog_search"  # app.extensions: find_matches(text, criteria) -> the search's Matches
 LISTING_COLUMNS = SimpleNamespace(  # where the listing's query finds what `Criteria` filter by
     stars=Certificate.stars, group_id=Product.group_id, subgroup_id=Product.subgroup_id, province=Seller.province,
     owner_type=Seller.owner_type, seller_id=Product.seller_id, price_vnd=Product.price_vnd)
@@ -62,12 +64,17 @@ class Listing:
         return max(1, -(-self.total // self.per_page))
 
 
+def search_with(app, find_matches) -> None:
+    """Let this app's listing search through `find_matches(text, criteria)` (shop/search registers its own)."""
+    app.extensions[MATCHER] = find_matches
+
+
 def _groups_by_slug() -> dict[str, ProductGroup]:
     return {group.slug: group for group in db.session.scalars(select(ProductGroup))}
 
 
-def _matching(today, criteria: Criteria, matches: Matches | None = None):
-    """SELECT (Product, current certificate) of sellable products that meet `criteria` (and match the search)."""
+def _matching(today, criteria: Criteria, matches=None):
+    """SELECT (Product, current certificate) of sellable products that meet `criteria` (and the search's Matches)."""
     query = sellable_with_certificates(today).join(Product.seller).order_by(None)
     if matches is not None:
         if matches.table is None:
@@ -102,7 +109,7 @@ def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, str | Non
     Also what a misspelt `text` was searched as. When the index's first round holds
     too few sellable matches (its entries went stale), every match is read instead.
     """
-    matches = find_matches(text, criteria)
+    matches = current_app.extensions[MATCHER](text, criteria)
     if matches.table is None:
         return [], matches.corrected
     rows = _read_best(today, criteria, matches)
@@ -111,7 +118,7 @@ def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, str | Non
     return rows, matches.corrected
 
 
-def _read_best(today, criteria: Criteria, matches: Matches) -> list:
+def _read_best(today, criteria: Criteria, matches) -> list:
     position = matches.table.c.position
     columns = [column.label(name) for name, column in COLUMNS.items()]
     query = (_matching(today, criteria, matches).with_only_columns(*columns, position.label("position"))

@@ -1,4 +1,8 @@
-"""sellable(today): the one rule for whether a buyer may see or buy a product.
+"""sellable(today): the one rule for whether a buyer may see or buy a product, and the predicates it is built of.
+
+sellable(today) = offered() (published, by a verified producer) and certified(today)
+(its current certificate in force). certified() alone is what a sale outside the
+web shop asks, where "published online" does not matter.
 
 Every page, API answer, cart and checkout filters products through this clause;
 templates never decide it. See docs/design.md §2.
@@ -21,27 +25,35 @@ from shop.certification.models import Certificate
 from shop.sellers.models import Seller
 
 
-def _offered_with(certificate_condition):
-    return and_(
-        Product.published.is_(True),
-        Product.seller.has(Seller.status == "verified"),
-        Product.current_certificate.has(certificate_condition),
-    )
+def offered():
+    """SQL clause: published by its producer, and the producer verified by the programme office."""
+    return and_(Product.published.is_(True), Product.seller.has(Seller.verified))
+
+
+def certified(today: date):
+    """SQL clause: the product's current certificate is in force on `today`, published online or not."""
+    return Product.current_certificate.has(Certificate.in_force(today))
+
+
+def is_certified(product: Product, today: date) -> bool:
+    """certified(today) for one loaded product (tests/catalog/test_sellable.py holds the two together)."""
+    certificate = product.current_certificate
+    return certificate is not None and certificate.in_force(today)
 
 
 def sellable(today: date):
-    """SQL clause: published, by a verified seller, and its current certificate in force on `today`."""
-    return _offered_with(Certificate.in_force(today))
+    """SQL clause: published, by a verified producer, and its current certificate in force on `today`."""
+    return and_(offered(), certified(today))
 
 
 def indexable(today: date):
-    """SQL clause: sellable on `today`, or on a later day with no row changed (a certificate dated ahead).
+    """SQL clause: offered, and certified on `today` or on a later day with no row changed (a decision dated ahead).
 
     The search index holds only these products and is rewritten when one of their
     rows changes, so what it leaves out is never sellable; what it holds is still
     re-checked by sellable() (it may have expired since).
     """
-    return _offered_with(Certificate.in_force_or_due(today))
+    return and_(offered(), Product.current_certificate.has(Certificate.in_force_or_due(today)))
 
 
 def sellable_with_certificates(today: date):

@@ -40,7 +40,7 @@ def product_json_ld(product, certificate, available: int) -> dict:
 def sitemap():
     slugs = db.session.scalars(select(Product.slug).where(sellable(today())).order_by(Product.id))
     sellers = db.session.scalars(
-        select(Seller.slug).where(Seller.status == "verified",
+        select(Seller.slug).where(Seller.verified,
                                   Seller.id.in_(select(Product.seller_id).where(sellable(today()))))
         .order_by(Seller.id))
     urls = [external_url("catalog.home"), external_url("catalog.products")]

@@ -2,8 +2,8 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from shop.certification.expiry import add_expiry_reminders, mail_reminders
@@ -11,7 +11,7 @@ from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_row
 from shop.certification.table_files import ListRejected, read_table
 from shop.clock import today
 from shop.extensions import db
-from shop.search.service import forget_expired
+from shop.signals import certificates_expired
 
 ocop = AppGroup("ocop", help="OCOP programme office commands.")
 
@@ -42,8 +42,8 @@ def expiry_check_command():
     """Remind producers of certificates expiring in 60, 30, 7 days or expired; drop the expired from search (daily)."""
     outbox = add_expiry_reminders(today())
     db.session.commit()  # the in-app reminders stand even if mail fails below
-    forgotten = forget_expired(today())
+    taken_out = certificates_expired.send(current_app._get_current_object(), day=today())  # search forgets them
     db.session.commit()
     mailed = mail_reminders(outbox)
     click.echo(f"{len(outbox)} reminder(s) sent, {mailed} by email; "
-               f"{forgotten} expired product(s) left the search index")
+               f"{sum(count for _, count in taken_out)} expired product(s) left the search index")

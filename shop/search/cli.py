@@ -5,8 +5,9 @@ from sqlalchemy import func, select
 
 from shop.clock import today
 from shop.extensions import db
+from shop.search.backends import search_index
 from shop.search.documents import document_rows
-from shop.search.service import reindex, search_index
+from shop.search.service import reindex
 
 search = AppGroup("search", help="Product search index commands.")
 

@@ -14,7 +14,7 @@ from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from shop.extensions import db
-from shop.search.analyzer import words
+from shop.text import words
 
 FIRST_ROUND = 1100  # the listing's SEARCH_CAP (1,000) and room for index entries gone stale
 

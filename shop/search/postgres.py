@@ -13,10 +13,10 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import indexable
 from shop.clock import today
 from shop.extensions import db
-from shop.search.analyzer import words
 from shop.search.documents import FILTER_COLUMNS, document_rows
 from shop.search.matching import CorrectingSearch
 from shop.search.models import ProductSearch
+from shop.text import words
 
 SIMPLE = literal_column("'simple'::regconfig")
 WORDS = """

@@ -5,29 +5,19 @@ import threading
 from flask import current_app
 from sqlalchemy import and_, select
 
-from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
 from shop.clock import today
 from shop.extensions import db
+from shop.search.backends import search_index
 from shop.search.documents import product_documents
 from shop.search.matching import Matches
 from shop.search.models import SearchBacklog
 from shop.search.postgres import PostgresSearch
-from shop.search.sync import catch_up, changes_of, take_off_backlog
-from shop.search.whoosh_index import SearchUnavailable, WhooshIndex
+from shop.search.sync import catch_up, changes_of, index_changed, take_off_backlog
+from shop.search.whoosh_index import SearchUnavailable
+from shop.signals import certificates_expired
 
 log = logging.getLogger(__name__)
-
-
-def search_index() -> WhooshIndex | PostgresSearch:
-    """This app's search backend: PostgreSQL full-text, or the Whoosh index in SEARCH_INDEX_DIR."""
-    if current_app.config["SEARCH_BACKEND"] == "postgres":
-        return PostgresSearch()
-    folder = current_app.config["SEARCH_INDEX_DIR"]
-    current = current_app.extensions.get("search_index")
-    if current is None or current.folder != folder:
-        current = current_app.extensions["search_index"] = WhooshIndex(folder)
-    return current
 
 
 def find_matches(text: str, criteria=None) -> Matches:
@@ -81,8 +71,14 @@ def reindex(progress=lambda: None) -> int:
         count = backend.rebuild(read_rows, progress)
         take_off_backlog(covered)
         catch_up()  # changes committed during the rebuild, which waited for it
-    touch_catalog_version()  # cached search pages were computed with the old index
+    index_changed()  # cached search pages were computed with the old index
     return count
+
+
+@certificates_expired.connect
+def _forget_expired_daily(_app, day) -> int:
+    """`ocop expiry-check` asks each day: forget_expired(day)."""
+    return forget_expired(day)
 
 
 def forget_expired(day) -> int:
@@ -107,7 +103,7 @@ def forget_expired(day) -> int:
         expired = set(backend.expired_ids(day))
         if expired:
             backend.write(read_changes)
-            touch_catalog_version()
+            index_changed()
     except SearchUnavailable:
         return 0  # the next rebuild leaves them out
     catch_up()

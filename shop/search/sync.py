@@ -21,16 +21,17 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
-from shop.catalog.cache import touch_catalog_version
 from shop.catalog.models import Product
 from shop.certification.models import Certificate
 from shop.clock import today
 from shop.extensions import db
+from shop.search.backends import search_index, uses_postgres
 from shop.search.documents import product_documents
 from shop.search.models import SearchBacklog
 from shop.search.postgres import PostgresSearch
 from shop.search.whoosh_index import WRITE_WAIT_SECONDS, SearchUnavailable
 from shop.sellers.models import Seller
+from shop.signals import search_index_changed
 
 log = logging.getLogger(__name__)
 BACKLOG_WRITTEN = "search_backlog_written"
@@ -46,7 +47,7 @@ def _record_changes(session, _flush_context):
     if not has_app_context() or not (products or sellers):
         return
     connection = session.connection()
-    if current_app.config["SEARCH_BACKEND"] == "postgres":  # deleted products cascade out of product_search
+    if uses_postgres():  # deleted products cascade out of product_search
         PostgresSearch.index_products(connection, today(), products, sellers)
         return
     if sellers:
@@ -75,8 +76,6 @@ def changes_of(product_ids: set[int], connection, day) -> tuple[list, set[int]]:
 
 def catch_up() -> int:
     """Index (up to CATCH_UP_BATCH of) the products in the search backlog, then take them off it; how many."""
-    from shop.search.service import search_index  # the service needs the app; imported late
-
     with db.engine.connect() as connection:
         if connection.scalar(select(SearchBacklog.id).limit(1)) is None:
             return 0
@@ -98,8 +97,13 @@ def catch_up() -> int:
         log.error("search index busy for %ss; the changes wait in the backlog for the next commit",
                   WRITE_WAIT_SECONDS)
         return 0
-    touch_catalog_version()
+    index_changed()
     return len(taken)
+
+
+def index_changed() -> None:
+    """Tell whoever cached pages computed with the index (the catalog cache) that its answers changed."""
+    search_index_changed.send(current_app._get_current_object())
 
 
 def take_off_backlog(entry_ids: list[int]) -> None:

@@ -14,8 +14,8 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import And, NumericRange, Prefix, Term
 from whoosh.writing import CLEAR
 
-from shop.search.analyzer import vietnamese_analyzer, words
 from shop.search.matching import CorrectingSearch
+from shop.text import vietnamese_analyzer, words
 
 ANALYZER = vietnamese_analyzer()
 WRITE_WAIT_SECONDS = 30

@@ -1,6 +1,7 @@
 """Seller (an OCOP producer organisation) and its members."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from shop.extensions import db, one_of
 
@@ -55,6 +56,11 @@ class Seller(db.Model):
         db.UniqueConstraint("name_key", "province", name="uq_seller_name_key_province"),
         db.CheckConstraint("shipping_fee_vnd >= 0 AND free_shipping_over_vnd > 0", name="shipping"),
     )
+
+    @hybrid_property
+    def verified(self) -> bool:
+        """Verified by the programme office (not pending, rejected or suspended): only then may it sell."""
+        return self.status == "verified"
 
     @property
     def owner_type_label(self) -> str:

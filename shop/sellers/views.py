@@ -13,7 +13,7 @@ bp = Blueprint("sellers", __name__)
 
 @bp.get("/producers/<slug:slug>")
 def producer(slug):
-    seller = db.session.scalar(select(Seller).where(Seller.slug == slug, Seller.status == "verified"))
+    seller = db.session.scalar(select(Seller).where(Seller.slug == slug, Seller.verified))
     if seller is None:
         abort(404)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])

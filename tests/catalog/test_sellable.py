@@ -1,17 +1,25 @@
-"""The one invariant: sellable(today), at each of its edges."""
+"""The one invariant: sellable(today), at each of its edges, and the predicates it is built of."""
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
+from shop.catalog.editing import publish_blockers
 from shop.catalog.models import Product
-from shop.catalog.sellable import sellable, sellable_with_certificates
+from shop.catalog.sellable import certified, is_certified, sellable, sellable_with_certificates
+from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.models import Certificate
-from shop.certification.services import revoke_certificate
+from shop.certification.services import record_certificate, revoke_certificate
 from shop.extensions import db
+from shop.sellers.models import SELLER_STATUSES
+from shop.sellers.services import find_or_create_seller
+from tests.conftest import TODAY
 from tests.factories import make_certificate, make_product, make_seller
 
 DAY = timedelta(days=1)
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def sellable_names(today):
@@ -140,3 +148,93 @@ def test_current_certificate_pointer_follows_every_decision(today):
     revoke_certificate(second, reason="Vi phạm")
     assert product.current_certificate_id == second.id  # a revocation is a decision too
     assert first.id != second.id
+
+
+def test_certified_ignores_publishing_and_the_producer(today):
+    """What a counter outside the web shop asks: an unpublished product of a suspended producer is still certified."""
+    make_product(published=False, seller=make_seller(status="suspended"))
+    make_product("Hết hạn", expires_on=today - DAY)
+    assert db.session.scalars(select(Product.name).where(certified(today))).all() == ["Chè Tân Cương"]
+    assert sellable_names(today) == []
+
+
+SELLER_STATUS = st.one_of(st.just("verified"), st.sampled_from(SELLER_STATUSES))  # verified half the time
+TERMS = ("status", "stars", "ahead", "expired")  # the ways a certificate can fail "in force"
+
+
+def days(low: int, high: int):
+    """Days from today in low..high, often at the end nearest today (where the edges are)."""
+    edge = (max(low, -3), min(high, 3))
+    return st.one_of(st.integers(*edge), st.integers(low, high))
+
+
+@st.composite
+def decision(draw):
+    """One certificate as (status, stars, decided, expires in days from today): in force, or failing one or two terms.
+
+    Half of them are in force; a revoked one is recorded verified, then revoked.
+    """
+    fails = draw(st.one_of(st.just(frozenset()), st.sets(st.sampled_from(TERMS), min_size=1, max_size=2)))
+    status = draw(st.sampled_from(("pending", "rejected", "revoked"))) if "status" in fails else "verified"
+    stars = draw(st.integers(1, 2) if "stars" in fails else st.integers(3, 5))
+    decided = draw(days(1, 60) if "ahead" in fails else days(-1100, 0))
+    expires = draw(days(-300, -1) if "expired" in fails else days(0, 1100))
+    return status, stars, decided, max(decided, expires)  # (a decision ahead cannot have expired)
+
+
+@pytest.fixture
+def groups():
+    """The product groups, committed before the examples (each example rolls back its own rows)."""
+    ensure_groups()
+    db.session.commit()
+
+
+def decided_product(seller_status, published, priced, decisions):
+    """A product as generated, its certificates recorded (and revoked) through the services; flushed only."""
+    seller, _ = find_or_create_seller("HTX Thuộc Tính", "htx", "Hà Nội")
+    seller.status = seller_status
+    product, _ = find_or_create_product(seller, "Mật ong", find_group("Thực phẩm"))
+    product.price_vnd, product.published = (150_000 if priced else None), published and priced
+    for number, (status, stars, decided, expires) in enumerate(decisions):
+        decided, expires = TODAY + decided * DAY, TODAY + expires * DAY
+        certificate = record_certificate(product, stars=stars, decision_number=f"{number}/QĐ", decision_date=decided,
+                                         expires_on=expires, authority="UBND tỉnh",
+                                         status="verified" if status == "revoked" else status)
+        if status == "revoked":
+            revoke_certificate(certificate, reason="Vi phạm")
+    db.session.flush()
+    return product
+
+
+def holds(clause, product) -> bool:
+    return bool(db.session.scalar(select(clause).where(Product.id == product.id)))
+
+
+@PROPERTY
+@example(seller_status="verified", published=True, priced=True,  # the later decision revoked: not the older
+         decisions=[("verified", 4, -400, 700), ("revoked", 4, -5, 1000)])
+@example(seller_status="verified", published=True, priced=True,  # a later decision dated ahead
+         decisions=[("verified", 4, -400, 700), ("verified", 5, 5, 1000)])
+@example(seller_status="suspended", published=False, priced=True,  # certified, by a suspended producer
+         decisions=[("verified", 4, -100, 1000)])
+@given(seller_status=SELLER_STATUS, published=st.booleans(), priced=st.booleans(),
+       decisions=st.lists(decision(), max_size=3))
+def test_publish_blockers_are_empty_exactly_when_the_product_once_published_is_sellable(
+        seller_status, published, priced, decisions, groups):
+    """publish_blockers(p, today) == [] ⇔ p has a price and, published, is sellable(today) in SQL.
+
+    Whether p is published now does not matter (the blockers say whether it could be); a price is not part of
+    sellable() but the database refuses a published product without one, so its absence is a blocker too.
+    Also: is_certified (Python) agrees with certified() (SQL) for every generated product.
+    """
+    with db.session.begin_nested() as savepoint:
+        product = decided_product(seller_status, published, priced, decisions)
+        blockers_as_generated = publish_blockers(product, TODAY)
+        assert is_certified(product, TODAY) is holds(certified(TODAY), product)
+        product.price_vnd, product.published = 150_000, True
+        db.session.flush()
+        on_sale = holds(sellable(TODAY), product)
+        assert (publish_blockers(product, TODAY) == []) is on_sale
+        assert (blockers_as_generated == []) is (on_sale and priced)
+        savepoint.rollback()
+    db.session.expunge_all()  # ids are reused after the rollback: forget the rolled-back rows

@@ -10,8 +10,8 @@ from shop.catalog.models import ProductGroup
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
-from shop.search.analyzer import vietnamese_analyzer
-from shop.search.service import search_index
+from shop.search.backends import search_index
+from shop.text import vietnamese_analyzer
 from tests.factories import make_certificate, make_filter_shelf, make_product, make_seller
 from tests.search.support import found
 

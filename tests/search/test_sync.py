@@ -12,8 +12,9 @@ from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.inventory.services import fulfilment_location, receive_stock
 from shop.search import sync
+from shop.search.backends import search_index
 from shop.search.models import SearchBacklog
-from shop.search.service import forget_expired, reindex, search_index
+from shop.search.service import forget_expired, reindex
 from shop.sellers.models import Seller
 from tests.factories import make_product, make_seller
 from tests.search.support import found
