@@ -4,3 +4,11 @@ The database then decides what is shown: the matches are joined to sellable(toda
 with the listing's filters (shop/catalog/listing.py), so a stale index can
 never show an expired or revoked product.
 """
+
+
+def init_app(app):
+    """Register the search tables, `flask search`, and the index sync that follows every commit."""
+    from shop.search import cli, models, sync  # noqa: F401  (models: the tables, for SQLAlchemy and Alembic)
+
+    app.cli.add_command(cli.search)
+    sync.follow_commits()
