@@ -24,6 +24,7 @@ bp = Blueprint("products", __name__)
 
 
 def product_or_404(slug: str) -> Product:
+    """The current producer's product `slug`, else 404 (another producer's is not revealed)."""
     product = editing.own_product(g.seller, slug)
     if product is None:
         abort(404)
