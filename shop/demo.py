@@ -119,3 +119,8 @@ def seed_demo_command(if_empty: bool):
     outlets = seed_outlets()
     db.session.commit()
     click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added")
+
+
+def init_app(app):
+    """Register `flask seed-demo`."""
+    app.cli.add_command(seed_demo_command)

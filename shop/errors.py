@@ -98,7 +98,8 @@ def _database_unavailable(error: SQLAlchemyError):
     return error_response(503, "unavailable", message, {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
-def register_error_pages(app):
+def init_app(app):
+    """Register the error pages (JSON for a program) and the 503 while the database is out of reach."""
     app.register_error_handler(HTTPException, _handle)  # unhandled exceptions arrive as a 500
     app.register_error_handler(BadFilter, _bad_filter)
     app.register_error_handler(SecurityError, _untrusted_host)  # Flask raises it for a host not in TRUSTED_HOSTS

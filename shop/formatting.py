@@ -24,7 +24,8 @@ def number(value: int) -> str:
     return format_decimal(value)
 
 
-def register_template_filters(app):
+def init_app(app):
+    """Register the template filters: vnd, number, date, time, phone."""
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "date")

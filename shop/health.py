@@ -15,3 +15,8 @@ def healthz():
     except SQLAlchemyError:
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+def init_app(app):
+    """Register /healthz."""
+    app.register_blueprint(bp)

@@ -32,7 +32,11 @@ def set_language(code):
     return response
 
 
-def register_locale_globals(app):
-    @app.context_processor
-    def _languages():
-        return {"languages": LANGUAGES, "current_locale": str(get_locale())}
+def _languages() -> dict:
+    return {"languages": LANGUAGES, "current_locale": str(get_locale())}
+
+
+def init_app(app):
+    """Register /language/<code>, and the languages every page offers."""
+    app.register_blueprint(bp)
+    app.context_processor(_languages)

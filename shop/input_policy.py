@@ -63,3 +63,8 @@ def refuse_unacceptable_input():
     if not _fields_acceptable():
         return error_response(400, "bad_parameter", gettext(REFUSAL))
     return None
+
+
+def init_app(app):
+    """Check every request against the policy; register it before CSRF and rate limits so it runs first."""
+    app.before_request(refuse_unacceptable_input)

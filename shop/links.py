@@ -31,3 +31,7 @@ def local_path(target: str | None, default: str = "/") -> str:
         return default
     return target
 
+
+def init_app(app):
+    """Offer templates absolute links from SHOP_URL: `external_url(...)` and `page_url()`."""
+    app.jinja_env.globals.update(external_url=external_url, page_url=page_url)

@@ -17,3 +17,8 @@ def media_folder() -> str:
 def file(name):
     # send_from_directory refuses paths that leave the folder (../) with a 404.
     return send_from_directory(media_folder(), name, max_age=MAX_AGE)
+
+
+def init_app(app):
+    """Register /media/<name>."""
+    app.register_blueprint(bp)

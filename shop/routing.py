@@ -20,7 +20,8 @@ class OrderNumberConverter(BaseConverter):
     regex = r"[Dd][Hh]-[0-9]{6}-[0-9A-Za-z]{6}"
 
 
-def register_converters(app):
+def init_app(app):
+    """Register the converters: <slug:…>, <code:…> and <order_number:…>."""
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["code"] = CertificateCodeConverter
     app.url_map.converters["order_number"] = OrderNumberConverter

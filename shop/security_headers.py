@@ -76,3 +76,8 @@ def add_security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response
+
+
+def init_app(app):
+    """Add the security headers to every response, error pages too (Flask finalizes them the same way)."""
+    app.after_request(add_security_headers)

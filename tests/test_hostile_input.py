@@ -50,8 +50,9 @@ VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "09123
 # The page whose form posts to each POST-only route.
 FORM_PAGE = {
     "orders.cart_add": "catalog.product", "orders.cart_update": "orders.cart", "accounts.logout": "accounts.profile",
-    "notifications.read_all": "notifications.inbox", "seller.publish": "seller.products",
-    "seller.switch": "seller.dashboard", "desk.move": "desk.part", "office.decide_certificate": "office.certificate",
+    "notifications.read_all": "notifications.inbox", "seller.products.publish": "seller.products.products",
+    "seller.dashboard.switch": "seller.dashboard.home", "seller.orders.move": "seller.orders.part",
+    "office.decide_certificate": "office.certificate",
     "office.verify_producer": "office.producer", "office.reject_producer": "office.producer",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page

@@ -18,8 +18,8 @@ from shop.inventory.models import StockLevel
 from tests.accounts.support import PASSWORD, csrf_token, make_user
 from tests.factories import make_order, make_product
 from tests.orders.support import BUYER, add_to_cart
-from tests.sellers.workflow import apply_as_producer, post_form, producer_signed_up
 from tests.support.files import PDF
+from tests.workspace.workflow import apply_as_producer, post_form, producer_signed_up
 
 SHOP = Path(__file__).resolve().parent.parent / "shop"
 REFUSAL = "Dữ liệu gửi lên chứa ký tự không hợp lệ."

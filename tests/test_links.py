@@ -14,7 +14,7 @@ from shop.orders.models import Order
 from tests.accounts.support import csrf_token, make_user
 from tests.factories import make_product
 from tests.orders.support import add_to_cart, check_out
-from tests.sellers.workflow import post_form, producer_signed_up
+from tests.workspace.workflow import post_form, producer_signed_up
 
 SHOP = "https://cho-ocop.example.vn"
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from shop import create_app
 from shop.security_headers import allows
 from tests.factories import make_product
-from tests.sellers.workflow import office_client
+from tests.workspace.workflow import office_client
 
 CONTENT_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                   "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "

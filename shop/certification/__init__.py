@@ -1,1 +1,8 @@
 """OCOP certificates: star ratings decided by the authorities, their validity and verification."""
+
+
+def init_app(app):
+    """Register the certificate table and `flask ocop` (import a certificate list, expiry check)."""
+    from shop.certification import cli, models  # noqa: F401  (models: the table, for SQLAlchemy and Alembic)
+
+    app.cli.add_command(cli.ocop)

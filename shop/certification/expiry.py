@@ -59,7 +59,8 @@ def _due(today: date):
 
 def add_expiry_reminders(today: date) -> list[tuple[str, str, str]]:
     """Add the reminders now due as in-app notifications; returns (email, subject, text) of each new one."""
-    outbox, link = [], current_app.url_map.bind("").build("seller.certificates")  # also outside a request (cron)
+    link = current_app.url_map.bind("").build("seller.certificates.certificates")  # also outside a request (cron)
+    outbox = []
     for certificate in _due(today):
         days_left = (certificate.expires_on - today).days
         step = _step(days_left)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from shop.accounts.access import requires
 from shop.catalog.filters import parse_page_number
 from shop.extensions import db
-from shop.notifications.services import mark_all_read, notifications_of, unread_count
+from shop.notifications.services import mark_all_read, notifications_of
 
 bp = Blueprint("notifications", __name__, url_prefix="/account/notifications")
 
@@ -23,8 +23,3 @@ def read_all():
     mark_all_read(current_user.id)
     db.session.commit()
     return redirect(url_for("notifications.inbox"))
-
-
-def register_unread_count(app):
-    """`unread_notifications()` for private pages only: public pages must never read the session."""
-    app.jinja_env.globals["unread_notifications"] = lambda: unread_count(current_user.id)

@@ -38,7 +38,6 @@ BACKLOG_WRITTEN = "search_backlog_written"
 CATCH_UP_BATCH = 2000  # entries indexed per commit: a long backlog never holds one request for long
 
 
-@event.listens_for(Session, "after_flush")
 def _record_changes(session, _flush_context):
     touched = (*session.new, *session.dirty, *session.deleted)
     products = {obj.id for obj in touched if isinstance(obj, Product)}
@@ -58,7 +57,6 @@ def _record_changes(session, _flush_context):
     session.info[BACKLOG_WRITTEN] = True
 
 
-@event.listens_for(Session, "after_commit")
 def _index_after_commit(session):
     if session.in_nested_transaction() or not session.info.pop(BACKLOG_WRITTEN, False) or not has_app_context():
         return  # (a released savepoint is not the commit)
@@ -111,3 +109,10 @@ def take_off_backlog(entry_ids: list[int]) -> None:
     if entry_ids:
         with db.engine.begin() as connection:
             connection.execute(delete(SearchBacklog).where(SearchBacklog.id.in_(entry_ids)))
+
+
+def follow_commits() -> None:
+    """Listen to every session's flushes and commits (once: SQLAlchemy's Session events are process-wide)."""
+    for name, listener in (("after_flush", _record_changes), ("after_commit", _index_after_commit)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -10,7 +10,7 @@ from shop.extensions import db
 from shop.sellers.models import SellerMember
 from tests.accounts.support import log_in, make_user
 from tests.factories import make_certificate, make_order, make_product
-from tests.sellers.workflow import producer_signed_up
+from tests.workspace.workflow import producer_signed_up
 
 PRIVATE_PREFIXES = ("/account", "/seller", "/office", "/outlet")
 # Pages for people who are not signed in yet: nothing to guard.
@@ -19,13 +19,13 @@ PEOPLE = ("anonymous", "customer", "member_a", "staff_a", "member_b", "office")
 # Who may use each area: the policy, written here independently of the decorators it checks.
 AREA_ROLES = {"/account": "signed_in", "/seller": "member", "/office": "office", "/outlet": "outlet"}
 EXCEPTIONS = {
-    "seller.dashboard": "signed_in",    # someone without a producer is sent to the application form
-    "seller.onboarding": "signed_in",   # anyone signed in may apply for a producer
-    "seller.switch": "signed_in",       # choosing among one's own producers
-    "seller.invitation": "signed_in",   # accepting an invitation makes one a member
-    "seller.staff": "owner",
-    "seller.profile": "owner",
-    "seller.shipping": "owner",
+    "seller.dashboard.home": "signed_in",         # someone without a producer is sent to the application form
+    "seller.dashboard.onboarding": "signed_in",   # anyone signed in may apply for a producer
+    "seller.dashboard.switch": "signed_in",       # choosing among one's own producers
+    "seller.staff.invitation": "signed_in",       # accepting an invitation makes one a member
+    "seller.staff.staff": "owner",
+    "seller.dashboard.profile": "owner",
+    "seller.dashboard.shipping": "owner",
 }
 
 

@@ -11,8 +11,8 @@ from shop.catalog.cache import CatalogState, cached_page
 from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
-from tests.catalog.test_views import card_names
 from tests.factories import make_product
+from tests.storefront.test_catalog import card_names
 
 
 def version() -> int:

@@ -5,7 +5,7 @@ from shop.notifications.models import Notification
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
 from tests.factories import make_certificate, make_product
-from tests.sellers.workflow import office_client, post_form, producer_signed_up
+from tests.workspace.workflow import office_client, post_form, producer_signed_up
 
 
 def test_the_producer_queue_shows_pending_applications_with_their_document(client, app):

@@ -21,7 +21,7 @@ from shop.sellers.services import find_or_create_seller
 from tests.accounts.support import log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_order, make_product, make_seller
-from tests.sellers.workflow import post_form
+from tests.workspace.workflow import post_form
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 STEPS = {

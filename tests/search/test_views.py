@@ -9,9 +9,9 @@ from whoosh.index import create_in
 
 from shop.extensions import db
 from shop.search.models import ProductSearch
-from tests.catalog.test_views import card_names
 from tests.factories import make_product, make_seller
 from tests.search.support import found
+from tests.storefront.test_catalog import card_names
 
 
 @pytest.fixture

@@ -50,3 +50,11 @@ def new_product(client, image=None, **fields):
     if image:
         data["image"] = upload(*image)
     return post_form(client, "/seller/products/new", **data)
+
+
+def submit_certificate(client, product_slug, **fields):
+    """Send a 4★ certificate for `product_slug` through /seller/certificates, with `fields` changed."""
+    data = {"product": product_slug, "decision_number": "123/QĐ-UBND", "decision_date": "2026-03-01",
+            "stars": "4", "score": "78", "authority": "UBND tỉnh Thái Nguyên",
+            "document": upload(PDF, "quyet-dinh.pdf"), **fields}
+    return post_form(client, "/seller/certificates", **data)

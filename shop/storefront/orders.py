@@ -5,7 +5,7 @@ These pages read the session (the cart), so they are never cached.
 import stripe
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, user_loaded_from_cookie, user_logged_in
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -18,11 +18,10 @@ from shop.forms import attempt
 from shop.orders import cart as carts
 from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_order
 from shop.orders.confirmation import send_confirmation
-from shop.orders.forms import CartLineForm, CheckoutForm, LookupForm
-from shop.orders.fulfilment import STATUS_LABELS
 from shop.orders.models import Order, SellerOrder
 from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
 from shop.security_headers import allow
+from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
 
 bp = Blueprint("orders", __name__)
 SESSION_CART = "cart"
@@ -40,9 +39,7 @@ def _visitor_cart(create: bool):
     return carts.open_cart(_user_id(), token)
 
 
-@user_logged_in.connect
-@user_loaded_from_cookie.connect
-def _merge_guest_cart(_app, user, **_extra):
+def merge_guest_cart(_app, user, **_extra):
     """Keep what a guest put in the cart when they log in."""
     guest = carts.find_cart(None, session.pop(SESSION_CART, None))
     if guest is not None:
@@ -198,8 +195,3 @@ def history():
                           .order_by(Order.created_at.desc(), Order.id.desc()),
                           page=parse_page_number(request.args), per_page=20, error_out=False)
     return render_template("orders/history.html", listing=listing)
-
-
-@bp.app_context_processor
-def _status_labels():
-    return {"part_status": STATUS_LABELS}

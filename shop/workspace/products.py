@@ -1,11 +1,10 @@
-"""/seller/products and /seller/certificates: a producer's own products and certification decisions.
+"""/seller/products: a producer's own products — create, edit, put on sale or take off sale.
 
 Every object is loaded through the current producer (`own_product`), so another
 producer's product answers 404, never 403: its existence is not revealed.
 """
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -15,17 +14,17 @@ from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable
 from shop.catalog.services import ensure_groups
 from shop.catalog.filters import parse_page_number
-from shop.certification.models import Certificate
-from shop.certification.services import SubmissionRefused, submit_certificate
 from shop.clock import today
 from shop.extensions import db
 from shop.forms import attempt, choices
-from shop.sellers.forms import CertificateForm, ProductForm
-from shop.sellers.workspace import bp
-from shop.uploads import UploadRejected, save_document, save_product_image, send_document
+from shop.uploads import UploadRejected, save_product_image
+from shop.workspace.forms import ProductForm
+
+bp = Blueprint("products", __name__)
 
 
-def _product_or_404(slug: str) -> Product:
+def product_or_404(slug: str) -> Product:
+    """The current producer's product `slug`, else 404 (another producer's is not revealed)."""
     product = editing.own_product(g.seller, slug)
     if product is None:
         abort(404)
@@ -63,7 +62,7 @@ def products():
     blockers = {p.id: editing.publish_blockers(p, today()) for p in listing.items}
     on_sale = set(db.session.scalars(select(Product.id).where(Product.id.in_([p.id for p in listing.items]),
                                                               sellable(today()))))
-    return render_template("sellers/workspace/products.html", listing=listing, blockers=blockers,
+    return render_template("seller/products.html", listing=listing, blockers=blockers,
                            on_sale=on_sale, seller=g.seller)
 
 
@@ -77,14 +76,14 @@ def new_product():
                                 _refusals(form))
         if done:
             flash(_("Đã tạo sản phẩm %(name)s.", name=product.name), "success")
-            return redirect(url_for("seller.edit_product", slug=product.slug))
-    return render_template("sellers/workspace/product_form.html", form=form, product=None)
+            return redirect(url_for("seller.products.edit_product", slug=product.slug))
+    return render_template("seller/product_form.html", form=form, product=None)
 
 
 @bp.route("/products/<slug:slug>", methods=["GET", "POST"])
 @requires("member")
 def edit_product(slug):
-    product = _product_or_404(slug)
+    product = product_or_404(slug)
     form = ProductForm(obj=product, group=str(product.group_id), subgroup=str(product.subgroup_id or ""))
     _group_choices(form)
     if form.validate_on_submit():
@@ -93,15 +92,15 @@ def edit_product(slug):
                                 _refusals(form))
         if done:
             flash(_("Đã lưu sản phẩm."), "success")
-            return redirect(url_for("seller.edit_product", slug=product.slug))
-    return render_template("sellers/workspace/product_form.html", form=form, product=product,
+            return redirect(url_for("seller.products.edit_product", slug=product.slug))
+    return render_template("seller/product_form.html", form=form, product=product,
                            blockers=editing.publish_blockers(product, today()))
 
 
 @bp.post("/products/<slug:slug>/publish")
 @requires("member")
 def publish(slug):
-    product = _product_or_404(slug)
+    product = product_or_404(slug)
     wanted = request.form.get("published") == "1"
     try:
         editing.set_published(product, wanted, today())
@@ -110,46 +109,5 @@ def publish(slug):
     else:
         db.session.commit()
         flash(_("Sản phẩm đã được đăng bán.") if wanted else _("Sản phẩm đã ngừng bán."), "success")
-    return redirect(request.form.get("back") == "list" and url_for("seller.products")
-                    or url_for("seller.edit_product", slug=product.slug))
-
-
-def _submit(form: CertificateForm, product: Product):
-    upload = form.document.data
-    if not upload or not upload.filename:
-        raise UploadRejected(_("Hãy gửi kèm bản scan quyết định công nhận."))
-    return submit_certificate(product, submitted_by=current_user, document=save_document(upload, "certificates"),
-                              stars=int(form.stars.data), decision_number=form.decision_number.data,
-                              decision_date=form.decision_date.data, authority=form.authority.data,
-                              score=form.score.data, today=today())
-
-
-@bp.route("/certificates", methods=["GET", "POST"])
-@requires("member")
-def certificates():
-    form = CertificateForm()
-    own = db.session.scalars(select(Product).where(Product.seller_id == g.seller.id).order_by(Product.name)).all()
-    form.product.choices = choices([("", "—")] + [(p.slug, p.name) for p in own])
-    if form.validate_on_submit():
-        product = _product_or_404(form.product.data)
-        done, _unused = attempt(lambda: _submit(form, product), {UploadRejected: form.document,
-                                                                 SubmissionRefused: form.decision_number})
-        if done:
-            flash(_("Đã gửi giấy chứng nhận; Văn phòng OCOP sẽ xác minh."), "success")
-            return redirect(url_for("seller.certificates"))
-    submitted = db.paginate(select(Certificate).join(Certificate.product).where(Product.seller_id == g.seller.id)
-                            .order_by(Certificate.created_at.desc(), Certificate.id.desc()),
-                            page=parse_page_number(request.args), per_page=30, error_out=False)
-    return render_template("sellers/workspace/certificates.html", form=form, listing=submitted, today=today())
-
-
-@bp.get("/documents/<path:name>")
-@requires("member")
-def document(name):
-    """A registration paper or certificate scan of this producer (members only)."""
-    owned = (g.seller.registration_document == name or db.session.scalar(
-        select(Certificate.id).join(Certificate.product).where(Certificate.document == name,
-                                                               Product.seller_id == g.seller.id)))
-    if not owned:
-        abort(404)
-    return send_document(name)
+    return redirect(request.form.get("back") == "list" and url_for("seller.products.products")
+                    or url_for("seller.products.edit_product", slug=product.slug))

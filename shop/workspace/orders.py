@@ -10,7 +10,7 @@ from shop.extensions import db
 from shop.orders import fulfilment
 from shop.orders.models import SELLER_ORDER_STATUSES
 
-bp = Blueprint("desk", __name__, url_prefix="/seller/orders")
+bp = Blueprint("orders", __name__, url_prefix="/orders")
 DONE = {
     "confirm": _l("Đã xác nhận đơn."), "ship": _l("Đã ghi nhận giao cho đơn vị vận chuyển."),
     "deliver": _l("Đã ghi nhận giao hàng thành công."), "cancel": _l("Đã hủy đơn; hàng đã trả về kho."),
@@ -25,7 +25,7 @@ def orders():
     if status is not None and status not in SELLER_ORDER_STATUSES:
         abort(400)
     listing = fulfilment.parts_of(g.seller, status, parse_page_number(request.args))
-    return render_template("orders/desk.html", listing=listing, status=status, statuses=SELLER_ORDER_STATUSES)
+    return render_template("seller/desk.html", listing=listing, status=status, statuses=SELLER_ORDER_STATUSES)
 
 
 def _part_or_404(part_id: int):
@@ -38,7 +38,7 @@ def _part_or_404(part_id: int):
 @bp.get("/<int:part_id>")
 @requires("member")
 def part(part_id):
-    return render_template("orders/desk_part.html", part=_part_or_404(part_id), next_steps=fulfilment.NEXT)
+    return render_template("seller/desk_part.html", part=_part_or_404(part_id), next_steps=fulfilment.NEXT)
 
 
 @bp.post("/<int:part_id>/<any(confirm, ship, deliver, cancel, refund):step>")
@@ -65,4 +65,4 @@ def move(part_id, step):
         if wants_json:
             return jsonify(status=found.status)
         flash(str(DONE[step]), "success")
-    return redirect(url_for("desk.part", part_id=part_id))
+    return redirect(url_for("seller.orders.part", part_id=part_id))

@@ -8,7 +8,7 @@ from shop.clock import today
 from shop.extensions import db
 from shop.sellers.models import Seller
 
-bp = Blueprint("sellers", __name__)
+bp = Blueprint("producers", __name__)
 
 
 @bp.get("/producers/<slug:slug>")
@@ -20,4 +20,4 @@ def producer(slug):
     listing = find_products(today(), ProductFilters(seller=seller.slug), page, per_page)
     if page > listing.pages:
         abort(404)
-    return render_template("sellers/producer.html", seller=seller, listing=listing)
+    return render_template("producers/producer.html", seller=seller, listing=listing)

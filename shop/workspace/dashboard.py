@@ -1,7 +1,5 @@
-"""/seller: a producer's workspace — apply, see where the application stands, invite staff.
-
-Products and certificates have their own pages (shop/sellers/listings.py).
-"""
+"""/seller: a producer's dashboard, its application to the office (apply, resubmit), shipping fees,
+and the choice of producer for someone who works for several."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,27 +10,25 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
 from shop.clock import today
-from shop.extensions import db, limiter
+from shop.extensions import db
 from shop.forms import attempt
-from shop.links import external_url
-from shop.mail import send_mail
 from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
-from shop.sellers.forms import InviteForm, ProducerForm, ShippingForm
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
 from shop.uploads import UploadRejected, save_document
+from shop.workspace.forms import ProducerForm, ShippingForm
 
-bp = Blueprint("seller", __name__, url_prefix="/seller")
+bp = Blueprint("dashboard", __name__)
 
 
 @bp.get("/")
 @requires("signed_in")
-def dashboard():
+def home():
     membership = current_membership()
     if membership is None:
-        return redirect(url_for("seller.onboarding"))
+        return redirect(url_for("seller.dashboard.onboarding"))
     seller = membership.seller
-    return render_template("sellers/workspace/dashboard.html", seller=seller, membership=membership,
+    return render_template("seller/dashboard.html", seller=seller, membership=membership,
                            counts=_counts(seller))
 
 
@@ -76,8 +72,8 @@ def apply():
         if done:
             session["seller_id"] = seller.id
             flash(_("Đã gửi hồ sơ. Văn phòng OCOP sẽ xem xét và báo kết quả cho bạn."), "success")
-            return redirect(url_for("seller.dashboard"))
-    return render_template("sellers/workspace/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS)
+            return redirect(url_for("seller.dashboard.home"))
+    return render_template("seller/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -91,8 +87,8 @@ def profile():
             _refusals(form))
         if done:
             flash(_("Đã gửi lại hồ sơ cho Văn phòng OCOP."), "success")
-            return redirect(url_for("seller.dashboard"))
-    return render_template("sellers/workspace/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS,
+            return redirect(url_for("seller.dashboard.home"))
+    return render_template("seller/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS,
                            seller=seller)
 
 
@@ -105,8 +101,8 @@ def shipping():
         g.seller.free_shipping_over_vnd = form.free_shipping_over_vnd.data
         db.session.commit()
         flash(_("Đã lưu phí vận chuyển."), "success")
-        return redirect(url_for("seller.shipping"))
-    return render_template("sellers/workspace/shipping.html", form=form,
+        return redirect(url_for("seller.dashboard.shipping"))
+    return render_template("seller/shipping.html", form=form,
                            default_fee=current_app.config["SHIPPING_FEE_VND"])
 
 
@@ -119,42 +115,4 @@ def switch():
     if membership is None:
         abort(404)
     session["seller_id"] = membership.seller_id
-    return redirect(url_for("seller.dashboard"))
-
-
-@bp.route("/staff", methods=["GET", "POST"])
-@requires("owner")
-@limiter.limit("20 per day", methods=["POST"], key_func=lambda: f"invite:{current_user.id}")
-def staff():
-    form = InviteForm()
-    if form.validate_on_submit():
-        done, token = attempt(lambda: onboarding.invite_staff(g.seller, form.email.data, current_user),
-                              {onboarding.OnboardingError: form.email})
-        if not done:
-            return render_template("sellers/workspace/staff.html", form=form, seller=g.seller)
-        link = external_url("seller.invitation", token=token)
-        send_mail(form.email.data, _("Lời mời tham gia %(name)s trên Chợ OCOP", name=g.seller.name), _(
-            "%(who)s mời bạn cùng quản lý gian hàng của %(name)s trên Chợ OCOP.\n\n"
-            "Đăng nhập (hoặc đăng ký) bằng email này rồi mở liên kết:\n%(link)s",
-            who=current_user.name or current_user.email, name=g.seller.name, link=link))
-        flash(_("Đã gửi lời mời tới %(email)s.", email=form.email.data), "success")
-        return redirect(url_for("seller.staff"))
-    return render_template("sellers/workspace/staff.html", form=form, seller=g.seller)
-
-
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
-@requires("signed_in")
-def invitation(token):
-    invitation = onboarding.open_invitation(token)
-    if invitation is None:
-        abort(404)
-    if request.method == "POST":
-        try:
-            member = onboarding.accept_invitation(invitation, current_user)
-        except onboarding.OnboardingError as refused:
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            session["seller_id"] = member.seller_id
-            return redirect(url_for("seller.dashboard"))
-    return render_template("sellers/workspace/invitation.html", invitation=invitation)
+    return redirect(url_for("seller.dashboard.home"))

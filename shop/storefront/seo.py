@@ -45,7 +45,7 @@ def sitemap():
         .order_by(Seller.id))
     urls = [external_url("catalog.home"), external_url("catalog.products")]
     urls += [external_url("catalog.product", slug=slug) for slug in slugs]
-    urls += [external_url("sellers.producer", slug=slug) for slug in sellers]
+    urls += [external_url("producers.producer", slug=slug) for slug in sellers]
     return Response(render_template("sitemap.xml", urls=urls), mimetype="application/xml")
 
 

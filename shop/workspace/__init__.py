@@ -1,0 +1,16 @@
+"""/seller: a producer's workspace, one blueprint made of its screens' blueprints.
+
+Each screen module owns its blueprint; this package nests them under /seller, so their
+endpoints read `seller.<screen>.<view>` (`seller.products.edit_product`).
+"""
+from flask import Blueprint
+
+
+def init_app(app):
+    """Register /seller with its screens: dashboard, products, certificates, staff and orders."""
+    from shop.workspace import certificates, dashboard, orders, products, staff
+
+    seller = Blueprint("seller", __name__, url_prefix="/seller")
+    for screen in (dashboard, products, certificates, staff, orders):
+        seller.register_blueprint(screen.bp)
+    app.register_blueprint(seller)
