@@ -14,15 +14,15 @@ from shop.catalog import editing
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable
 from shop.catalog.services import ensure_groups
-from shop.catalog.filters import parse_page_number
 from shop.certification.models import Certificate
-from shop.certification.services import SubmissionRefused, submit_certificate
+from shop.certification.services import submit_certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.forms import attempt, choices
+from shop.forms import choices
 from shop.sellers.forms import CertificateForm, ProductForm
 from shop.sellers.workspace import bp
 from shop.uploads import UploadRejected, save_document, save_product_image, send_document
+from shop.web import attempt, carry_out, parse_page_number
 
 
 def _product_or_404(slug: str) -> Product:
@@ -52,10 +52,6 @@ def _image(form: ProductForm, replacing: str | None = None):
     return save_product_image(upload, replacing) if isinstance(upload, FileStorage) and upload.filename else None
 
 
-def _refusals(form: ProductForm) -> dict:
-    return {UploadRejected: form.image, editing.ProductRefused: form.name}
-
-
 @bp.get("/products")
 @requires("member")
 def products():
@@ -74,7 +70,7 @@ def new_product():
     _group_choices(form)
     if form.validate_on_submit():
         done, product = attempt(lambda: editing.create_product(g.seller, _image(form), **_product_fields(form)),
-                                _refusals(form))
+                                form.name, {UploadRejected: form.image})
         if done:
             flash(_("Đã tạo sản phẩm %(name)s.", name=product.name), "success")
             return redirect(url_for("seller.edit_product", slug=product.slug))
@@ -90,7 +86,7 @@ def edit_product(slug):
     if form.validate_on_submit():
         done, _unused = attempt(lambda: editing.update_product(product, _image(form, product.image),
                                                                 **_product_fields(form)),
-                                _refusals(form))
+                                form.name, {UploadRejected: form.image})
         if done:
             flash(_("Đã lưu sản phẩm."), "success")
             return redirect(url_for("seller.edit_product", slug=product.slug))
@@ -103,13 +99,8 @@ def edit_product(slug):
 def publish(slug):
     product = _product_or_404(slug)
     wanted = request.form.get("published") == "1"
-    try:
-        editing.set_published(product, wanted, today())
-    except editing.ProductRefused as refused:
-        flash(str(refused), "error")
-    else:
-        db.session.commit()
-        flash(_("Sản phẩm đã được đăng bán.") if wanted else _("Sản phẩm đã ngừng bán."), "success")
+    carry_out(lambda: editing.set_published(product, wanted, today()),
+              _("Sản phẩm đã được đăng bán.") if wanted else _("Sản phẩm đã ngừng bán."))
     return redirect(request.form.get("back") == "list" and url_for("seller.products")
                     or url_for("seller.edit_product", slug=product.slug))
 
@@ -132,8 +123,8 @@ def certificates():
     form.product.choices = choices([("", "—")] + [(p.slug, p.name) for p in own])
     if form.validate_on_submit():
         product = _product_or_404(form.product.data)
-        done, _unused = attempt(lambda: _submit(form, product), {UploadRejected: form.document,
-                                                                 SubmissionRefused: form.decision_number})
+        done, _unused = attempt(lambda: _submit(form, product), form.decision_number,
+                                {UploadRejected: form.document})
         if done:
             flash(_("Đã gửi giấy chứng nhận; Văn phòng OCOP sẽ xác minh."), "success")
             return redirect(url_for("seller.certificates"))

@@ -13,7 +13,6 @@ from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
 from shop.clock import today
 from shop.extensions import db, limiter
-from shop.forms import attempt
 from shop.links import external_url
 from shop.mail import send_mail
 from shop.orders.models import SellerOrder
@@ -21,6 +20,7 @@ from shop.sellers import onboarding
 from shop.sellers.forms import InviteForm, ProducerForm, ShippingForm
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
 from shop.uploads import UploadRejected, save_document
+from shop.web import attempt, carry_out
 
 bp = Blueprint("seller", __name__, url_prefix="/seller")
 
@@ -62,17 +62,14 @@ def _document(form, required: bool, replacing: str | None = None):
     return save_document(upload, "registrations", replacing)
 
 
-def _refusals(form) -> dict:
-    return {UploadRejected: form.document, onboarding.OnboardingError: form.name}
-
-
 @bp.route("/register", methods=["GET", "POST"], endpoint="onboarding")
 @requires("signed_in")
 def apply():
     form = ProducerForm()
     if form.validate_on_submit():
         done, seller = attempt(lambda: onboarding.apply_as_producer(
-            current_user, _document(form, required=True), **_profile(form)), _refusals(form))
+            current_user, _document(form, required=True), **_profile(form)),
+            form.name, {UploadRejected: form.document})
         if done:
             session["seller_id"] = seller.id
             flash(_("Đã gửi hồ sơ. Văn phòng OCOP sẽ xem xét và báo kết quả cho bạn."), "success")
@@ -88,7 +85,7 @@ def profile():
     if form.validate_on_submit():
         done, _unused = attempt(lambda: onboarding.resubmit(
             seller, _document(form, required=False, replacing=seller.registration_document), **_profile(form)),
-            _refusals(form))
+            form.name, {UploadRejected: form.document})
         if done:
             flash(_("Đã gửi lại hồ sơ cho Văn phòng OCOP."), "success")
             return redirect(url_for("seller.dashboard"))
@@ -129,7 +126,7 @@ def staff():
     form = InviteForm()
     if form.validate_on_submit():
         done, token = attempt(lambda: onboarding.invite_staff(g.seller, form.email.data, current_user),
-                              {onboarding.OnboardingError: form.email})
+                              form.email)
         if not done:
             return render_template("sellers/workspace/staff.html", form=form, seller=g.seller)
         link = external_url("seller.invitation", token=token)
@@ -149,12 +146,8 @@ def invitation(token):
     if invitation is None:
         abort(404)
     if request.method == "POST":
-        try:
-            member = onboarding.accept_invitation(invitation, current_user)
-        except onboarding.OnboardingError as refused:
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
+        done, member = carry_out(lambda: onboarding.accept_invitation(invitation, current_user))
+        if done:
             session["seller_id"] = member.seller_id
             return redirect(url_for("seller.dashboard"))
     return render_template("sellers/workspace/invitation.html", invitation=invitation)
