@@ -1,4 +1,7 @@
-"""Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/ and for Stripe's webhook."""
+"""Error pages: HTML with a way back for people, JSON `{"error": ...}` under /api/ and for Stripe's webhook.
+
+Also the base of every domain refusal, `Refused`, and the one handler that answers a refusal no view caught.
+"""
 import logging
 
 from flask import jsonify, render_template, request
@@ -8,7 +11,6 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from shop.catalog.filters import BadFilter
 from shop.extensions import db
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,36 @@ MESSAGES = {
 }
 
 
+class Refused(Exception):
+    """A step the shop's rules refuse; the message says why, for the person who asked (lazily translated).
+
+    Each kind says the HTTP status that answers it, and its `code` in the API's JSON error; a subclass
+    may override either (a bad listing parameter keeps the 400 clients know).
+    """
+
+    status = 422
+    code = "refused"
+
+    def for_people(self) -> str:
+        """The message as the error page shows it; a subclass may add context a program does not need."""
+        return str(self)
+
+
+class Conflict(Refused):
+    """The state of things forbids the step: an illegal order-desk move, stock that cannot cover it, a decision
+    already taken."""
+
+    status = 409
+    code = "conflict"
+
+
+class Invalid(Refused):
+    """Input a service finds invalid: a file that is not what the form asks for, a date in the future."""
+
+    status = 422
+    code = "invalid"
+
+
 def api_error(status: int, code: str, message: str):
     """A JSON error response in the API's one shape."""
     return jsonify(error={"code": code, "message": message}), status
@@ -34,6 +66,11 @@ def api_error(status: int, code: str, message: str):
 
 def _for_a_program() -> bool:
     return request.path.startswith(MACHINE_PATHS)
+
+
+def wants_json() -> bool:
+    """The request asks for JSON before anything else (a script at the order desk), whatever its path."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def error_response(status: int, code: str, message: str, headers=()):
@@ -50,10 +87,12 @@ def _handle(error: HTTPException):
     return error_response(error.code, error.name.lower().replace(" ", "_"), message, headers)
 
 
-def _bad_filter(error: BadFilter):
-    reason = str(error)
-    message = reason if _for_a_program() else gettext("Bộ lọc không hợp lệ: %(reason)s", reason=reason)
-    return error_response(400, "bad_parameter", message)
+def _refused(refusal: Refused):
+    """A refusal that escaped its view: rolled back, and answered with its status (JSON if a program asked)."""
+    db.session.rollback()  # nothing the refused request half-wrote is committed later
+    if _for_a_program() or wants_json():
+        return api_error(refusal.status, refusal.code, str(refusal))
+    return render_template("errors/error.html", status=refusal.status, message=refusal.for_people()), refusal.status
 
 
 def _untrusted_host(error: SecurityError):
@@ -101,6 +140,6 @@ def _database_unavailable(error: SQLAlchemyError):
 def init_app(app):
     """Register the error pages (JSON for a program) and the 503 while the database is out of reach."""
     app.register_error_handler(HTTPException, _handle)  # unhandled exceptions arrive as a 500
-    app.register_error_handler(BadFilter, _bad_filter)
+    app.register_error_handler(Refused, _refused)
     app.register_error_handler(SecurityError, _untrusted_host)  # Flask raises it for a host not in TRUSTED_HOSTS
     app.register_error_handler(SQLAlchemyError, _database_unavailable)

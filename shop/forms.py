@@ -5,9 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
-from shop.extensions import db
 from shop.phones import normal_phone
-from shop.uploads import uploads_committed, uploads_refused
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -36,25 +34,3 @@ def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the options of a select or radio field."""
     return [SelectChoice(str(value), label) for value, label in pairs]
 
-
-def attempt(action, refusals: dict):
-    """Carry out a valid form's service call and commit; returns (done, result).
-
-    `refusals` maps exception types to the form field that explains them: a
-    refused request is rolled back (nothing half-written) and its message shown there.
-    """
-    try:
-        result = action()
-    except tuple(refusals) as refused:
-        db.session.rollback()
-        uploads_refused()
-        field = next(field for kind, field in refusals.items() if isinstance(refused, kind))
-        field.errors.append(str(refused))
-        return False, None
-    try:
-        db.session.commit()
-    except Exception:
-        uploads_refused()  # nothing refers to the new file: the change never landed
-        raise
-    uploads_committed()
-    return True, result

@@ -17,12 +17,14 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
+from shop.errors import Invalid
+
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a product photo
 PDF_MAGIC = b"%PDF-"
 
 
-class UploadRejected(ValueError):
+class UploadRejected(Invalid):
     """The file is not what the form asks for; the message says why."""
 
 

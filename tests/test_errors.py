@@ -1,11 +1,35 @@
 """Error answers (shop/errors.py): which database errors are an outage (503, try again) and which stay a 500,
-and the headers of an HTTP error kept (a 405 says what is allowed)."""
+the headers of an HTTP error kept (a 405 says what is allowed), and refusals: every one is a `Refused`, says its
+status, and is answered in JSON to a program and with the error page to a person."""
+import importlib
+import inspect
+import pkgutil
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from shop.errors import is_outage
+import shop
+from shop import create_app
+from shop.accounts.services import AccountError
+from shop.catalog.editing import ProductRefused
+from shop.certification.services import SubmissionRefused
+from shop.certification.table_files import ListRejected
+from shop.errors import Conflict, Invalid, Refused, is_outage
 from shop.extensions import db
+from shop.inventory.services import StockRefused
+from shop.office.services import DecisionRefused
+from shop.orders.cart import CartRefused
+from shop.orders.checkout import CheckoutRefused
+from shop.orders.fulfilment import FulfilmentRefused
+from shop.sellers.onboarding import OnboardingError
+from shop.uploads import UploadRejected
+from shop.web import BadFilter
+
+# Exceptions defined in shop/ that are not refusals, and why.
+NOT_REFUSALS = {
+    "shop.search.whoosh_index.SearchUnavailable": "an index that cannot be read; search falls back to the database",
+}
 
 
 def _raised(connection, statement: str) -> SQLAlchemyError:
@@ -57,3 +81,75 @@ def test_a_method_not_allowed_in_the_api_keeps_its_allow_header(client):
     answer = client.post("/api/v1/products")
     assert answer.status_code == 405 and answer.get_json()["error"]["code"] == "method_not_allowed"
     assert set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize("kind, status, code", [
+    (Conflict, 409, "conflict"), (Invalid, 422, "invalid"),
+    (BadFilter, 400, "bad_parameter"),  # a malformed query string: the API's contract says 400
+    (FulfilmentRefused, 409, "illegal_transition"), (StockRefused, 409, "conflict"),
+    (CartRefused, 409, "conflict"), (CheckoutRefused, 409, "conflict"), (DecisionRefused, 409, "conflict"),
+    (OnboardingError, 409, "conflict"), (ProductRefused, 409, "conflict"),
+    (AccountError, 422, "invalid"), (SubmissionRefused, 422, "invalid"), (UploadRejected, 422, "invalid"),
+    (ListRejected, 422, "invalid"),
+])
+def test_each_kind_of_refusal_says_its_status(kind, status, code):
+    assert issubclass(kind, Refused) and (kind.status, kind.code) == (status, code)
+
+
+def _exceptions_defined_in_shop():
+    for module in pkgutil.walk_packages(shop.__path__, "shop."):
+        loaded = importlib.import_module(module.name)
+        for name, found in inspect.getmembers(loaded, inspect.isclass):
+            if issubclass(found, BaseException) and found.__module__ == loaded.__name__:
+                yield f"{loaded.__name__}.{name}", found
+
+
+def test_every_exception_in_shop_is_a_refusal_unless_said_otherwise():
+    found = dict(_exceptions_defined_in_shop())
+    assert set(NOT_REFUSALS) <= set(found)  # the list names real classes
+    strays = [name for name, kind in found.items() if not issubclass(kind, Refused) and name not in NOT_REFUSALS]
+    assert strays == []
+    assert {"shop.orders.cart.CartRefused", "shop.uploads.UploadRejected"} <= set(found)  # the walk finds them
+
+
+@pytest.fixture(scope="module")
+def refusing_shop(app):
+    """The shop with routes that let a refusal escape, as a view that does not catch it would."""
+    refusing = create_app(dict(app.config))
+
+    def refuse():
+        raise Conflict("Đơn đã được xác nhận.")
+
+    refusing.add_url_rule("/refuse", view_func=refuse)
+    refusing.add_url_rule("/api/v1/refuse", "api_refuse", view_func=refuse)
+    yield refusing
+    with refusing.app_context():
+        db.engine.dispose()
+
+
+JSON_REFUSAL = {"error": {"code": "conflict", "message": "Đơn đã được xác nhận."}}
+
+
+def test_a_refusal_is_answered_in_json_with_its_status_under_the_api(refusing_shop):
+    answer = refusing_shop.test_client().get("/api/v1/refuse")
+    assert answer.status_code == 409 and answer.get_json() == JSON_REFUSAL
+
+
+def test_a_refusal_is_answered_in_json_to_a_request_that_asks_for_json(refusing_shop):
+    answer = refusing_shop.test_client().get("/refuse", headers={"Accept": "application/json"})
+    assert answer.status_code == 409 and answer.get_json() == JSON_REFUSAL
+
+
+def test_a_refusal_is_answered_with_the_error_page_to_a_person(refusing_shop):
+    answer = refusing_shop.test_client().get("/refuse", headers={"Accept": "text/html,application/xhtml+xml,*/*"})
+    assert answer.status_code == 409 and answer.mimetype == "text/html"
+    assert "Đơn đã được xác nhận." in answer.text and "Về trang chủ" in answer.text
+
+
+def test_a_bad_filter_keeps_its_400_and_says_on_the_page_that_it_was_a_filter(client):
+    page = client.get("/products?stars=9")
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert "Bộ lọc không hợp lệ: stars must be between 3 and 5" in page.text
+    answer = client.get("/api/v1/products?stars=9")
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == {"code": "bad_parameter", "message": "stars must be between 3 and 5, got 9"}

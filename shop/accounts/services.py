@@ -6,6 +6,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.accounts.models import User
+from shop.errors import Invalid
 from shop.extensions import db
 
 MIN_PASSWORD_LENGTH = 8
@@ -14,8 +15,8 @@ RESET_TOKEN_SECONDS = 2 * 3600
 _UNUSED_HASH = generate_password_hash("an account that does not exist")
 
 
-class AccountError(ValueError):
-    """A request the account rules refuse; the message is shown to the person."""
+class AccountError(Invalid):
+    """A request the account rules refuse (a short or wrong password, an email already taken); shown to the person."""
 
 
 def normalise_email(email: str) -> str:

@@ -8,9 +8,9 @@ from shop.accounts.access import requires
 from shop.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 from shop.accounts.models import User
 from shop.extensions import db, limiter, login_manager
-from shop.forms import attempt
 from shop.links import external_url, local_path
 from shop.mail import send_mail
+from shop.web import attempt
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 # Per client address and per account: guessing passwords is slowed down for both.
@@ -41,7 +41,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         done, user = attempt(lambda: services.register_user(form.email.data, form.password.data, name=form.name.data,
-                                                            phone=form.phone.data), {services.AccountError: form.email})
+                                                            phone=form.phone.data), form.email)
         if done:
             login_user(user)
             flash(_("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), "success")
@@ -89,7 +89,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         done, _unused = attempt(lambda: services.change_password(current_user, form.current.data, form.password.data),
-                                {services.AccountError: form.current})
+                                form.current)
         if done:
             login_user(current_user._get_current_object())  # this session stays; every other one ends
             flash(_("Đã đổi mật khẩu."), "success")

@@ -4,12 +4,13 @@ It states what the API enforces (shop/catalog/filters.py, shop/routing.py), so
 that a client generated from it, or schemathesis (tests/api/test_openapi.py),
 meets no surprise: the slug and code patterns, the enums, the search rules.
 """
-from shop.catalog.filters import MAX_PER_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
+from shop.catalog.filters import MAX_PRICE, MAX_QUERY_LENGTH, SORTS
 from shop.errors import RETRY_AFTER_SECONDS
 from shop.input_policy import CONTROLS_AND_NONCHARACTERS, LINE_BREAKS
 from shop.places import PROVINCE_SLUGS
 from shop.routing import CertificateCodeConverter, SlugConverter
 from shop.sellers.models import OWNER_TYPES
+from shop.web import MAX_PER_PAGE
 
 SLUG = {"type": "string", "pattern": f"^{SlugConverter.regex}$"}
 CODE = {"type": "string", "pattern": f"^{CertificateCodeConverter.regex}$"}

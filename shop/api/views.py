@@ -3,13 +3,14 @@ from flask import Blueprint, current_app, request
 
 from shop.api.openapi import openapi_document
 from shop.catalog.cache import cached_page
-from shop.catalog.filters import parse_filters, parse_page
+from shop.catalog.filters import parse_filters
 from shop.catalog.listing import find_products
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
 from shop.clock import today
 from shop.errors import api_error
 from shop.links import external_url
+from shop.web import parse_page
 
 bp = Blueprint("api", __name__)
 

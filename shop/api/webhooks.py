@@ -5,6 +5,7 @@ import stripe
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from shop.errors import api_error
 from shop.extensions import db
 from shop.orders.confirmation import send_confirmation
 from shop.orders.payments import handle_event
@@ -17,12 +18,12 @@ log = logging.getLogger(__name__)
 def stripe_events():
     secret = current_app.config["STRIPE_WEBHOOK_SECRET"]
     if not secret:  # without a secret no signature can be checked: accept nothing
-        return jsonify(error={"code": "not_configured", "message": "STRIPE_WEBHOOK_SECRET is not set"}), 400
+        return api_error(400, "not_configured", "STRIPE_WEBHOOK_SECRET is not set")
     try:
         event = stripe.Webhook.construct_event(request.get_data(), request.headers.get("Stripe-Signature", ""),
                                                secret)
     except (ValueError, stripe.SignatureVerificationError):
-        return jsonify(error={"code": "bad_signature", "message": "missing or invalid Stripe signature"}), 400
+        return api_error(400, "bad_signature", "missing or invalid Stripe signature")
     try:
         outcome, order = handle_event(event)
         db.session.commit()

@@ -12,14 +12,16 @@ from sqlalchemy import select
 
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import is_certified
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.slugs import unique_slug
 
 EDITABLE = ("name", "group_id", "subgroup_id", "price_vnd", "unit", "description")
 
 
-class ProductRefused(ValueError):
-    """A change the catalog rules refuse; the message is shown to the producer."""
+class ProductRefused(Conflict):
+    """A change the catalog rules refuse (a name taken, a certified product renamed, not yet publishable); shown to
+    the producer."""
 
 
 def own_product(seller, slug: str) -> Product | None:

@@ -1,7 +1,8 @@
 """What a buyer can ask the listing for, read and checked from the query string.
 
 Shared by /products, /producers/<slug>, /search and /api/v1/products; a bad
-value raises BadFilter, answered with a 400 page or JSON error (shop/errors.py).
+value raises BadFilter (shop/web.py, with the page number and its size), answered
+with a 400 page or JSON error (shop/errors.py).
 """
 import re
 from dataclasses import dataclass, fields, replace
@@ -13,18 +14,13 @@ from shop.places import PROVINCE_SLUGS
 from shop.routing import SlugConverter
 from shop.sellers.models import OWNER_TYPES, Seller
 from shop.text import words
+from shop.web import BadFilter, whole_number
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
 MAX_QUERY_LENGTH = 200
-MAX_PER_PAGE = 100
 MAX_PRICE = 1_000_000_000
 SLUG = re.compile(SlugConverter.regex)
-WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
 UNKNOWN_GROUP = 0  # no group has id 0: a filter by an unknown group slug matches nothing
-
-
-class BadFilter(ValueError):
-    """A listing parameter out of range: a 400 with this message."""
 
 
 @dataclass(frozen=True)
@@ -105,18 +101,6 @@ class Criteria:
 
 # Values are taken as sent (links and selects send them clean): an empty one means "not filtered",
 # anything else must be exactly right, as the OpenAPI document (shop/api/openapi.py) says.
-def _whole_number(args, name: str, low: int, high: int) -> int | None:
-    raw = args.get(name, "")
-    if not raw:
-        return None
-    if not WHOLE_NUMBER.fullmatch(raw):  # int() would also take "1_000" and non-ASCII digits
-        raise BadFilter(f"{name} must be a whole number, got {raw[:40]!r}")
-    value = int(raw)
-    if not low <= value <= high:
-        raise BadFilter(f"{name} must be between {low} and {high}, got {value}")
-    return value
-
-
 def _one_of(args, name: str, allowed) -> str | None:
     value = args.get(name) or None
     if value is not None and value not in allowed:
@@ -145,13 +129,13 @@ def _query(args) -> str | None:
 def parse_filters(args) -> ProductFilters:
     """Filters from query-string `args`; raises BadFilter for a value out of range."""
     filters = ProductFilters(
-        stars=_whole_number(args, "stars", CERTIFIED_MIN_STARS, 5),
+        stars=whole_number(args, "stars", CERTIFIED_MIN_STARS, 5),
         group=_slug(args, "group"),
         province=_one_of(args, "province", PROVINCE_SLUGS),
         owner_type=_one_of(args, "owner_type", OWNER_TYPES),
         seller=_slug(args, "seller"),
-        price_min=_whole_number(args, "price_min", 0, MAX_PRICE),
-        price_max=_whole_number(args, "price_max", 0, MAX_PRICE),
+        price_min=whole_number(args, "price_min", 0, MAX_PRICE),
+        price_max=whole_number(args, "price_max", 0, MAX_PRICE),
         q=_query(args),
         sort=_one_of(args, "sort", SORTS),
     )
@@ -162,15 +146,3 @@ def parse_filters(args) -> ProductFilters:
 
 
 LISTING_ARGS = (*(field.name for field in fields(ProductFilters)), "page", "per_page")  # what the listing reads
-
-
-def parse_page_number(args) -> int:
-    """`page` (≥ 1) from query-string `args`, for pages of a fixed size."""
-    return _whole_number(args, "page", 1, 10**6) or 1
-
-
-def parse_page(args, default_per_page: int) -> tuple[int, int]:
-    """`page` (≥ 1) and `per_page` (1–100) from query-string `args`."""
-    return parse_page_number(args), _whole_number(args, "per_page", 1, MAX_PER_PAGE) or default_per_page
-
-

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from shop.catalog.models import Product
 from shop.certification.models import CERTIFIED_MIN_STARS, DECIDED_STATUSES, VALIDITY_MONTHS, Certificate
 from shop.clock import now
+from shop.errors import Invalid
 from shop.extensions import db
 
 DECISION_148 = date(2023, 2, 24)    # district certifies 3★, province 4★
@@ -117,7 +118,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str) -> None:
     refresh_current_certificate(certificate.product)
 
 
-class SubmissionRefused(ValueError):
+class SubmissionRefused(Invalid):
     """A certificate submission the rules refuse; the message is shown to the producer."""
 
 

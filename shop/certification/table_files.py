@@ -7,9 +7,11 @@ import csv
 import zipfile
 from pathlib import Path
 
+from shop.errors import Invalid
 
-class ListRejected(Exception):
-    """The list cannot be imported; `errors` holds one `line N: field: reason` per problem."""
+
+class ListRejected(Invalid):
+    """The list cannot be imported; `errors` holds one `line N: field: reason` per problem (the CLI prints them)."""
 
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors))

@@ -9,12 +9,13 @@ write no ledger row. Online orders draw from `fulfilment_location(product)`.
 """
 from sqlalchemy import select, update
 
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.slugs import unique_slug
 
 
-class StockRefused(ValueError):
+class StockRefused(Conflict):
     """The stock level cannot cover this change (or its condition does not hold); nothing was changed."""
 
 

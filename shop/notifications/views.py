@@ -3,9 +3,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page_number
 from shop.extensions import db
 from shop.notifications.services import mark_all_read, notifications_of
+from shop.web import parse_page_number
 
 bp = Blueprint("notifications", __name__, url_prefix="/account/notifications")
 

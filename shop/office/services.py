@@ -7,13 +7,14 @@ from sqlalchemy import select
 from shop.certification.models import Certificate
 from shop.certification.services import refresh_current_certificate, revoke_certificate
 from shop.clock import now
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.notifications.services import notify
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller, SellerMember
 
 
-class DecisionRefused(ValueError):
+class DecisionRefused(Conflict):
     """A decision that does not apply to the record's current state; the message says why."""
 
 

@@ -1,12 +1,11 @@
 """/office: the programme office's queues (producers, certificates), decisions and the audit log."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page_number
 from shop.catalog.models import Product
 from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate
@@ -16,6 +15,7 @@ from shop.office import services
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.uploads import send_document
+from shop.web import carry_out, parse_page_number
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 
@@ -55,24 +55,11 @@ def producer(seller_id):
     return render_template("office/producer.html", seller=seller, history=history)
 
 
-def _decide(decision, *args, done: str):
-    """Run an office decision; commit and confirm it, or show why it does not apply."""
-    try:
-        decision(*args)
-    except services.DecisionRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return False
-    db.session.commit()
-    flash(done, "success")
-    return True
-
-
 @bp.post("/producers/<int:seller_id>/verify")
 @requires("office")
 def verify_producer(seller_id):
     seller = db.get_or_404(Seller, seller_id)
-    _decide(services.verify_seller, seller, current_user, done=_("Đã xác minh %(name)s.", name=seller.name))
+    carry_out(lambda: services.verify_seller(seller, current_user), _("Đã xác minh %(name)s.", name=seller.name))
     return redirect(url_for("office.producer", seller_id=seller.id))
 
 
@@ -80,8 +67,8 @@ def verify_producer(seller_id):
 @requires("office")
 def reject_producer(seller_id):
     seller = db.get_or_404(Seller, seller_id)
-    _decide(services.reject_seller, seller, current_user, request.form.get("reason", ""),
-            done=_("Đã trả hồ sơ %(name)s kèm lý do.", name=seller.name))
+    carry_out(lambda: services.reject_seller(seller, current_user, request.form.get("reason", "")),
+              _("Đã trả hồ sơ %(name)s kèm lý do.", name=seller.name))
     return redirect(url_for("office.producer", seller_id=seller.id))
 
 
@@ -116,12 +103,13 @@ def decide_certificate(code, decision):
     certificate = _certificate_or_404(code)
     reason = request.form.get("reason", "")
     if decision == "verify":
-        _decide(services.approve_certificate, certificate, current_user, done=_("Đã xác minh giấy chứng nhận."))
+        carry_out(lambda: services.approve_certificate(certificate, current_user), _("Đã xác minh giấy chứng nhận."))
     elif decision == "reject":
-        _decide(services.reject_certificate, certificate, current_user, reason, done=_("Đã từ chối giấy chứng nhận."))
+        carry_out(lambda: services.reject_certificate(certificate, current_user, reason),
+                  _("Đã từ chối giấy chứng nhận."))
     else:
-        _decide(services.revoke, certificate, current_user, reason,
-                done=_("Đã thu hồi giấy chứng nhận; sản phẩm đã rời khỏi mọi trang bán."))
+        carry_out(lambda: services.revoke(certificate, current_user, reason),
+                  _("Đã thu hồi giấy chứng nhận; sản phẩm đã rời khỏi mọi trang bán."))
     return redirect(url_for("office.certificate", code=certificate.code))
 
 

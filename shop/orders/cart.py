@@ -14,13 +14,14 @@ from sqlalchemy.orm import joinedload
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.services import available_units
 from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
 
 
-class CartRefused(ValueError):
-    """A cart change the shop refuses; the message is shown to the buyer."""
+class CartRefused(Conflict):
+    """A cart change the shop refuses (not on sale, not enough left); the message is shown to the buyer."""
 
 
 def new_cart_token() -> str:

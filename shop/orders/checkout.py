@@ -18,6 +18,7 @@ from sqlalchemy import delete, exists, select
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.clock import now
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.services import StockRefused, reserve_stock, take_stock
 from shop.orders.cart import grouped
@@ -27,7 +28,7 @@ MAX_ORDER_VND = 2_000_000_000  # whole dong in a 32-bit column; larger purchases
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
 
 
-class CheckoutRefused(ValueError):
+class CheckoutRefused(Conflict):
     """The order cannot be placed as it stands; the message says which product and why."""
 
 

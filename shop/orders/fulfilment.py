@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager
 
 from shop.clock import now
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.services import give_back
 from shop.orders.models import Order, Payment, SellerOrder
@@ -22,8 +23,10 @@ NEXT = {
 }
 
 
-class FulfilmentRefused(ValueError):
-    """A step that does not follow from the part's status (409 in the API); the message says why."""
+class FulfilmentRefused(Conflict):
+    """A step that does not follow from the part's status (409 in JSON); the message says why."""
+
+    code = "illegal_transition"
 
 
 ACTIVE_ORDERS = ("placed", "paid")  # cash on delivery, or a card payment received: ready to fulfil

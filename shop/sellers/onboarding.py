@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.clock import now
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.sellers.models import Seller, SellerInvitation, SellerMember
 from shop.sellers.services import find_seller
@@ -17,8 +18,9 @@ PROFILE_FIELDS = ("name", "owner_type", "tax_code", "province", "commune", "addr
 INVITATION_DAYS = 7
 
 
-class OnboardingError(ValueError):
-    """A request the onboarding rules refuse; the message is shown to the person."""
+class OnboardingError(Conflict):
+    """A request the producer's state refuses (a name taken, not yet verified, another's invitation); shown to
+    the person."""
 
 
 def apply_as_producer(user, document: str | None, **profile) -> Seller:

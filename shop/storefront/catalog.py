@@ -2,12 +2,13 @@
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from shop.catalog.cache import cached_page
-from shop.catalog.filters import ProductFilters, parse_filters, parse_page
+from shop.catalog.filters import ProductFilters, parse_filters
 from shop.catalog.listing import FACETS, find_products
 from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
+from shop.web import parse_page
 
 bp = Blueprint("catalog", __name__)
 HOME_SHELF = 8

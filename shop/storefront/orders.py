@@ -10,11 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page_number
 from shop.catalog.models import Product
 from shop.clock import today
 from shop.extensions import db, limiter
-from shop.forms import attempt
 from shop.orders import cart as carts
 from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_order
 from shop.orders.confirmation import send_confirmation
@@ -22,6 +20,7 @@ from shop.orders.models import Order, SellerOrder
 from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
 from shop.security_headers import allow
 from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
+from shop.web import attempt, carry_out, parse_page_number
 
 bp = Blueprint("orders", __name__)
 SESSION_CART = "cart"
@@ -81,11 +80,8 @@ def _change_cart(add: bool):
     if add and form.quantity.data < 1:
         flash(_("Hãy chọn số lượng từ 1."), "error")
         return redirect(url_for("orders.cart"))
-    done, _line = attempt(lambda: carts.set_quantity(_visitor_cart(create=True), product, form.quantity.data,
-                                                      today(), add=add), {carts.CartRefused: form.quantity})
-    flash(str(form.quantity.errors[-1]) if not done else
-          _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add else _("Đã cập nhật giỏ hàng."),
-          "error" if not done else "success")
+    carry_out(lambda: carts.set_quantity(_visitor_cart(create=True), product, form.quantity.data, today(), add=add),
+              _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add else _("Đã cập nhật giỏ hàng."))
     return redirect(url_for("orders.cart"))
 
 
@@ -112,7 +108,7 @@ def checkout():
         contact = Contact(name=form.name.data, phone=form.phone.data, email=form.email.data or None,
                           province=form.province.data, commune=form.commune.data, address=form.address.data)
         done, order = attempt(lambda: _place(visitor_cart, contact, form.payment_method.data),
-                              {CheckoutRefused: form.payment_method})
+                              form.payment_method)
         if done:
             session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [order.number])[-20:]
             if order.payment_method == "card":

@@ -2,11 +2,12 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
 
-from shop.catalog.filters import ProductFilters, parse_page
+from shop.catalog.filters import ProductFilters
 from shop.catalog.listing import find_products
 from shop.clock import today
 from shop.extensions import db
 from shop.sellers.models import Seller
+from shop.web import parse_page
 
 bp = Blueprint("producers", __name__)
 

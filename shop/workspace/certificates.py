@@ -6,14 +6,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page_number
 from shop.catalog.models import Product
 from shop.certification.models import Certificate
-from shop.certification.services import SubmissionRefused, submit_certificate
+from shop.certification.services import submit_certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.forms import attempt, choices
+from shop.forms import choices
 from shop.uploads import UploadRejected, save_document, send_document
+from shop.web import attempt, parse_page_number
 from shop.workspace.forms import CertificateForm
 from shop.workspace.products import product_or_404
 
@@ -38,8 +38,8 @@ def certificates():
     form.product.choices = choices([("", "—")] + [(p.slug, p.name) for p in own])
     if form.validate_on_submit():
         product = product_or_404(form.product.data)
-        done, _unused = attempt(lambda: _submit(form, product), {UploadRejected: form.document,
-                                                                 SubmissionRefused: form.decision_number})
+        done, _unused = attempt(lambda: _submit(form, product), form.decision_number,
+                                {UploadRejected: form.document})
         if done:
             flash(_("Đã gửi giấy chứng nhận; Văn phòng OCOP sẽ xác minh."), "success")
             return redirect(url_for("seller.certificates.certificates"))

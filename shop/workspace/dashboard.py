@@ -11,11 +11,11 @@ from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.forms import attempt
 from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
 from shop.uploads import UploadRejected, save_document
+from shop.web import attempt
 from shop.workspace.forms import ProducerForm, ShippingForm
 
 bp = Blueprint("dashboard", __name__)
@@ -58,17 +58,14 @@ def _document(form, required: bool, replacing: str | None = None):
     return save_document(upload, "registrations", replacing)
 
 
-def _refusals(form) -> dict:
-    return {UploadRejected: form.document, onboarding.OnboardingError: form.name}
-
-
 @bp.route("/register", methods=["GET", "POST"], endpoint="onboarding")
 @requires("signed_in")
 def apply():
     form = ProducerForm()
     if form.validate_on_submit():
         done, seller = attempt(lambda: onboarding.apply_as_producer(
-            current_user, _document(form, required=True), **_profile(form)), _refusals(form))
+            current_user, _document(form, required=True), **_profile(form)),
+            form.name, {UploadRejected: form.document})
         if done:
             session["seller_id"] = seller.id
             flash(_("Đã gửi hồ sơ. Văn phòng OCOP sẽ xem xét và báo kết quả cho bạn."), "success")
@@ -84,7 +81,7 @@ def profile():
     if form.validate_on_submit():
         done, _unused = attempt(lambda: onboarding.resubmit(
             seller, _document(form, required=False, replacing=seller.registration_document), **_profile(form)),
-            _refusals(form))
+            form.name, {UploadRejected: form.document})
         if done:
             flash(_("Đã gửi lại hồ sơ cho Văn phòng OCOP."), "success")
             return redirect(url_for("seller.dashboard.home"))

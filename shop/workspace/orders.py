@@ -1,14 +1,14 @@
 """/seller/orders: a producer's order desk — its own parts of orders only, moved step by step."""
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from shop.accounts.access import requires
-from shop.catalog.filters import parse_page_number
-from shop.errors import api_error
+from shop.errors import wants_json
 from shop.extensions import db
 from shop.orders import fulfilment
 from shop.orders.models import SELLER_ORDER_STATUSES
+from shop.web import carry_out, parse_page_number
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 DONE = {
@@ -52,17 +52,9 @@ def move(part_id, step):
         "cancel": lambda: fulfilment.cancel(found, current_user.id),
         "refund": lambda: fulfilment.refund(found),
     }
-    wants_json = request.accept_mimetypes.best == "application/json"
-    try:
-        actions[step]()
-    except fulfilment.FulfilmentRefused as refused:
-        db.session.rollback()
-        if wants_json:
-            return api_error(409, "illegal_transition", str(refused))
-        flash(str(refused), "error")
-    else:
+    if wants_json():
+        actions[step]()  # a refusal is answered by shop.errors: 409 {"error": {"code": "illegal_transition"}}
         db.session.commit()
-        if wants_json:
-            return jsonify(status=found.status)
-        flash(str(DONE[step]), "success")
+        return jsonify(status=found.status)
+    carry_out(actions[step], DONE[step])
     return redirect(url_for("seller.orders.part", part_id=part_id))

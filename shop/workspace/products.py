@@ -13,11 +13,11 @@ from shop.catalog import editing
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable
 from shop.catalog.services import ensure_groups
-from shop.catalog.filters import parse_page_number
 from shop.clock import today
 from shop.extensions import db
-from shop.forms import attempt, choices
+from shop.forms import choices
 from shop.uploads import UploadRejected, save_product_image
+from shop.web import attempt, carry_out, parse_page_number
 from shop.workspace.forms import ProductForm
 
 bp = Blueprint("products", __name__)
@@ -51,10 +51,6 @@ def _image(form: ProductForm, replacing: str | None = None):
     return save_product_image(upload, replacing) if isinstance(upload, FileStorage) and upload.filename else None
 
 
-def _refusals(form: ProductForm) -> dict:
-    return {UploadRejected: form.image, editing.ProductRefused: form.name}
-
-
 @bp.get("/products")
 @requires("member")
 def products():
@@ -73,7 +69,7 @@ def new_product():
     _group_choices(form)
     if form.validate_on_submit():
         done, product = attempt(lambda: editing.create_product(g.seller, _image(form), **_product_fields(form)),
-                                _refusals(form))
+                                form.name, {UploadRejected: form.image})
         if done:
             flash(_("Đã tạo sản phẩm %(name)s.", name=product.name), "success")
             return redirect(url_for("seller.products.edit_product", slug=product.slug))
@@ -89,7 +85,7 @@ def edit_product(slug):
     if form.validate_on_submit():
         done, _unused = attempt(lambda: editing.update_product(product, _image(form, product.image),
                                                                 **_product_fields(form)),
-                                _refusals(form))
+                                form.name, {UploadRejected: form.image})
         if done:
             flash(_("Đã lưu sản phẩm."), "success")
             return redirect(url_for("seller.products.edit_product", slug=product.slug))
@@ -102,12 +98,7 @@ def edit_product(slug):
 def publish(slug):
     product = product_or_404(slug)
     wanted = request.form.get("published") == "1"
-    try:
-        editing.set_published(product, wanted, today())
-    except editing.ProductRefused as refused:
-        flash(str(refused), "error")
-    else:
-        db.session.commit()
-        flash(_("Sản phẩm đã được đăng bán.") if wanted else _("Sản phẩm đã ngừng bán."), "success")
+    carry_out(lambda: editing.set_published(product, wanted, today()),
+              _("Sản phẩm đã được đăng bán.") if wanted else _("Sản phẩm đã ngừng bán."))
     return redirect(request.form.get("back") == "list" and url_for("seller.products.products")
                     or url_for("seller.products.edit_product", slug=product.slug))

@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.access import requires
-from shop.extensions import db, limiter
-from shop.forms import attempt
+from shop.extensions import limiter
 from shop.links import external_url
 from shop.mail import send_mail
 from shop.sellers import onboarding
+from shop.web import attempt, carry_out
 from shop.workspace.forms import InviteForm
 
 bp = Blueprint("staff", __name__)
@@ -21,7 +21,7 @@ def staff():
     form = InviteForm()
     if form.validate_on_submit():
         done, token = attempt(lambda: onboarding.invite_staff(g.seller, form.email.data, current_user),
-                              {onboarding.OnboardingError: form.email})
+                              form.email)
         if not done:
             return render_template("seller/staff.html", form=form, seller=g.seller)
         link = external_url("seller.staff.invitation", token=token)
@@ -41,12 +41,8 @@ def invitation(token):
     if invitation is None:
         abort(404)
     if request.method == "POST":
-        try:
-            member = onboarding.accept_invitation(invitation, current_user)
-        except onboarding.OnboardingError as refused:
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
+        done, member = carry_out(lambda: onboarding.accept_invitation(invitation, current_user))
+        if done:
             session["seller_id"] = member.seller_id
             return redirect(url_for("seller.dashboard.home"))
     return render_template("seller/invitation.html", invitation=invitation)

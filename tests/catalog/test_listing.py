@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from shop.catalog.filters import BadFilter, ProductFilters, parse_filters, parse_page
+from shop.catalog.filters import BadFilter, ProductFilters, parse_filters
 from shop.catalog.listing import FACETS, find_products
 from tests.factories import make_filter_shelf
 
@@ -79,14 +79,6 @@ def test_choosing_a_group_offers_its_subgroups(today):
 def test_bad_filters_are_refused_with_a_reason(args, message):
     with pytest.raises(BadFilter, match=message):
         parse_filters(MultiDict(args))
-
-
-def test_paging_parameters_are_bounded():
-    assert parse_page(MultiDict({}), 24) == (1, 24)
-    assert parse_page(MultiDict({"page": "3", "per_page": "100"}), 24) == (3, 100)
-    for args in ({"page": "0"}, {"per_page": "101"}, {"page": "99999999999999999999"}):
-        with pytest.raises(BadFilter):
-            parse_page(MultiDict(args), 24)
 
 
 @pytest.mark.usefixtures("shelf")
