@@ -19,10 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.catalog_data import build_catalog  # noqa: E402
 from shop import create_app  # noqa: E402
 from tests.support.server import running_app  # noqa: E402
-
-from bench.catalog_data import build_catalog  # noqa: E402
 
 TODAY = date(2026, 6, 15)
 WORKERS, THREADS, CONNECTIONS, SECONDS = 2, 2, 16, 10

@@ -31,8 +31,8 @@ from shop.inventory.models import StockLevel, StockMovement  # noqa: E402
 from shop.orders.models import OrderLine  # noqa: E402
 from tests.factories import make_product, make_seller  # noqa: E402
 from tests.orders.support import BUYER  # noqa: E402
-from tests.support.visitor import NoForm, Visitor  # noqa: E402
 from tests.support.server import running_app  # noqa: E402
+from tests.support.visitor import NoForm, Visitor  # noqa: E402
 
 TODAY = date(2026, 6, 15)
 BUYERS, SECONDS, WORKERS, SCARCE_STOCK = 16, 15, 4, 20

@@ -5,9 +5,30 @@ from flask import Flask
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shop import (accounts, api, catalog, certification, demo, errors, formatting, health, i18n, input_policy,
-                  inventory, links, media, notifications, office, orders, routing, search, security_headers, sellers,
-                  storefront, workspace)
+from shop import (
+    accounts,
+    api,
+    catalog,
+    certification,
+    demo,
+    errors,
+    formatting,
+    health,
+    i18n,
+    input_policy,
+    inventory,
+    links,
+    media,
+    notifications,
+    office,
+    orders,
+    routing,
+    search,
+    security_headers,
+    sellers,
+    storefront,
+    workspace,
+)
 from shop import config as settings
 from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 

@@ -1,5 +1,5 @@
 """The shop's one idea of "today": the date in Vietnam, or SHOP_TODAY when set."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -14,4 +14,4 @@ def today() -> date:
 
 def now() -> datetime:
     """The current moment in UTC, for stored timestamps (shown in Vietnam time by Babel)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

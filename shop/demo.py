@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from shop.catalog.models import Product
 from shop.certification.importer import check_table, write_rows
-from shop.certification.services import add_months, revoke_certificate
 from shop.certification.models import VALIDITY_MONTHS
+from shop.certification.services import add_months, revoke_certificate
 from shop.clock import today
 from shop.extensions import db
 from shop.inventory.models import Location

@@ -26,7 +26,8 @@ MULTI_LINE_FIELDS = frozenset({"description", "reason"})  # a product's descript
 LINE_BREAKS = r"\t\n\r"
 CONTROLS_AND_NONCHARACTERS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff"
 # Beyond the Basic Multilingual Plane, and lone surrogates (never valid UTF-8 anyway): for Python only.
-_PLANE_ENDS = "".join(f"\\U{plane | last:08x}" for plane in range(0x10000, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))
+_PLANE_ENDS = "".join(f"\\U{plane | last:08x}" for plane in range(0x10000, 0x110000, 0x10000)
+                      for last in (0xFFFE, 0xFFFF))
 _NEVER = CONTROLS_AND_NONCHARACTERS + _PLANE_ENDS + r"\ud800-\udfff"
 _NOT_ONE_LINE = re.compile(f"[{LINE_BREAKS}{_NEVER}]")
 _NOT_MULTI_LINE = re.compile(f"[{_NEVER}]")

@@ -41,7 +41,8 @@ def test_demo_storefront_hides_expired_revoked_and_pending_products(runner, clie
 
 def test_demo_is_idempotent(runner):
     seed(runner)
-    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (Product, Certificate, Location, StockMovement)]
+    counts = [db.session.scalar(select(func.count()).select_from(m))
+              for m in (Product, Certificate, Location, StockMovement)]
     assert "0 certificate(s) and 0 outlet(s) added" in seed(runner)
     assert "nothing to do" in seed(runner, "--if-empty")
     assert counts == [db.session.scalar(select(func.count()).select_from(m))

@@ -143,7 +143,7 @@ def _poisoned_paths(rule) -> list[str]:
     """The rule's path with every variable set to each poison."""
     if not rule.arguments:
         return []
-    return [re.sub(r"<[^>]+>", lambda _variable: poison, rule.rule) for poison in HOSTILE.values()]
+    return [re.sub(r"<[^>]+>", poison.replace("\\", "\\\\"), rule.rule) for poison in HOSTILE.values()]
 
 
 def _poisoned_queries() -> list[str]:

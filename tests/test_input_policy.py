@@ -6,9 +6,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from flask_wtf import FlaskForm
 from hypothesis import given
 from hypothesis import strategies as st
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import TextAreaField
 

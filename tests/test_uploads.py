@@ -12,8 +12,15 @@ from shop.sellers.models import Seller
 from tests.accounts.support import log_in, make_user
 from tests.factories import make_certificate
 from tests.support.files import FAKE_PDF, PDF, jpeg_with_gps, pdf_bytes, png_bytes, stored_files, upload
-from tests.workspace.workflow import (PRODUCER, apply_as_producer, new_product, office_client, post_form,
-                                      producer_signed_up, product_form)
+from tests.workspace.workflow import (
+    PRODUCER,
+    apply_as_producer,
+    new_product,
+    office_client,
+    post_form,
+    producer_signed_up,
+    product_form,
+)
 
 SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'none'"
 

@@ -11,7 +11,6 @@ from alembic import op
 
 from shop.catalog.version_triggers import restore_sqlite_triggers
 
-
 # revision identifiers, used by Alembic.
 revision = '0008'
 down_revision = '0007'

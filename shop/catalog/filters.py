@@ -42,7 +42,8 @@ class ProductFilters:
 
     def as_args(self) -> dict:
         """The non-empty filters, for building URLs that keep them."""
-        return {k: v for k, v in self.__dict__.items() if v is not None and not (k == "sort" and v == self.default_sort)}
+        return {k: v for k, v in self.__dict__.items()
+                if v is not None and not (k == "sort" and v == self.default_sort)}
 
     @property
     def default_sort(self) -> str:

@@ -47,7 +47,8 @@ def move(part_id, step):
     found = _part_or_404(part_id)
     actions = {
         "confirm": lambda: fulfilment.confirm(found),
-        "ship": lambda: fulfilment.ship(found, request.form.get("carrier", ""), request.form.get("tracking_number", "")),
+        "ship": lambda: fulfilment.ship(found, request.form.get("carrier", ""),
+                                        request.form.get("tracking_number", "")),
         "deliver": lambda: fulfilment.deliver(found),
         "cancel": lambda: fulfilment.cancel(found, current_user.id),
         "refund": lambda: fulfilment.refund(found),

@@ -36,7 +36,8 @@ def _group_choices(form: ProductForm) -> None:
     db.session.commit()
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
     form.group.choices = choices([("", "—")] + [(x.id, x.name) for x in groups if x.parent_id is None])
-    form.subgroup.choices = choices([("", "—")] + [(x.id, f"{x.parent.name} › {x.name}") for x in groups if x.parent_id])
+    form.subgroup.choices = choices([("", "—")] + [(x.id, f"{x.parent.name} › {x.name}")
+                                                   for x in groups if x.parent_id])
 
 
 def _product_fields(form: ProductForm) -> dict:

@@ -40,7 +40,8 @@ def private_rules(app):
 
 
 def test_every_private_route_is_guarded_as_the_policy_says(app):
-    declared = {rule.endpoint: getattr(app.view_functions[rule.endpoint], "access", None) for rule in private_rules(app)}
+    declared = {rule.endpoint: getattr(app.view_functions[rule.endpoint], "access", None)
+                for rule in private_rules(app)}
     assert declared == {rule.endpoint: policy(rule) for rule in private_rules(app)}
 
 

@@ -1,7 +1,7 @@
 """Accounts: register, log in and out, profile, password change and reset, rate limits, CSRF."""
 import logging
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -81,7 +81,7 @@ def test_remember_me_is_a_lax_http_only_cookie_for_30_days(client):
     cookie = next(value for value in answer.headers.getlist("Set-Cookie") if value.startswith("remember_token="))
     attributes = {part.strip().partition("=")[0].lower(): part.strip().partition("=")[2] for part in cookie.split(";")}
     assert attributes["samesite"] == "Lax" and "httponly" in attributes  # Secure: see tests/test_config.py
-    lasts = parsedate_to_datetime(attributes["expires"]) - datetime.now(timezone.utc)
+    lasts = parsedate_to_datetime(attributes["expires"]) - datetime.now(UTC)
     assert timedelta(days=29) < lasts <= timedelta(days=30)
 
 

@@ -64,7 +64,8 @@ def test_an_empty_filter_is_the_same_as_none(client):
 def test_shop_today_past_every_expiry_empties_the_api(app, client, today):
     make_product(expires_on=today + DAY)
     app.config["SHOP_TODAY"] = today + 2 * DAY
-    assert client.get("/api/v1/products").get_json() == {"items": [], "total": 0, "total_capped": False, "page": 1, "per_page": 24}
+    assert client.get("/api/v1/products").get_json() == {"items": [], "total": 0, "total_capped": False,
+                                                         "page": 1, "per_page": 24}
 
 
 def test_product_detail_is_404_json_unless_sellable(client, today):

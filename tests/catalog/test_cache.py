@@ -6,7 +6,6 @@ from flask import session
 from sqlalchemy import select, text, update
 
 from shop import create_app
-
 from shop.catalog.cache import CatalogState, cached_page
 from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate

@@ -17,7 +17,8 @@ from tests.factories import make_seller
 HEADER = ("name,producer,owner_type,province,stars,group,subgroup,decision_number,"
           "decision_date,expires_on,authority,price_vnd,stock")
 GOOD_ROWS = [
-    "Chè Tân Cương,HTX Chè Tân Cương,htx,Thái Nguyên,4,Thực phẩm,Chè,123/QĐ-UBND,2026-01-10,,UBND tỉnh Thái Nguyên,150000,20",
+    "Chè Tân Cương,HTX Chè Tân Cương,htx,Thái Nguyên,4,Thực phẩm,Chè,123/QĐ-UBND,2026-01-10,,"
+    "UBND tỉnh Thái Nguyên,150000,20",
     "Nước mắm Phú Quốc,Công ty Khải Hoàn,enterprise,Kiên Giang,5,Thực phẩm,Gia vị,2890/QĐ-BNN,30/06/2025,,Bộ NN&PTNT,,",
     "Cao atiso,HTX Dược liệu Sa Pa,htx,Lào Cai,3,Thảo dược,,45/QĐ-UBND,2026-02-01,2029-02-01,UBND tỉnh Lào Cai,90000,5",
     "Bánh hai sao,Hộ bà Lan,household,Hà Tĩnh,2,Thực phẩm,,7/QĐ-UBND,2026-01-01,,UBND tỉnh Hà Tĩnh,,",

@@ -3,8 +3,13 @@ from datetime import date
 
 import pytest
 
-from shop.certification.services import (add_months, authority_level_for, default_expiry,
-                                         new_certificate_code, revoke_certificate)
+from shop.certification.services import (
+    add_months,
+    authority_level_for,
+    default_expiry,
+    new_certificate_code,
+    revoke_certificate,
+)
 from shop.extensions import db
 from tests.factories import make_product
 

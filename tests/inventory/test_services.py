@@ -7,9 +7,18 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
-from shop.inventory.services import (StockRefused, adjust_stock, available_units, fulfilment_location, give_back,
-                                     receive_stock, release_reservation, reserve_stock, settle_reservation,
-                                     take_stock)
+from shop.inventory.services import (
+    StockRefused,
+    adjust_stock,
+    available_units,
+    fulfilment_location,
+    give_back,
+    receive_stock,
+    release_reservation,
+    reserve_stock,
+    settle_reservation,
+    take_stock,
+)
 from tests.factories import make_product, make_seller
 
 

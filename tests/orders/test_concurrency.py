@@ -9,8 +9,8 @@ from shop.orders.models import Order
 from tests.conftest import TODAY
 from tests.factories import make_product
 from tests.orders.support import BUYER
-from tests.support.visitor import Visitor
 from tests.support.server import running_shop, shop_environment
+from tests.support.visitor import Visitor
 
 BUYERS, STOCK = 50, 10
 

@@ -169,7 +169,8 @@ def test_sitemap_lists_only_sellable_products_and_their_producers(client, today)
     assert sitemap.mimetype == "application/xml"
     assert f"http://localhost/products/{good.slug}</loc>" in sitemap.text
     assert f"/products/{expired.slug}<" not in sitemap.text
-    assert f"/producers/{good.seller.slug}<" in sitemap.text and f"/producers/{expired.seller.slug}<" not in sitemap.text
+    assert f"/producers/{good.seller.slug}<" in sitemap.text
+    assert f"/producers/{expired.seller.slug}<" not in sitemap.text
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client):
