@@ -148,7 +148,7 @@ def test_order_totals_are_whole_dong_and_add_up(prices, quantities, fee, free_ov
         order = make_order_in_savepoint(items)
         lines = [line for part in order.parts for line in part.lines]
         assert order.items_vnd == sum(line.price_vnd * line.quantity for line in lines) == sum(
-            p * q for p, q in zip(prices, quantities, strict=True))
+            p * q for p, q in zip(prices, quantities[:len(prices)], strict=True))
         default = app.config["SHIPPING_FEE_VND"]
         expected_shipping = 0 if free_over is not None and order.items_vnd >= free_over else (
             default if fee is None else fee)
