@@ -42,7 +42,7 @@ def producers():
     status = _status(SELLER_STATUSES)
     listing = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
                           page=parse_page_number(request.args), per_page=30, error_out=False)
-    return render_template("office/producers.html", listing=listing, status=status, statuses=SELLER_STATUSES)
+    return render_template("office/producers.html", listing=listing, status=status)
 
 
 @bp.get("/producers/<int:seller_id>")
@@ -80,7 +80,7 @@ def certificates():
                           .options(joinedload(Certificate.product).joinedload(Product.seller))
                           .order_by(Certificate.created_at, Certificate.id),
                           page=parse_page_number(request.args), per_page=30, error_out=False)
-    return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_STATUSES)
+    return render_template("office/certificates.html", listing=listing, status=status)
 
 
 @bp.get("/certificates/<code:code>")
