@@ -1,4 +1,5 @@
-"""Helpers every view uses: carry out a service call and commit or show its refusal, read the page number.
+"""Helpers every view uses: carry out a service call and commit or show its refusal, read the page number,
+answer 404 for what a lookup did not find.
 
 A view calls a service through `attempt` (a form: the refusal lands on a field) or `carry_out`
 (a button: the refusal is flashed). Either way a refused request is rolled back, and the files it
@@ -6,7 +7,7 @@ saved are deleted; a committed one deletes the files it replaced.
 """
 import re
 
-from flask import flash
+from flask import abort, flash
 from flask_babel import gettext
 
 from shop.errors import Invalid, Refused
@@ -93,3 +94,10 @@ def parse_page_number(args) -> int:
 def parse_page(args, default_per_page: int) -> tuple[int, int]:
     """`page` (≥ 1) and `per_page` (1–100) from query-string `args`."""
     return parse_page_number(args), whole_number(args, "per_page", 1, MAX_PER_PAGE) or default_per_page
+
+
+def found_or_404(found):
+    """What a lookup found, else a 404 (a record that is not there, or not this visitor's to see)."""
+    if found is None:
+        abort(404)
+    return found

@@ -7,12 +7,13 @@ from flask import get_flashed_messages
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import NotFound
 
 from shop.accounts.models import User
 from shop.errors import Conflict
 from shop.extensions import db
 from shop.uploads import UploadRejected, save_product_image
-from shop.web import BadFilter, attempt, carry_out, parse_page
+from shop.web import BadFilter, attempt, carry_out, found_or_404, parse_page
 from tests.support.files import png_bytes, stored_files
 
 
@@ -105,3 +106,9 @@ def test_paging_parameters_are_bounded():
     for args in ({"page": "0"}, {"per_page": "101"}, {"page": "99999999999999999999"}):
         with pytest.raises(BadFilter):
             parse_page(MultiDict(args), 24)
+
+
+def test_found_or_404_passes_what_was_found_and_answers_404_for_nothing():
+    assert found_or_404(0) == 0  # only None means "not found": a falsy value found is still found
+    with pytest.raises(NotFound):
+        found_or_404(None)

@@ -19,6 +19,11 @@ _per_account = limiter.limit("5 per minute", methods=["POST"], key_func=lambda: 
     request.form.get("email", "")))
 
 
+def _per_address_and_account(view):
+    """Both limits, for the pages that answer about an account (log in, ask for a reset link)."""
+    return _per_address(_per_account(view))
+
+
 @login_manager.user_loader
 def _load_user(reference: str):
     """The active user a session cookie names, unless their password changed since it was made."""
@@ -27,6 +32,18 @@ def _load_user(reference: str):
     if user is None or not user.is_active or user.get_id() != reference:
         return None
     return user
+
+
+def _next_page() -> str:
+    """Where signing in leads: the page on this site that `next` names, else the profile."""
+    return local_path(request.args.get("next"), url_for("accounts.profile"))
+
+
+def _signed_in(user, message, page: str):
+    """Sign `user` into this session (any other of theirs ends), say `message`, and go to `page`."""
+    login_user(user)
+    flash(message, "success")
+    return redirect(page)
 
 
 @bp.get("/")
@@ -43,22 +60,19 @@ def register():
         done, user = attempt(lambda: services.register_user(form.email.data, form.password.data, name=form.name.data,
                                                             phone=form.phone.data), form.email)
         if done:
-            login_user(user)
-            flash(_("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), "success")
-            return redirect(local_path(request.args.get("next"), url_for("accounts.profile")))
+            return _signed_in(user, _("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), _next_page())
     return render_template("accounts/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@_per_address
-@_per_account
+@_per_address_and_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(local_path(request.args.get("next"), url_for("accounts.profile")))
+            return redirect(_next_page())
         form.password.errors.append(_("Email hoặc mật khẩu không đúng."))
     return render_template("accounts/login.html", form=form)
 
@@ -90,25 +104,28 @@ def password():
     if form.validate_on_submit():
         done, _unused = attempt(lambda: services.change_password(current_user, form.current.data, form.password.data),
                                 form.current)
-        if done:
-            login_user(current_user._get_current_object())  # this session stays; every other one ends
-            flash(_("Đã đổi mật khẩu."), "success")
-            return redirect(url_for("accounts.profile"))
+        if done:  # this session stays; every other one ends
+            return _signed_in(current_user._get_current_object(), _("Đã đổi mật khẩu."), url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)
 
 
+def _send_reset_link(email: str) -> None:
+    """Mail a password-reset link to the active account with `email`, if there is one."""
+    user = services.find_user(email)
+    if user is None or not user.is_active:
+        return
+    link = external_url("accounts.reset", token=services.reset_token(user))
+    send_mail(user.email, _("Đặt lại mật khẩu Chợ OCOP"), _(
+        "Để đặt mật khẩu mới, mở liên kết sau (có hiệu lực 2 giờ):\n\n%(link)s\n\n"
+        "Nếu bạn không yêu cầu, hãy bỏ qua thư này.", link=link))
+
+
 @bp.route("/reset", methods=["GET", "POST"])
-@_per_address
-@_per_account
+@_per_address_and_account
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
-        if user is not None and user.is_active:
-            link = external_url("accounts.reset", token=services.reset_token(user))
-            send_mail(user.email, _("Đặt lại mật khẩu Chợ OCOP"), _(
-                "Để đặt mật khẩu mới, mở liên kết sau (có hiệu lực 2 giờ):\n\n%(link)s\n\n"
-                "Nếu bạn không yêu cầu, hãy bỏ qua thư này.", link=link))
+        _send_reset_link(form.email.data)
         # The same answer whether or not the account exists: no one learns who has an account.
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/reset_request.html", form=form)
@@ -124,7 +141,5 @@ def reset(token):
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         db.session.commit()
-        login_user(user)
-        flash(_("Đã đặt mật khẩu mới."), "success")
-        return redirect(url_for("accounts.profile"))
+        return _signed_in(user, _("Đã đặt mật khẩu mới."), url_for("accounts.profile"))
     return render_template("accounts/reset.html", form=form)

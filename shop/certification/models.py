@@ -1,12 +1,15 @@
 """The OCOP certificate of a product and the rule for when it is in force."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func
 from sqlalchemy.ext.hybrid import hybrid_method
 
 from shop.extensions import db, one_of
 
 CERTIFICATE_STATUSES = ("pending", "verified", "rejected", "revoked")
+STATUS_LABELS = {"pending": _l("Chờ xác minh"), "verified": _l("Đã xác minh"), "rejected": _l("Bị từ chối"),
+                 "revoked": _l("Đã thu hồi")}
 DECIDED_STATUSES = ("verified", "revoked")  # decisions that stand (or stood); pending/rejected decide nothing
 AUTHORITY_LEVELS = ("national", "province", "district")
 CERTIFIED_MIN_STARS = 3  # 1★ and 2★ are rated but not "OCOP certified"

@@ -18,11 +18,6 @@ class DecisionRefused(Conflict):
     """A decision that does not apply to the record's current state; the message says why."""
 
 
-def _audit(actor, action: str, subject, label: str, reason: str | None = None) -> None:
-    db.session.add(AuditEntry(actor_id=actor.id, action=action, subject_type=type(subject).__name__.lower(),
-                              subject_id=subject.id, subject_label=label[:300], reason=reason))
-
-
 def _tell_members(seller_id: int, kind: str, message) -> None:
     """Notify every member of a producer, in Vietnamese (the office may be working in English)."""
     with force_locale("vi"):
@@ -37,57 +32,61 @@ def _reason(reason: str | None) -> str:
     return reason.strip()
 
 
-def verify_seller(seller: Seller, actor) -> None:
-    """Accept a pending producer: it may now sell."""
-    if seller.status != "pending":
-        raise DecisionRefused(_l("Chỉ duyệt được hồ sơ đang chờ."))
-    seller.status, seller.status_reason = "verified", None
-    seller.verified_by_id, seller.verified_at = actor.id, now()
-    _audit(actor, "seller.verify", seller, seller.name)
-    _tell_members(seller.id, "seller_verified", _l("Văn phòng OCOP đã xác minh %(name)s.", name=seller.name))
+OUTCOME = {"verify": "verified", "reject": "rejected", "revoke": "revoked"}  # a decision → the status it gives
+
+
+def _record(actor, decision: str, subject, notice, reason: str | None = None) -> None:
+    """Write a decision on a producer or certificate to the audit log, tell the producer's members, and flush."""
+    kind = type(subject).__name__.lower()
+    seller_id, label = ((subject.id, subject.name) if isinstance(subject, Seller)
+                        else (subject.product.seller_id, _label(subject)))
+    db.session.add(AuditEntry(actor_id=actor.id, action=f"{kind}.{decision}", subject_type=kind,
+                              subject_id=subject.id, subject_label=label[:300], reason=reason))
+    _tell_members(seller_id, f"{kind}_{OUTCOME[decision]}", notice)
     db.session.flush()
 
 
-def reject_seller(seller: Seller, actor, reason: str) -> None:
-    """Send a pending application back with the reason; the producer may correct and resubmit."""
-    reason = _reason(reason)
-    if seller.status != "pending":
-        raise DecisionRefused(_l("Chỉ từ chối được hồ sơ đang chờ."))
-    seller.status, seller.status_reason = "rejected", reason
-    _audit(actor, "seller.reject", seller, seller.name, reason)
-    _tell_members(seller.id, "seller_rejected", _l("Hồ sơ %(name)s chưa được duyệt: %(reason)s",
-                                                   name=seller.name, reason=reason))
-    db.session.flush()
+def _decide(subject, actor, decision: str, refusal, notice, reason: str | None = None) -> None:
+    """Refuse unless `subject` is pending; else give it the decision's status and reason, and record it."""
+    if subject.status != "pending":
+        raise DecisionRefused(refusal)
+    subject.status, subject.status_reason = OUTCOME[decision], reason
+    if decision == "verify":
+        subject.verified_by_id, subject.verified_at = actor.id, now()
+    _record(actor, decision, subject, notice, reason)
 
 
 def _label(certificate: Certificate) -> str:
     return f"{certificate.code} · {certificate.product.name} · {certificate.stars}★"
 
 
+def verify_seller(seller: Seller, actor) -> None:
+    """Accept a pending producer: it may now sell."""
+    _decide(seller, actor, "verify", _l("Chỉ duyệt được hồ sơ đang chờ."),
+            _l("Văn phòng OCOP đã xác minh %(name)s.", name=seller.name))
+
+
+def reject_seller(seller: Seller, actor, reason: str) -> None:
+    """Send a pending application back with the reason; the producer may correct and resubmit."""
+    reason = _reason(reason)
+    _decide(seller, actor, "reject", _l("Chỉ từ chối được hồ sơ đang chờ."),
+            _l("Hồ sơ %(name)s chưa được duyệt: %(reason)s", name=seller.name, reason=reason), reason)
+
+
 def approve_certificate(certificate: Certificate, actor) -> None:
     """Accept a submitted decision: it becomes the product's current certificate if it is the latest."""
-    if certificate.status != "pending":
-        raise DecisionRefused(_l("Chỉ duyệt được giấy chứng nhận đang chờ."))
-    certificate.status, certificate.verified_by_id, certificate.verified_at = "verified", actor.id, now()
-    refresh_current_certificate(certificate.product)
-    _audit(actor, "certificate.verify", certificate, _label(certificate))
-    _tell_members(certificate.product.seller_id, "certificate_verified", _l(
+    _decide(certificate, actor, "verify", _l("Chỉ duyệt được giấy chứng nhận đang chờ."), _l(
         "Giấy chứng nhận %(code)s của %(product)s đã được xác minh.",
         code=certificate.code, product=certificate.product.name))
-    db.session.flush()
+    refresh_current_certificate(certificate.product)
 
 
 def reject_certificate(certificate: Certificate, actor, reason: str) -> None:
     """Refuse a submitted decision, with the reason."""
     reason = _reason(reason)
-    if certificate.status != "pending":
-        raise DecisionRefused(_l("Chỉ từ chối được giấy chứng nhận đang chờ."))
-    certificate.status, certificate.status_reason = "rejected", reason
-    _audit(actor, "certificate.reject", certificate, _label(certificate), reason)
-    _tell_members(certificate.product.seller_id, "certificate_rejected", _l(
+    _decide(certificate, actor, "reject", _l("Chỉ từ chối được giấy chứng nhận đang chờ."), _l(
         "Giấy chứng nhận gửi cho %(product)s chưa được duyệt: %(reason)s",
-        product=certificate.product.name, reason=reason))
-    db.session.flush()
+        product=certificate.product.name, reason=reason), reason)
 
 
 def revoke(certificate: Certificate, actor, reason: str) -> None:
@@ -96,8 +95,6 @@ def revoke(certificate: Certificate, actor, reason: str) -> None:
     if certificate.status != "verified":  # revoke_certificate refuses it too, but without a message for people
         raise DecisionRefused(_l("Chỉ thu hồi được giấy chứng nhận đã xác minh."))
     revoke_certificate(certificate, reason=reason)
-    _audit(actor, "certificate.revoke", certificate, _label(certificate), reason)
-    _tell_members(certificate.product.seller_id, "certificate_revoked", _l(
+    _record(actor, "revoke", certificate, _l(
         "Giấy chứng nhận %(code)s của %(product)s đã bị thu hồi: %(reason)s",
-        code=certificate.code, product=certificate.product.name, reason=reason))
-    db.session.flush()
+        code=certificate.code, product=certificate.product.name, reason=reason), reason)

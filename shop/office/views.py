@@ -15,7 +15,7 @@ from shop.office import services
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.uploads import send_document
-from shop.web import carry_out, parse_page_number
+from shop.web import carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 
@@ -42,7 +42,7 @@ def producers():
     status = _status(SELLER_STATUSES)
     listing = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
                           page=parse_page_number(request.args), per_page=30, error_out=False)
-    return render_template("office/producers.html", listing=listing, status=status, statuses=SELLER_STATUSES)
+    return render_template("office/producers.html", listing=listing, status=status)
 
 
 @bp.get("/producers/<int:seller_id>")
@@ -80,27 +80,20 @@ def certificates():
                           .options(joinedload(Certificate.product).joinedload(Product.seller))
                           .order_by(Certificate.created_at, Certificate.id),
                           page=parse_page_number(request.args), per_page=30, error_out=False)
-    return render_template("office/certificates.html", listing=listing, status=status, statuses=CERTIFICATE_STATUSES)
-
-
-def _certificate_or_404(code: str) -> Certificate:
-    certificate = find_certificate(code)
-    if certificate is None:
-        abort(404)
-    return certificate
+    return render_template("office/certificates.html", listing=listing, status=status)
 
 
 @bp.get("/certificates/<code:code>")
 @requires("office")
 def certificate(code):
-    certificate = _certificate_or_404(code)
+    certificate = found_or_404(find_certificate(code))
     return render_template("office/certificate.html", certificate=certificate, today=today())
 
 
 @bp.post("/certificates/<code:code>/<any(verify, reject, revoke):decision>")
 @requires("office")
 def decide_certificate(code, decision):
-    certificate = _certificate_or_404(code)
+    certificate = found_or_404(find_certificate(code))
     reason = request.form.get("reason", "")
     if decision == "verify":
         carry_out(lambda: services.approve_certificate(certificate, current_user), _("Đã xác minh giấy chứng nhận."))

@@ -2,5 +2,7 @@
 
 
 def init_app(app):
-    """Register the producer tables: producers, members, invitations."""
-    from shop.sellers import models  # noqa: F401  (the tables, for SQLAlchemy and Alembic)
+    """Register the producer tables (producers, members, invitations) and the labels of a producer's status."""
+    from shop.sellers import models  # the tables, for SQLAlchemy and Alembic
+
+    app.context_processor(lambda: {"seller_status": models.STATUS_LABELS})

@@ -23,6 +23,8 @@ OWNER_TYPE_EXPLANATIONS = {
 # pending: waiting for the programme office; rejected: the office said why (the producer may correct and
 # resubmit); verified: may sell; suspended: stopped by the office.
 SELLER_STATUSES = ("pending", "verified", "rejected", "suspended")
+STATUS_LABELS = {"pending": _l("Chờ xác minh"), "verified": _l("Đã xác minh"), "rejected": _l("Bị từ chối"),
+                 "suspended": _l("Tạm dừng")}
 MEMBER_ROLES = ("owner", "staff")
 
 

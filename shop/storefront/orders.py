@@ -20,7 +20,7 @@ from shop.orders.models import Order, SellerOrder
 from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
 from shop.security_headers import allow
 from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
-from shop.web import attempt, carry_out, parse_page_number
+from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("orders", __name__)
 SESSION_CART = "cart"
@@ -74,9 +74,7 @@ def _change_cart(add: bool):
         for errors in form.errors.values():
             flash(" ".join(map(str, errors)), "error")
         return redirect(url_for("orders.cart"))
-    product = db.session.scalar(select(Product).where(Product.slug == form.product.data))
-    if product is None:
-        abort(404)
+    product = found_or_404(db.session.scalar(select(Product).where(Product.slug == form.product.data)))
     if add and form.quantity.data < 1:
         flash(_("Hãy chọn số lượng từ 1."), "error")
         return redirect(url_for("orders.cart"))

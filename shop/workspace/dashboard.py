@@ -1,6 +1,6 @@
 """/seller: a producer's dashboard, its application to the office (apply, resubmit), shipping fees,
 and the choice of producer for someone who works for several."""
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
 from shop.uploads import UploadRejected, save_document
-from shop.web import attempt
+from shop.web import attempt, found_or_404
 from shop.workspace.forms import ProducerForm, ShippingForm
 
 bp = Blueprint("dashboard", __name__)
@@ -108,8 +108,6 @@ def shipping():
 def switch():
     """Work for another producer this person is a member of."""
     wanted = request.form.get("seller", "")
-    membership = current_user.membership_of(int(wanted)) if wanted.isdecimal() else None
-    if membership is None:
-        abort(404)
+    membership = found_or_404(current_user.membership_of(int(wanted)) if wanted.isdecimal() else None)
     session["seller_id"] = membership.seller_id
     return redirect(url_for("seller.dashboard.home"))

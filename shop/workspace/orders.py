@@ -8,7 +8,7 @@ from shop.errors import wants_json
 from shop.extensions import db
 from shop.orders import fulfilment
 from shop.orders.models import SELLER_ORDER_STATUSES
-from shop.web import carry_out, parse_page_number
+from shop.web import carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 DONE = {
@@ -28,23 +28,17 @@ def orders():
     return render_template("seller/desk.html", listing=listing, status=status, statuses=SELLER_ORDER_STATUSES)
 
 
-def _part_or_404(part_id: int):
-    part = fulfilment.own_part(g.seller, part_id)
-    if part is None:
-        abort(404)
-    return part
-
-
 @bp.get("/<int:part_id>")
 @requires("member")
 def part(part_id):
-    return render_template("seller/desk_part.html", part=_part_or_404(part_id), next_steps=fulfilment.NEXT)
+    found = found_or_404(fulfilment.own_part(g.seller, part_id))
+    return render_template("seller/desk_part.html", part=found, next_steps=fulfilment.NEXT)
 
 
 @bp.post("/<int:part_id>/<any(confirm, ship, deliver, cancel, refund):step>")
 @requires("member")
 def move(part_id, step):
-    found = _part_or_404(part_id)
+    found = found_or_404(fulfilment.own_part(g.seller, part_id))
     actions = {
         "confirm": lambda: fulfilment.confirm(found),
         "ship": lambda: fulfilment.ship(found, request.form.get("carrier", ""),

@@ -3,7 +3,7 @@
 Every object is loaded through the current producer (`own_product`), so another
 producer's product answers 404, never 403: its existence is not revealed.
 """
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -17,7 +17,7 @@ from shop.clock import today
 from shop.extensions import db
 from shop.forms import choices
 from shop.uploads import UploadRejected, save_product_image
-from shop.web import attempt, carry_out, parse_page_number
+from shop.web import attempt, carry_out, found_or_404, parse_page_number
 from shop.workspace.forms import ProductForm
 
 bp = Blueprint("products", __name__)
@@ -25,10 +25,7 @@ bp = Blueprint("products", __name__)
 
 def product_or_404(slug: str) -> Product:
     """The current producer's product `slug`, else 404 (another producer's is not revealed)."""
-    product = editing.own_product(g.seller, slug)
-    if product is None:
-        abort(404)
-    return product
+    return found_or_404(editing.own_product(g.seller, slug))
 
 
 def _group_choices(form: ProductForm) -> None:

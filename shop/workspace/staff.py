@@ -1,5 +1,5 @@
 """/seller/staff: a producer's owner invites staff by email; the invited person accepts the invitation."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +8,7 @@ from shop.extensions import limiter
 from shop.links import external_url
 from shop.mail import send_mail
 from shop.sellers import onboarding
-from shop.web import attempt, carry_out
+from shop.web import attempt, carry_out, found_or_404
 from shop.workspace.forms import InviteForm
 
 bp = Blueprint("staff", __name__)
@@ -37,9 +37,7 @@ def staff():
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @requires("signed_in")
 def invitation(token):
-    invitation = onboarding.open_invitation(token)
-    if invitation is None:
-        abort(404)
+    invitation = found_or_404(onboarding.open_invitation(token))
     if request.method == "POST":
         done, member = carry_out(lambda: onboarding.accept_invitation(invitation, current_user))
         if done:
