@@ -103,6 +103,12 @@ def _not_certified_because(certificate) -> str:
     return _l("Giấy chứng nhận OCOP không còn hiệu lực (hết hạn hoặc dưới 3 sao).")
 
 
+def set_low_stock_warning(product: Product, units: int) -> None:
+    """Warn the producer when the product's available units fall to `units` (0: only when none are left)."""
+    product.low_stock_at = units
+    db.session.flush()
+
+
 def set_published(product: Product, published: bool, today: date) -> None:
     """Put a product on sale (only when nothing blocks it) or take it off sale."""
     blockers = publish_blockers(product, today) if published else []

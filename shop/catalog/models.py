@@ -46,6 +46,8 @@ class Product(db.Model):
     current_certificate_id = db.Column(
         db.Integer, db.ForeignKey("certificate.id", use_alter=True, ondelete="SET NULL"), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+    # The producer is warned on /seller/stock when available units fall to this many (0: only when none are left).
+    low_stock_at = db.Column(db.Integer, nullable=False, default=5, server_default="5")
 
     seller = db.relationship("Seller")
     group = db.relationship("ProductGroup", foreign_keys=[group_id])

@@ -2,5 +2,7 @@
 
 
 def init_app(app):
-    """Register the stock tables: locations, stock levels and the ledger."""
-    from shop.inventory import models  # noqa: F401  (the tables, for SQLAlchemy and Alembic)
+    """Register the stock tables (locations, stock levels and the ledger) and the ledger's reasons in words."""
+    from shop.inventory.models import REASON_LABELS  # the tables too, for SQLAlchemy and Alembic
+
+    app.context_processor(lambda: {"movement_reason": REASON_LABELS})

@@ -1,4 +1,5 @@
 """Locations that hold stock, stock levels, and the append-only ledger of movements."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from shop.extensions import db, one_of
@@ -7,6 +8,10 @@ from shop.extensions import db, one_of
 # point (điểm bán) or a district, provincial or regional OCOP centre.
 LOCATION_KINDS = ("warehouse", "sales_point", "district_centre", "provincial_centre", "regional_centre")
 MOVEMENT_REASONS = ("receipt", "import", "sale", "order", "release", "transfer", "count", "return")
+# Why units moved, in words, for the ledger's readers.
+REASON_LABELS = {"receipt": _l("Nhập kho"), "import": _l("Nhập từ danh sách"), "sale": _l("Bán tại điểm bán"),
+                 "order": _l("Đơn hàng trực tuyến"), "release": _l("Trả lại từ đơn"), "transfer": _l("Chuyển kho"),
+                 "count": _l("Kiểm kê"), "return": _l("Hàng trả về")}
 
 
 class Location(db.Model):
@@ -76,7 +81,11 @@ class StockMovement(db.Model):
     reason = db.Column(db.String(20), nullable=False)
     reference = db.Column(db.String(120), nullable=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
+    note = db.Column(db.String(300), nullable=True)  # why, in the words of who moved the units (a count's reason)
     at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    location = db.relationship("Location")
+    user = db.relationship("User")
 
     __table_args__ = (
         db.CheckConstraint("delta <> 0", name="delta_not_zero"),

@@ -7,9 +7,10 @@ transaction, and flushes; the caller commits. On hand always equals the sum of
 the ledger. Reserving and releasing hold units without moving them, so they
 write no ledger row. Online orders draw from `fulfilment_location(product)`.
 """
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from shop.errors import Conflict
+from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.slugs import unique_slug
@@ -19,10 +20,19 @@ class StockRefused(Conflict):
     """The stock level cannot cover this change (or its condition does not hold); nothing was changed."""
 
 
+class CountUnexplained(Invalid):
+    """A count that differs from the units on record needs a note saying why; nothing was changed."""
+
+
+def _warehouse_of(seller_id):
+    """The producer's warehouse, the first it opened (its id, in SQL)."""
+    return (select(Location.id).where(Location.kind == "warehouse", Location.seller_id == seller_id)
+            .order_by(Location.id).limit(1).scalar_subquery())
+
+
 def _fulfilment_source(product):
     """The one rule for online orders: they draw a product's units from its producer's warehouse (its id, in SQL)."""
-    return (select(Location.id).where(Location.kind == "warehouse", Location.seller_id == product.seller_id)
-            .order_by(Location.id).limit(1).scalar_subquery())
+    return _warehouse_of(product.seller_id)
 
 
 def fulfilment_location(product) -> Location:
@@ -48,13 +58,70 @@ def available_units(product) -> int:
     return db.session.scalar(free) or 0
 
 
+def available_by_product(seller_id: int, product_ids) -> dict[int, int]:
+    """Units online orders may still take of each of a producer's products: {product id: available}, 0 if none."""
+    rows = db.session.execute(select(StockLevel.product_id, StockLevel.on_hand - StockLevel.reserved).where(
+        StockLevel.product_id.in_(product_ids), StockLevel.location_id == _warehouse_of(seller_id)))
+    return {product_id: 0 for product_id in product_ids} | dict(rows.all())
+
+
+def stock_sheet(seller_id: int, product_ids) -> dict[int, dict]:
+    """Each product's level in the producer's warehouse (None if it never held any) and at the outlets holding
+    it on consignment: {product id: {"warehouse": level, "outlets": [levels]}}."""
+    sheet = {product_id: {"warehouse": None, "outlets": []} for product_id in product_ids}
+    warehouse = db.session.scalar(_warehouse_of(seller_id).select())
+    levels = db.session.scalars(select(StockLevel).join(StockLevel.location).where(
+        StockLevel.product_id.in_(product_ids), (Location.id == warehouse) | (Location.kind != "warehouse"))
+        .order_by(Location.name))
+    for level in levels:
+        if level.location_id == warehouse:
+            sheet[level.product_id]["warehouse"] = level
+        else:
+            sheet[level.product_id]["outlets"].append(level)
+    return sheet
+
+
+def ledger_of(product, page: int, per_page: int = 30):
+    """A page of the product's ledger rows at every location, newest first."""
+    return db.paginate(select(StockMovement).where(StockMovement.product_id == product.id)
+                       .order_by(StockMovement.at.desc(), StockMovement.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
+
+
 def receive_stock(location, product, quantity: int, *, reason: str, reference: str | None = None,
-                  user_id: int | None = None) -> StockMovement:
+                  user_id: int | None = None, note: str | None = None) -> StockMovement:
     """Add units arriving at a location (a receipt, an imported opening stock) and record them in the ledger."""
     _require_positive(quantity)
     _ensure_level(location, product)
     _change_level(location.id, product, reference, on_hand=StockLevel.on_hand + quantity)
-    return _record(location.id, product, quantity, reason, reference, user_id)
+    return _record(location.id, product, quantity, reason, reference, user_id, note)
+
+
+def count_stock(location, product, counted: int, *, note: str | None = None,
+                user_id: int | None = None) -> StockMovement | None:
+    """Set on hand to the units counted and write the difference to the ledger; None when the count matches.
+
+    The UPDATE holds only while on hand is still the number read here, so a count that raced an order or
+    another count is refused (count again), never applied to units it did not see.
+    """
+    if counted < 0:
+        raise ValueError("a count is never negative")
+    seen, reserved = db.session.execute(select(StockLevel.on_hand, StockLevel.reserved).where(
+        StockLevel.location_id == location.id, StockLevel.product_id == product.id)).first() or (0, 0)
+    if counted == seen:
+        return None
+    if counted < reserved:
+        raise StockRefused(_l("Số đếm được (%(counted)s) ít hơn số đang giữ cho đơn chờ thanh toán (%(reserved)s).",
+                              counted=counted, reserved=reserved))
+    if not note:
+        raise CountUnexplained(_l("Số đếm khác số trên sổ (%(seen)s): hãy ghi lý do.", seen=seen))
+    _ensure_level(location, product)
+    try:
+        _change_level(location.id, product, None, StockLevel.on_hand == seen, StockLevel.reserved <= counted,
+                      on_hand=counted)
+    except StockRefused:
+        raise StockRefused(_l("Tồn kho vừa thay đổi trong lúc kiểm đếm. Hãy xem lại số trên sổ và đếm lại.")) from None
+    return _record(location.id, product, counted - seen, "count", None, user_id, note)
 
 
 def adjust_stock(location, product, delta: int, *, reference: str | None = None,
@@ -140,10 +207,10 @@ def _change_level(location_id, product, reference: str | None, *conditions, **ch
 
 
 def _record(location_id: int, product, delta: int, reason: str, reference: str | None,
-            user_id: int | None) -> StockMovement:
+            user_id: int | None, note: str | None = None) -> StockMovement:
     """Write the ledger row of a change of on-hand units, and flush."""
     movement = StockMovement(location_id=location_id, product_id=product.id, delta=delta, reason=reason,
-                             reference=reference, user_id=user_id)
+                             reference=reference, user_id=user_id, note=note)
     db.session.add(movement)
     db.session.flush()
     return movement

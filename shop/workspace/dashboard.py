@@ -11,6 +11,7 @@ from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
 from shop.clock import today
 from shop.extensions import db
+from shop.inventory.services import available_by_product
 from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
@@ -29,7 +30,15 @@ def home():
         return redirect(url_for("seller.dashboard.onboarding"))
     seller = membership.seller
     return render_template("seller/dashboard.html", seller=seller, membership=membership,
-                           counts=_counts(seller))
+                           counts=_counts(seller), running_low=_running_low(seller))
+
+
+def _running_low(seller) -> list[tuple]:
+    """(product, available units) of the producer's published products at or below their low-stock warning."""
+    published = db.session.scalars(select(Product).where(Product.seller_id == seller.id, Product.published)
+                                   .order_by(Product.name)).all()
+    available = available_by_product(seller.id, [p.id for p in published])
+    return [(p, available[p.id]) for p in published if available[p.id] <= p.low_stock_at]
 
 
 def _counts(seller) -> dict:

@@ -2,7 +2,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from shop.forms import choices, email_address, phone_number, strip
@@ -37,6 +46,8 @@ class ProductForm(FlaskForm):
                        validators=[_required, Length(max=40)])
     description = TextAreaField(_l("Mô tả"), filters=[strip], validators=[Optional(), Length(max=5000)])
     image = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP, tối đa 5 MB)"))
+    opening_stock = IntegerField(_l("Số lượng đang có trong kho (không bắt buộc)"), validators=[
+        Optional(), NumberRange(min=0, max=1_000_000, message=_l("Từ 0 đến 1.000.000."))])
 
 
 class CertificateForm(FlaskForm):
@@ -59,3 +70,27 @@ class ShippingForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email người được mời"), filters=[strip], validators=[_required, email_address])
+
+
+_units = NumberRange(min=1, max=1_000_000, message=_l("Số lượng từ 1 đến 1.000.000."))
+_note = Length(max=300, message=_l("Tối đa %(max)d ký tự."))
+
+
+class ReceiveForm(FlaskForm):
+    product = HiddenField(validators=[_required])
+    quantity = IntegerField(_l("Số lượng nhập"), validators=[_required, _units])
+    note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
+
+
+class CountForm(FlaskForm):
+    product = HiddenField(validators=[_required])
+    counted = IntegerField(_l("Số đếm được"), validators=[_required, NumberRange(
+        min=0, max=1_000_000, message=_l("Số đếm từ 0 đến 1.000.000."))])
+    note = StringField(_l("Lý do chênh lệch (bắt buộc khi khác số trên sổ)"), filters=[strip],
+                       validators=[Optional(), _note])
+
+
+class WarningForm(FlaskForm):
+    product = HiddenField(validators=[_required])
+    low_stock_at = IntegerField(_l("Cảnh báo khi chỉ còn"), validators=[_required, NumberRange(
+        min=0, max=1_000_000, message=_l("Từ 0 đến 1.000.000."))])

@@ -5,6 +5,7 @@ producer's product answers 404, never 403: its existence is not revealed.
 """
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -16,11 +17,13 @@ from shop.catalog.services import ensure_groups
 from shop.clock import today
 from shop.extensions import db
 from shop.forms import choices
+from shop.inventory.services import available_by_product, fulfilment_location, receive_stock
 from shop.uploads import UploadRejected, save_product_image
 from shop.web import attempt, carry_out, found_or_404, parse_page_number
 from shop.workspace.forms import ProductForm
 
 bp = Blueprint("products", __name__)
+OPENING_NOTE = "Tồn đầu kỳ"  # the ledger's note on a new product's opening quantity
 
 
 def product_or_404(slug: str) -> Product:
@@ -56,8 +59,8 @@ def products():
     blockers = {p.id: editing.publish_blockers(p, today()) for p in listing.items}
     on_sale = set(db.session.scalars(select(Product.id).where(Product.id.in_([p.id for p in listing.items]),
                                                               sellable(today()))))
-    return render_template("seller/products.html", listing=listing, blockers=blockers,
-                           on_sale=on_sale, seller=g.seller)
+    return render_template("seller/products.html", listing=listing, blockers=blockers, on_sale=on_sale,
+                           seller=g.seller, available=available_by_product(g.seller.id, [p.id for p in listing.items]))
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
@@ -66,12 +69,20 @@ def new_product():
     form = ProductForm()
     _group_choices(form)
     if form.validate_on_submit():
-        done, product = attempt(lambda: editing.create_product(g.seller, _image(form), **_product_fields(form)),
-                                form.name, {UploadRejected: form.image})
+        done, product = attempt(lambda: _create_product(form), form.name, {UploadRejected: form.image})
         if done:
             flash(_("Đã tạo sản phẩm %(name)s.", name=product.name), "success")
             return redirect(url_for("seller.products.edit_product", slug=product.slug))
     return render_template("seller/product_form.html", form=form, product=None)
+
+
+def _create_product(form: ProductForm):
+    """The new product, with its opening quantity received into the producer's warehouse (same commit)."""
+    product = editing.create_product(g.seller, _image(form), **_product_fields(form))
+    if form.opening_stock.data:
+        receive_stock(fulfilment_location(product), product, form.opening_stock.data, reason="receipt",
+                      user_id=current_user.id, note=OPENING_NOTE)
+    return product
 
 
 @bp.route("/products/<slug:slug>", methods=["GET", "POST"])

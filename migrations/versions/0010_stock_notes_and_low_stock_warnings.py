@@ -1,0 +1,24 @@
+"""Ledger rows carry a note (why units were counted differently, or received); products carry the
+available units at which their producer is warned of low stock (5 unless the producer says otherwise).
+
+Revision ID: 0010
+Revises: 0009
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("stock_movement", sa.Column("note", sa.String(length=300), nullable=True))
+    op.add_column("product", sa.Column("low_stock_at", sa.Integer(), server_default="5", nullable=False))
+
+
+def downgrade():
+    # Plain ALTER TABLE, on SQLite too (3.35+): a batch copy of `product` would lose its triggers (0004).
+    op.execute("ALTER TABLE product DROP COLUMN low_stock_at")
+    op.execute("ALTER TABLE stock_movement DROP COLUMN note")
