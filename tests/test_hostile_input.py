@@ -46,7 +46,7 @@ VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "09123
          "description": "Chè búp\nhái tay", "decision_number": "7/QĐ-UBND", "decision_date": "2026-03-01",
          "authority": "UBND tỉnh Thái Nguyên", "score": "80", "reason": "Hồ sơ thiếu\ntrang 2",
          "carrier": "VNPost", "tracking_number": "VN123456", "shipping_fee_vnd": "20000",
-         "free_shipping_over_vnd": "500000"}
+         "free_shipping_over_vnd": "500000", "counted": "3", "low_stock_at": "5", "opening_stock": "10"}
 # The page whose form posts to each POST-only route.
 FORM_PAGE = {
     "orders.cart_add": "catalog.product", "orders.cart_update": "orders.cart", "accounts.logout": "accounts.profile",
@@ -54,6 +54,8 @@ FORM_PAGE = {
     "seller.dashboard.switch": "seller.dashboard.home", "seller.orders.move": "seller.orders.part",
     "office.decide_certificate": "office.certificate",
     "office.verify_producer": "office.producer", "office.reject_producer": "office.producer",
+    "seller.stock.receive": "seller.stock.stock", "seller.stock.count": "seller.stock.stock",
+    "seller.stock.warning": "seller.stock.stock",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}

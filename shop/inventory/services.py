@@ -69,7 +69,7 @@ def stock_sheet(seller_id: int, product_ids) -> dict[int, dict]:
     """Each product's level in the producer's warehouse (None if it never held any) and at the outlets holding
     it on consignment: {product id: {"warehouse": level, "outlets": [levels]}}."""
     sheet = {product_id: {"warehouse": None, "outlets": []} for product_id in product_ids}
-    warehouse = db.session.scalar(_warehouse_of(seller_id).select())
+    warehouse = db.session.scalar(select(_warehouse_of(seller_id)))
     levels = db.session.scalars(select(StockLevel).join(StockLevel.location).where(
         StockLevel.product_id.in_(product_ids), (Location.id == warehouse) | (Location.kind != "warehouse"))
         .order_by(Location.name))

@@ -118,3 +118,14 @@ def test_the_matrix(app, world):
                     wrong.append(f"{method} {url} as {person}: got {got}, want {want}")
     assert wrong == [], "\n".join(wrong)
     assert checked > 100  # the routes really were walked
+
+
+@pytest.mark.parametrize("step, fields", [("receive", {"quantity": "5"}), ("count", {"counted": "1", "note": "x"}),
+                                          ("warning", {"low_stock_at": "1"})])
+def test_a_producer_never_moves_another_producers_stock_through_the_form(app, world, step, fields):
+    app.config["WTF_CSRF_ENABLED"] = False
+    clients, values = world
+    answer = clients["member_b"].post(f"/seller/stock/{step}", data={"product": values["slug"], **fields})
+    assert answer.status_code == 404
+    answer = clients["member_a"].post(f"/seller/stock/{step}", data={"product": values["slug"], **fields})
+    assert answer.status_code == 302  # the form is right: only the producer differed

@@ -8,9 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.inventory.services import (
+    CountUnexplained,
     StockRefused,
     adjust_stock,
+    available_by_product,
     available_units,
+    count_stock,
     fulfilment_location,
     give_back,
     receive_stock,
@@ -212,3 +215,62 @@ def test_any_sequence_of_verbs_keeps_the_ledger_equal_to_on_hand(tea, steps):
             on_hand, reserved, ledger = stock(tea)
             assert on_hand == ledger and 0 <= reserved <= on_hand
         savepoint.rollback()
+
+
+def test_a_count_sets_on_hand_and_writes_the_difference_with_its_note():
+    tea = make_product(stock=10)
+    warehouse = fulfilment_location(tea)
+    movement = count_stock(warehouse, tea, 7, note="3 gói ẩm mốc", user_id=None)
+    assert (movement.delta, movement.reason, movement.note) == (-3, "count", "3 gói ẩm mốc")
+    assert stock(tea) == (7, 0, 7)
+    count_stock(warehouse, tea, 9, note="tìm thấy 2 gói")
+    assert stock(tea) == (9, 0, 9)
+
+
+def test_a_count_equal_to_on_hand_writes_nothing():
+    tea = make_product(stock=10)
+    assert count_stock(fulfilment_location(tea), tea, 10) is None
+    assert len(movements()) == 1  # the factory's receipt only
+
+
+def test_a_count_that_differs_needs_a_note_and_one_below_the_reserved_units_is_refused():
+    tea = make_product(stock=10)
+    reserve_stock(tea, 4, reference="DH-1")
+    with pytest.raises(CountUnexplained):
+        count_stock(fulfilment_location(tea), tea, 8)
+    with pytest.raises(StockRefused, match="ít hơn số đang giữ"):
+        count_stock(fulfilment_location(tea), tea, 3, note="mất")
+    assert stock(tea) == (10, 4, 10)
+
+
+def test_a_count_of_a_product_never_held_opens_its_level():
+    tea = make_product(stock=0)
+    count_stock(outlet(), tea, 4, note="hàng ký gửi chưa ghi")
+    assert db.session.scalar(select(func.sum(StockMovement.delta))) == 4
+
+
+def test_a_count_that_lost_a_race_is_refused_and_changes_nothing(monkeypatch):
+    """The count read 10; an order takes 2 before its UPDATE: applying "counted 7" to 8 units would lose the sale."""
+    tea = make_product(stock=10)
+    warehouse = fulfilment_location(tea)
+    real_execute = db.session.execute
+
+    def an_order_lands_after_the_read(statement, *args, **kwargs):
+        if getattr(statement, "is_dml", False) and not getattr(an_order_lands_after_the_read, "done", False):
+            an_order_lands_after_the_read.done = True
+            real_execute(update(StockLevel).where(StockLevel.product_id == tea.id)
+                         .values(on_hand=StockLevel.on_hand - 2))
+        return real_execute(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "execute", an_order_lands_after_the_read)
+    with pytest.raises(StockRefused, match="vừa thay đổi"):
+        count_stock(warehouse, tea, 7, note="đếm lại")
+    monkeypatch.undo()
+    assert stock(tea)[0] == 8 and len(movements()) == 1
+
+
+def test_available_by_product_reads_the_producers_warehouse_and_zero_for_none():
+    tea, honey = make_product(stock=6), make_product("Mật ong", stock=0)
+    reserve_stock(tea, 2, reference="DH-1")
+    receive_stock(outlet(), honey, 9, reason="receipt")  # consignment units are not sold online
+    assert available_by_product(tea.seller_id, [tea.id, honey.id]) == {tea.id: 4, honey.id: 0}
