@@ -124,18 +124,6 @@ def count_stock(location, product, counted: int, *, note: str | None = None,
     return _record(location.id, product, counted - seen, "count", None, user_id, note)
 
 
-def adjust_stock(location, product, delta: int, *, reference: str | None = None,
-                 user_id: int | None = None) -> StockMovement:
-    """Correct on hand after a stock count: `delta` units found (or missing, if negative), never below reserved."""
-    if delta == 0:
-        raise ValueError("a count that changes nothing is not recorded")
-    if delta > 0:
-        _ensure_level(location, product)  # units found where none were recorded
-    _change_level(location.id, product, reference, StockLevel.on_hand + delta >= StockLevel.reserved,
-                  on_hand=StockLevel.on_hand + delta)
-    return _record(location.id, product, delta, "count", reference, user_id)
-
-
 def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id: int | None = None) -> StockMovement:
     """Take units an online order bought, only while that many are free (and the SQL condition `only_if` holds)."""
     _require_positive(quantity)

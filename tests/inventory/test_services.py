@@ -10,7 +10,6 @@ from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.inventory.services import (
     CountUnexplained,
     StockRefused,
-    adjust_stock,
     available_by_product,
     available_units,
     count_stock,
@@ -100,14 +99,14 @@ def test_a_product_never_stocked_has_no_units_and_asking_opens_no_warehouse():
 def test_a_count_corrects_on_hand_through_the_ledger():
     tea = make_product(stock=10)
     warehouse = fulfilment_location(tea)
-    adjust_stock(warehouse, tea, -2, reference="KK-1")
-    adjust_stock(warehouse, tea, 1, reference="KK-2")
-    assert stock(tea) == (9, 0, 9) and movements()[-2:] == [(-2, "count", "KK-1"), (1, "count", "KK-2")]
+    count_stock(warehouse, tea, 8, note="2 gói rách")
+    count_stock(warehouse, tea, 9, note="tìm thấy 1 gói")
+    assert stock(tea) == (9, 0, 9) and movements()[-2:] == [(-2, "count", None), (1, "count", None)]
 
 
 def test_a_count_finds_units_where_none_were_recorded():
     tea = make_product(stock=0)
-    adjust_stock(outlet(), tea, 4, reference="KK-1")
+    count_stock(outlet(), tea, 4, note="hàng chưa vào sổ")
     assert stock(tea, db.session.scalar(select(Location).where(Location.kind == "sales_point"))) == (4, 0, 4)
 
 
@@ -164,7 +163,7 @@ REFUSALS = {  # units reserved first, then a change the level cannot cover (5 on
     "reserve when its condition fails": (0, lambda tea: reserve_stock(tea, 1, reference="DH-2", only_if=false())),
     "release more than is reserved": (2, lambda tea: release_reservation(tea, 3, reference="DH-1")),
     "settle more than is reserved": (1, lambda tea: settle_reservation(tea, 2, reference="DH-1")),
-    "count below the reserved units": (4, lambda tea: adjust_stock(fulfilment_location(tea), tea, -2)),
+    "count below the reserved units": (4, lambda tea: count_stock(fulfilment_location(tea), tea, 3, note="thiếu")),
 }
 
 
@@ -188,7 +187,7 @@ def test_a_quantity_that_is_not_positive_is_refused(verb):
 
 VERBS = {
     "receive": lambda p, q: receive_stock(fulfilment_location(p), p, q, reason="receipt"),
-    "count": lambda p, q: adjust_stock(fulfilment_location(p), p, q - 3),
+    "count": lambda p, q: count_stock(fulfilment_location(p), p, q, note="kiểm kê"),
     "take": lambda p, q: take_stock(p, q, reference="DH-1"),
     "reserve": lambda p, q: reserve_stock(p, q, reference="DH-1"),
     "release": lambda p, q: release_reservation(p, q, reference="DH-1"),
