@@ -3,7 +3,11 @@ certificate, the producer puts the product on sale, and a shopper finds it."""
 import pytest
 from playwright.sync_api import expect
 
+from shop.extensions import db
+from shop.sellers.models import SellerMember
+from tests.accounts.support import make_user
 from tests.conftest import TODAY
+from tests.factories import make_product, make_seller
 from tests.support.files import PDF
 from tests.support.server import flask_command, running_shop, shop_environment
 
@@ -107,3 +111,40 @@ def test_a_producer_signs_up_the_office_verifies_and_the_product_goes_on_sale(sh
     shopper.get_by_role("link", name="Chè móc câu Tân Cương").click()
     expect(shopper.get_by_text("180.000 ₫")).to_be_visible()
     expect(shopper.get_by_text("4 sao OCOP").first).to_be_visible()
+
+
+@pytest.fixture
+def sold_out(database_url, tmp_path):
+    """A verified producer's certified, published tea with no units, and its owner's account."""
+    seller = make_seller("HTX Chè Tân Cương")
+    db.session.add(SellerMember(user=make_user("lan@example.vn", name="Nguyễn Thị Lan"), seller=seller, role="owner"))
+    make_product("Chè móc câu", seller=seller, stock=0)
+    env = shop_environment(database_url, SHOP_TODAY=TODAY.isoformat(), SEARCH_INDEX_DIR=str(tmp_path / "index"))
+    with running_shop(env) as base:
+        yield base
+
+
+def test_a_producer_stocks_a_sold_out_product_on_a_phone_and_a_shopper_can_buy_it(browser, sold_out):
+    phone = {"width": 390, "height": 844}
+    producer, shopper = (browser.new_context(viewport=phone).new_page() for _ in range(2))
+    shopper.goto(f"{sold_out}/products/che-moc-cau")
+    expect(shopper.get_by_text("Tạm hết hàng")).to_be_visible()
+
+    log_in(producer, sold_out, "lan@example.vn")
+    producer.goto(f"{sold_out}/seller/stock")
+    expect(producer.get_by_text("Hết hàng: cửa hàng đang hiện “Tạm hết hàng”.")).to_be_visible()
+    assert producer.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    producer.locator("summary", has_text="Nhập kho").click()
+    producer.get_by_label("Số lượng nhập").fill("12")
+    producer.get_by_label("Ghi chú (không bắt buộc)").first.fill("Lô tháng 6")
+    producer.locator("form[action$='/seller/stock/receive'] button").click()
+    expect(producer.get_by_text("Đã nhập kho Chè móc câu.")).to_be_visible()
+    expect(producer.locator("dd strong")).to_have_text("12")
+
+    shopper.reload()
+    expect(shopper.get_by_text("Còn 12")).to_be_visible()
+    shopper.get_by_label("Số lượng").fill("2")
+    shopper.get_by_role("button", name="Thêm vào giỏ").click()
+    expect(shopper.get_by_role("heading", name="Giỏ hàng")).to_be_visible()
+    producer.context.close()
+    shopper.context.close()
