@@ -22,6 +22,7 @@ from shop import (
     notifications,
     office,
     orders,
+    outlet,
     routing,
     search,
     security_headers,
@@ -35,7 +36,7 @@ from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
 DOMAIN = (accounts, catalog, certification, sellers, inventory, orders, search, notifications)
-AREAS = (storefront, workspace, office, api)
+AREAS = (storefront, workspace, office, outlet, api)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -5,6 +5,7 @@ from itertools import count
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.services import record_certificate
 from shop.extensions import db
+from shop.inventory.models import Location, OutletStaff
 from shop.inventory.services import fulfilment_location, receive_stock
 from shop.sellers.services import find_or_create_seller
 
@@ -52,6 +53,19 @@ def make_certificate(product, *, stars=4, status="verified", decision_date=date(
         expires_on=expires_on, authority=authority, status=status)
     db.session.commit()
     return certificate
+
+
+def make_outlet(name="Điểm bán OCOP Hồ Gươm", *, slug="diem-ban-ho-guom", kind="sales_point", province="Hà Nội",
+                commune="Phường Hoàn Kiếm", staff=(), stock=()):
+    """An OCOP outlet with `staff` (users) and consignment `stock` ((product, units) pairs) received in the ledger."""
+    outlet = Location(kind=kind, slug=slug, name=name, province=province, commune=commune)
+    db.session.add(outlet)
+    db.session.add_all(OutletStaff(user=user, location=outlet) for user in staff)
+    db.session.flush()
+    for product, units in stock:
+        receive_stock(outlet, product, units, reason="receipt")
+    db.session.commit()
+    return outlet
 
 
 def make_order(*items, today=date(2026, 6, 15), payment_method="cod"):

@@ -24,7 +24,7 @@ from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
 from tests.accounts.support import PASSWORD, make_user
-from tests.factories import make_certificate, make_order, make_product, make_seller
+from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
 from tests.support.files import PDF, png_bytes
 
 # Each poison as it travels in a URL or a form body (percent-encoded UTF-8, or bytes that are not UTF-8).
@@ -90,16 +90,17 @@ class _Forms(HTMLParser):
 
 
 def _role(rule) -> str:
-    """Who opens the route: the office its pages, a producer's owner the workspace, nobody the login forms."""
+    """Who opens the route: the office its pages, a producer's owner the workspace, outlet staff their outlet's,
+    nobody the login forms."""
     if rule.endpoint in ANONYMOUS:
         return "anonymous"
-    areas = (("/office", "office"), ("/seller", "member"))
+    areas = (("/office", "office"), ("/seller", "member"), ("/outlet", "outlet"))
     return next((role for prefix, role in areas if rule.rule.startswith(prefix)), "buyer")
 
 
 def _visitor(app, role: str):
-    """A client signed in as `role` (a buyer, a producer's owner, the office, or nobody) in a small shop whose
-    every object exists, and the values for each route's path, so the pages behind the routes really run."""
+    """A client signed in as `role` (a buyer, a producer's owner, the office, outlet staff, or nobody) in a small
+    shop whose every object exists, and the values for each route's path, so the pages behind the routes really run."""
     user = make_user("nguoi@example.vn", office=role == "office")
     seller, pending = make_seller(), make_seller("HTX Mật Ong Bắc Kạn", province="Bắc Kạn", status="pending")
     seller.registration_document = pending.registration_document = _file(app, "private/registrations/a.pdf", PDF)
@@ -113,11 +114,12 @@ def _visitor(app, role: str):
     notify(user.id, "welcome", "Xin chào")
     if role == "member":
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
+    outlet = make_outlet(staff=[user] if role == "outlet" else [], stock=[(product, 2)])
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
-              "accounts.reset.token": reset_token(user)}
+              "accounts.reset.token": reset_token(user), "outlet": outlet.slug}
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":

@@ -34,9 +34,16 @@ def _load_user(reference: str):
     return user
 
 
-def _next_page() -> str:
-    """Where signing in leads: the page on this site that `next` names, else the profile."""
-    return local_path(request.args.get("next"), url_for("accounts.profile"))
+def _work_page(user) -> str:
+    """Where `user`'s work is: outlet staff their outlet, the programme office its queues, anyone else the profile."""
+    if user.outlet_posts:
+        return url_for("outlet.home")
+    return url_for("office.dashboard") if user.is_office else url_for("accounts.profile")
+
+
+def _next_page(user) -> str:
+    """Where signing in leads: the page on this site that `next` names, else where `user`'s work is."""
+    return local_path(request.args.get("next"), _work_page(user))
 
 
 def _signed_in(user, message, page: str):
@@ -49,7 +56,7 @@ def _signed_in(user, message, page: str):
 @bp.get("/")
 @requires("signed_in")
 def home():
-    return redirect(url_for("accounts.profile"))
+    return redirect(_work_page(current_user))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -60,7 +67,7 @@ def register():
         done, user = attempt(lambda: services.register_user(form.email.data, form.password.data, name=form.name.data,
                                                             phone=form.phone.data), form.email)
         if done:
-            return _signed_in(user, _("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), _next_page())
+            return _signed_in(user, _("Chào mừng %(name)s! Tài khoản đã được tạo.", name=user.name), _next_page(user))
     return render_template("accounts/register.html", form=form)
 
 
@@ -72,7 +79,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_next_page())
+            return redirect(_next_page(user))
         form.password.errors.append(_("Email hoặc mật khẩu không đúng."))
     return render_template("accounts/login.html", form=form)
 

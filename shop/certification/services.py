@@ -8,6 +8,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from shop.catalog.models import Product
+from shop.catalog.sellable import is_certified
+from shop.certification.expiry import STEPS as REMINDER_DAYS
 from shop.certification.models import CERTIFIED_MIN_STARS, DECIDED_STATUSES, VALIDITY_MONTHS, Certificate
 from shop.clock import now
 from shop.errors import Invalid
@@ -54,6 +56,15 @@ def public_status(certificate: Certificate | None, today: date) -> str:
     if certificate.in_force(today):
         return "valid"
     return "pending" if certificate.decision_date > today else "expired"
+
+
+def shelf_status(product: Product, today: date) -> tuple[str, int | None]:
+    """A stock line's certificate on `today`: (in_force | expiring, days left) while certified, else
+    public_status of its current certificate (expired, revoked, pending, unknown) and None."""
+    if is_certified(product, today):
+        days_left = (product.current_certificate.expires_on - today).days
+        return ("expiring", days_left) if days_left <= max(REMINDER_DAYS) else ("in_force", None)
+    return public_status(product.current_certificate, today), None
 
 
 def find_certificate(code: str) -> Certificate | None:

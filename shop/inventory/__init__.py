@@ -2,7 +2,8 @@
 
 
 def init_app(app):
-    """Register the stock tables (locations, stock levels and the ledger) and the ledger's reasons in words."""
-    from shop.inventory.models import REASON_LABELS  # the tables too, for SQLAlchemy and Alembic
+    """Register the stock tables (locations, stock levels, the ledger), the ledger's reasons and the kinds of
+    location in words."""
+    from shop.inventory import models  # (the tables, for SQLAlchemy and Alembic)
 
-    app.context_processor(lambda: {"movement_reason": REASON_LABELS})
+    app.context_processor(lambda: {"movement_reason": models.REASON_LABELS, "location_kind": models.KIND_LABELS})

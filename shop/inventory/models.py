@@ -7,6 +7,9 @@ from shop.extensions import db, one_of
 # Where stock lives: a producer's own warehouse, or an OCOP outlet — a sales
 # point (điểm bán) or a district, provincial or regional OCOP centre.
 LOCATION_KINDS = ("warehouse", "sales_point", "district_centre", "provincial_centre", "regional_centre")
+KIND_LABELS = {"warehouse": _l("Kho của cơ sở"), "sales_point": _l("Điểm bán OCOP"),
+               "district_centre": _l("Trung tâm OCOP cấp huyện"), "provincial_centre": _l("Trung tâm OCOP cấp tỉnh"),
+               "regional_centre": _l("Trung tâm OCOP cấp vùng")}
 MOVEMENT_REASONS = ("receipt", "import", "sale", "order", "release", "transfer", "count", "return")
 # Why units moved, in words, for the ledger's readers.
 REASON_LABELS = {"receipt": _l("Nhập kho"), "import": _l("Nhập từ danh sách"), "sale": _l("Bán tại điểm bán"),

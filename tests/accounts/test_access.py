@@ -1,4 +1,5 @@
-"""The authorization matrix: every private route × anonymous, customer, member of A, member of B, office.
+"""The authorization matrix: every private route × anonymous, customer, member of A, member of B, office,
+and staff of outlet A and of outlet B.
 
 Routes come from the URL map, so a new /seller, /office or /outlet page is
 checked the day it is added — and one without an `@requires` role fails here.
@@ -9,13 +10,13 @@ from shop.accounts.services import find_user
 from shop.extensions import db
 from shop.sellers.models import SellerMember
 from tests.accounts.support import log_in, make_user
-from tests.factories import make_certificate, make_order, make_product
+from tests.factories import make_certificate, make_order, make_outlet, make_product
 from tests.workspace.workflow import producer_signed_up
 
 PRIVATE_PREFIXES = ("/account", "/seller", "/office", "/outlet")
 # Pages for people who are not signed in yet: nothing to guard.
 PUBLIC = {"accounts.register", "accounts.login", "accounts.logout", "accounts.reset_request", "accounts.reset"}
-PEOPLE = ("anonymous", "customer", "member_a", "staff_a", "member_b", "office")
+PEOPLE = ("anonymous", "customer", "member_a", "staff_a", "member_b", "office", "outlet_a", "outlet_b")
 # Who may use each area: the policy, written here independently of the decorators it checks.
 AREA_ROLES = {"/account": "signed_in", "/seller": "member", "/office": "office", "/outlet": "outlet"}
 EXCEPTIONS = {
@@ -47,7 +48,8 @@ def test_every_private_route_is_guarded_as_the_policy_says(app):
 
 @pytest.fixture
 def world(app):
-    """Producer A (with a product, a certificate and a document), producer B, and a client per person."""
+    """Producer A (with a product, a certificate and a document), producer B, outlets A and B (holding A's
+    product) with a member of staff each, and a client per person."""
     clients = {person: app.test_client() for person in PEOPLE}
     seller_a = producer_signed_up(clients["member_a"], email="a@example.vn")
     producer_signed_up(clients["member_b"], email="b@example.vn", name="HTX Mật Ong Bắc Kạn", tax_code="4700123456")
@@ -58,11 +60,15 @@ def world(app):
     certificate = make_certificate(product, status="pending")
     sold = make_product("Chè bán rồi", seller=make_seller_verified(seller_a))
     part = make_order((sold, 1)).parts[0]
-    for person, email, office in (("customer", "khach@example.vn", False), ("office", "vp@ocop.gov.vn", True)):
+    for person, email, office in (("customer", "khach@example.vn", False), ("office", "vp@ocop.gov.vn", True),
+                                  ("outlet_a", "nv-a@ocop.vn", False), ("outlet_b", "nv-b@ocop.vn", False)):
         make_user(email, office=office)
         log_in(clients[person], email)
+    outlet = make_outlet(staff=[find_user("nv-a@ocop.vn")], stock=[(sold, 1)])
+    make_outlet("Điểm bán B", slug="diem-ban-b", staff=[find_user("nv-b@ocop.vn")], stock=[(sold, 1)])
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
-              "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm"}
+              "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
+              "outlet": outlet.slug}
     db.session.commit()
     return clients, values
 
@@ -86,6 +92,10 @@ def _expected(access: str, person: str, has_object: bool) -> str:
         return "ok or 404"  # anyone signed in; a made-up token or producer id is simply not found
     if access == "office":
         return "ok" if person == "office" else "403"
+    if access == "outlet":  # staff of outlet B see their own list, never outlet A
+        return {"outlet_a": "ok", "outlet_b": "404" if has_object else "ok"}.get(person, "403")
+    if person.startswith("outlet"):
+        return "403"
     if person in ("customer", "office") or (access == "owner" and person == "staff_a"):
         return "403"
     return "404" if person == "member_b" and has_object else "ok"
@@ -106,7 +116,7 @@ def test_the_matrix(app, world):
     checked, wrong = 0, []
     for rule in private_rules(app):
         access = policy(rule)
-        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id"})
+        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet"})
         url = _url(app, rule, values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for person in PEOPLE:

@@ -10,6 +10,7 @@ from shop.accounts import services
 from shop.accounts.models import User
 from shop.extensions import db
 from tests.accounts.support import PASSWORD, csrf_token, log_in, make_user
+from tests.factories import make_outlet
 
 
 def register(client, **fields):
@@ -226,3 +227,18 @@ def test_users_create_can_make_outlet_staff(runner):
     assert [p.location.slug for p in services.find_user("nv@ocop.vn").outlet_posts] == ["diem-ban-ocop-ha-noi"]
     unknown = runner.invoke(args=["users", "create", "--outlet", "nowhere", "--password", PASSWORD, "x@ocop.vn"])
     assert unknown.exit_code == 2 and "no OCOP outlet" in unknown.output and services.find_user("x@ocop.vn") is None
+
+
+def test_people_land_where_their_work_is_unless_next_says_otherwise(client, app):
+    make_outlet(staff=[make_user("nv@ocop.vn")])
+    make_user("vp@ocop.gov.vn", office=True)
+    make_user("lan@example.vn")
+    for email, landing in (("nv@ocop.vn", "/outlet/"), ("vp@ocop.gov.vn", "/office/"),
+                           ("lan@example.vn", "/account/profile")):
+        person = app.test_client()
+        assert log_in(person, email).location == landing, email
+        assert person.get("/account/").location == landing, email  # the header's "Tài khoản" link
+    person = app.test_client()
+    answer = person.post("/account/login?next=/account/password", data={
+        "email": "nv@ocop.vn", "password": PASSWORD, "csrf_token": csrf_token(person)})
+    assert answer.location == "/account/password"

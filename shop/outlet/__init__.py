@@ -1,0 +1,8 @@
+"""/outlet: the screens of OCOP outlet staff (sales points and OCOP centres). Each module owns its blueprint."""
+
+
+def init_app(app):
+    """Register the outlet staff's pages."""
+    from shop.outlet import stock_room
+
+    app.register_blueprint(stock_room.bp)
