@@ -35,6 +35,8 @@ class Location(db.Model):
     __table_args__ = (
         db.CheckConstraint(one_of("kind", LOCATION_KINDS), name="kind"),
         db.CheckConstraint("kind <> 'warehouse' OR seller_id IS NOT NULL", name="warehouse_has_seller"),
+        db.Index("uq_location_one_warehouse", "seller_id", unique=True,  # one warehouse per producer
+                 sqlite_where=db.text("kind = 'warehouse'"), postgresql_where=db.text("kind = 'warehouse'")),
     )
 
 

@@ -9,11 +9,14 @@ write no ledger row. Online orders draw from `fulfilment_location(product)`.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.slugs import unique_slug
+
+MAX_ON_HAND = 1_000_000_000  # units of one product at one place: far beyond any OCOP producer, inside an int
 
 
 class StockRefused(Conflict):
@@ -42,12 +45,15 @@ def fulfilment_location(product) -> Location:
 
 
 def _open_warehouse(seller) -> Location:
-    """Open the producer's own warehouse, named after it and in its province."""
+    """Open the producer's own warehouse, named after it and in its province (or take the one opened meanwhile)."""
     warehouse = Location(kind="warehouse", seller=seller, name=f"Kho {seller.name}"[:300],
                          slug=unique_slug(Location, f"kho {seller.slug}", 150),
                          province=seller.province, commune=seller.commune)
-    db.session.add(warehouse)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(warehouse)
+    except IntegrityError:  # another request opened it first: a producer has one warehouse
+        return db.session.scalar(select(Location).where(Location.id == _warehouse_of(seller.id)))
     return warehouse
 
 
@@ -93,21 +99,29 @@ def receive_stock(location, product, quantity: int, *, reason: str, reference: s
     """Add units arriving at a location (a receipt, an imported opening stock) and record them in the ledger."""
     _require_positive(quantity)
     _ensure_level(location, product)
-    _change_level(location.id, product, reference, on_hand=StockLevel.on_hand + quantity)
+    try:
+        _change_level(location.id, product, reference, StockLevel.on_hand <= MAX_ON_HAND - quantity,
+                      on_hand=StockLevel.on_hand + quantity)
+    except StockRefused:
+        raise StockRefused(_l("Quá nhiều: một nơi giữ tối đa %(max)s đơn vị một sản phẩm.", max=MAX_ON_HAND)) from None
     return _record(location.id, product, quantity, reason, reference, user_id, note)
 
 
-def count_stock(location, product, counted: int, *, note: str | None = None,
+def count_stock(location, product, counted: int, *, expected: int | None = None, note: str | None = None,
                 user_id: int | None = None) -> StockMovement | None:
     """Set on hand to the units counted and write the difference to the ledger; None when the count matches.
 
-    The UPDATE holds only while on hand is still the number read here, so a count that raced an order or
-    another count is refused (count again), never applied to units it did not see.
+    `expected` is the on-hand number the counter was shown: if an order or a receipt changed it since, the
+    count is refused (count again). The UPDATE holds only while on hand is still that number, so a count is
+    never applied to units it did not see.
     """
     if counted < 0:
         raise ValueError("a count is never negative")
     seen, reserved = db.session.execute(select(StockLevel.on_hand, StockLevel.reserved).where(
         StockLevel.location_id == location.id, StockLevel.product_id == product.id)).first() or (0, 0)
+    if expected is not None and expected != seen:
+        raise StockRefused(_l("Tồn kho đã thay đổi từ lúc bạn mở trang (trên sổ nay là %(seen)s). Hãy đếm lại.",
+                              seen=seen))
     if counted == seen:
         return None
     if counted < reserved:
@@ -172,8 +186,11 @@ def _ensure_level(location, product) -> None:
     """Open the (empty) stock level of a product at a location that has never held it."""
     if db.session.scalar(select(StockLevel.id).where(StockLevel.location == location,
                                                      StockLevel.product == product)) is None:
-        db.session.add(StockLevel(location=location, product=product, on_hand=0, reserved=0))
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(StockLevel(location=location, product=product, on_hand=0, reserved=0))
+        except IntegrityError:  # another request opened it first (a double click on a first receipt)
+            pass
 
 
 def _free(quantity: int):

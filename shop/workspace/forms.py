@@ -13,6 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from shop.forms import choices, email_address, phone_number, strip
 from shop.places import PROVINCES
@@ -84,6 +85,7 @@ class ReceiveForm(FlaskForm):
 
 class CountForm(FlaskForm):
     product = HiddenField(validators=[_required])
+    expected = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the on hand the counter was shown
     counted = IntegerField(_l("Số đếm được"), validators=[_required, NumberRange(
         min=0, max=1_000_000, message=_l("Số đếm từ 0 đến 1.000.000."))])
     note = StringField(_l("Lý do chênh lệch (bắt buộc khi khác số trên sổ)"), filters=[strip],

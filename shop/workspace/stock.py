@@ -34,7 +34,7 @@ def _done(form, action, message):
         done, _unused = attempt(lambda: action(product), form.product)
         if done:
             flash(message(product), "success")
-            return redirect(url_for("seller.stock.stock", _anchor=product.slug))
+            return redirect(url_for("seller.stock.stock", _anchor=product.slug), code=303)
     return _page(form, 422)
 
 
@@ -59,7 +59,8 @@ def receive():
 def count():
     form = CountForm()
     return _done(form, lambda product: inventory.count_stock(
-        inventory.fulfilment_location(product), product, form.counted.data, note=form.note.data or None,
+        inventory.fulfilment_location(product), product, form.counted.data, expected=form.expected.data,
+        note=form.note.data or None,
         user_id=current_user.id), lambda product: _("Đã ghi số kiểm kê của %(name)s: %(n)s.",
                                                      name=product.name, n=form.counted.data))
 

@@ -138,4 +138,4 @@ def test_a_producer_never_moves_another_producers_stock_through_the_form(app, wo
     answer = clients["member_b"].post(f"/seller/stock/{step}", data={"product": values["slug"], **fields})
     assert answer.status_code == 404
     answer = clients["member_a"].post(f"/seller/stock/{step}", data={"product": values["slug"], **fields})
-    assert answer.status_code == 302  # the form is right: only the producer differed
+    assert answer.status_code == 303  # the form is right: only the producer differed

@@ -8,8 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.inventory.services import (
+    MAX_ON_HAND,
     CountUnexplained,
     StockRefused,
+    _open_warehouse,
     available_by_product,
     available_units,
     count_stock,
@@ -273,3 +275,28 @@ def test_available_by_product_reads_the_producers_warehouse_and_zero_for_none():
     reserve_stock(tea, 2, reference="DH-1")
     receive_stock(outlet(), honey, 9, reason="receipt")  # consignment units are not sold online
     assert available_by_product(tea.seller_id, [tea.id, honey.id]) == {tea.id: 4, honey.id: 0}
+
+
+def test_a_count_of_a_shelf_seen_before_an_order_is_refused():
+    """The producer saw 10 and counted the shelf; an order took 2 meanwhile: "counted 10" must not put them back."""
+    tea = make_product(stock=10)
+    take_stock(tea, 2, reference="DH-1")
+    with pytest.raises(StockRefused, match="đã thay đổi từ lúc bạn mở trang"):
+        count_stock(fulfilment_location(tea), tea, 10, expected=10, note="đếm kệ")
+    assert stock(tea) == (8, 0, 8)
+    assert count_stock(fulfilment_location(tea), tea, 7, expected=8, note="vỡ 1 hộp").delta == -1
+
+
+def test_a_producer_never_gets_a_second_warehouse():
+    """Two first receipts at once both try to open the warehouse: the second takes the first's."""
+    tea = make_product(stock=0)
+    first = _open_warehouse(tea.seller)
+    assert _open_warehouse(tea.seller).id == first.id == fulfilment_location(tea).id
+    assert db.session.scalar(select(func.count()).select_from(Location).where(Location.kind == "warehouse")) == 1
+
+
+def test_receiving_beyond_the_most_one_place_holds_is_refused():
+    tea = make_product(stock=10)
+    with pytest.raises(StockRefused, match="Quá nhiều"):
+        receive_stock(fulfilment_location(tea), tea, MAX_ON_HAND, reason="receipt")
+    assert stock(tea) == (10, 0, 10)

@@ -42,7 +42,7 @@ def test_the_page_shows_warehouse_reserved_available_and_consignment(client, tea
 
 def test_receiving_adds_units_with_who_and_the_note(client, tea):
     response = stock_post(client, "receive", product=tea.slug, quantity="5", note="Lô tháng 6")
-    assert response.status_code == 302 and response.location.startswith("/seller/stock")
+    assert response.status_code == 303 and response.location.startswith("/seller/stock")
     assert available_units(tea) == 15
     movement = db.session.scalars(select(StockMovement).order_by(StockMovement.id.desc())).first()
     assert (movement.delta, movement.reason, movement.note, movement.user.email) == (
@@ -59,7 +59,7 @@ def test_a_bad_receipt_is_explained_and_nothing_is_written(client, tea, quantity
 def test_a_count_writes_the_difference_and_needs_a_note_when_it_differs(client, tea):
     response = stock_post(client, "count", product=tea.slug, counted="8")
     assert response.status_code == 422 and "hãy ghi lý do" in response.text
-    assert stock_post(client, "count", product=tea.slug, counted="8", note="Vỡ 2 hộp").status_code == 302
+    assert stock_post(client, "count", product=tea.slug, counted="8", note="Vỡ 2 hộp").status_code == 303
     assert ledger()[-1] == (-2, "count", "Vỡ 2 hộp") and available_units(tea) == 8
     stock_post(client, "count", product=tea.slug, counted="8")  # the same number: nothing to write
     assert len(ledger()) == 2
@@ -74,7 +74,7 @@ def test_a_count_below_the_reserved_units_is_refused(client, tea):
 
 
 def test_the_low_stock_warning_is_the_producers_threshold(client, tea):
-    assert stock_post(client, "warning", product=tea.slug, low_stock_at="12").status_code == 302
+    assert stock_post(client, "warning", product=tea.slug, low_stock_at="12").status_code == 303
     assert "Sắp hết hàng: còn 10 (ngưỡng cảnh báo 12)" in client.get("/seller/stock").text
     stock_post(client, "count", product=tea.slug, counted="0", note="bán hết ở hội chợ")
     assert "Hết hàng: cửa hàng đang hiện" in client.get("/seller/stock").text
