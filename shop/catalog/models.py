@@ -62,5 +62,9 @@ class Product(db.Model):
         db.UniqueConstraint("seller_id", "name", name="uq_product_seller_name"),
     )
 
+    def runs_low(self, available: int) -> bool:
+        """True when `available` units are at or below the producer's low-stock warning."""
+        return available <= self.low_stock_at
+
     def __repr__(self):
         return f"<Product {self.slug}>"

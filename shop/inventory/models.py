@@ -94,6 +94,9 @@ class StockMovement(db.Model):
 
     __table_args__ = (
         db.CheckConstraint("delta <> 0", name="delta_not_zero"),
+        db.Index("uq_stock_movement_receipt", "product_id", "reference", unique=True,  # a receipt form counts once
+                 sqlite_where=db.text("reason = 'receipt' AND reference IS NOT NULL"),
+                 postgresql_where=db.text("reason = 'receipt' AND reference IS NOT NULL")),
         db.CheckConstraint(one_of("reason", MOVEMENT_REASONS), name="reason"),
         db.Index("ix_stock_movement_location_product", "location_id", "product_id"),
     )

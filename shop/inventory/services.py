@@ -23,6 +23,10 @@ class StockRefused(Conflict):
     """The stock level cannot cover this change (or its condition does not hold); nothing was changed."""
 
 
+class AlreadyRecorded(Conflict):
+    """The same receipt form was sent twice (a double tap, a resent page): its units were counted once."""
+
+
 class CountUnexplained(Invalid):
     """A count that differs from the units on record needs a note saying why; nothing was changed."""
 
@@ -104,7 +108,11 @@ def receive_stock(location, product, quantity: int, *, reason: str, reference: s
                       on_hand=StockLevel.on_hand + quantity)
     except StockRefused:
         raise StockRefused(_l("Quá nhiều: một nơi giữ tối đa %(max)s đơn vị một sản phẩm.", max=MAX_ON_HAND)) from None
-    return _record(location.id, product, quantity, reason, reference, user_id, note)
+    try:
+        with db.session.begin_nested():  # a receipt's reference is unique: the same form sent twice counts once
+            return _record(location.id, product, quantity, reason, reference, user_id, note)
+    except IntegrityError:
+        raise AlreadyRecorded(_l("Phiếu nhập này đã được ghi rồi (gửi hai lần?): số lượng chỉ tính một lần.")) from None
 
 
 def count_stock(location, product, counted: int, *, expected: int | None = None, note: str | None = None,

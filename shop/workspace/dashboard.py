@@ -38,7 +38,7 @@ def _running_low(seller) -> list[tuple]:
     published = db.session.scalars(select(Product).where(Product.seller_id == seller.id, Product.published)
                                    .order_by(Product.name)).all()
     available = available_by_product(seller.id, [p.id for p in published])
-    return [(p, available[p.id]) for p in published if available[p.id] <= p.low_stock_at]
+    return [(p, available[p.id]) for p in published if p.runs_low(available[p.id])]
 
 
 def _counts(seller) -> dict:

@@ -79,6 +79,7 @@ _note = Length(max=300, message=_l("Tối đa %(max)d ký tự."))
 
 class ReceiveForm(FlaskForm):
     product = HiddenField(validators=[_required])
+    receipt = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,40}$")])  # this form's own reference
     quantity = IntegerField(_l("Số lượng nhập"), validators=[_required, _units])
     note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
 

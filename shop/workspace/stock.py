@@ -3,6 +3,8 @@
 Every product is loaded through the current producer (`product_or_404`): another producer's stock answers 404.
 A refused or invalid form shows the page again with its message on the product's row, answered 422.
 """
+import secrets
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,7 +26,8 @@ def _page(failed=None, status=200):
     """The stock page, with the form that failed (its errors, on its product's row) if any."""
     listing = editing.products_of(g.seller, parse_page_number(request.args))
     sheet = inventory.stock_sheet(g.seller.id, [p.id for p in listing.items])
-    return render_template("seller/stock.html", listing=listing, sheet=sheet, failed=failed), status
+    return render_template("seller/stock.html", listing=listing, sheet=sheet, failed=failed,
+                           receipt=secrets.token_urlsafe(12)), status
 
 
 def _done(form, action, message):
@@ -50,6 +53,7 @@ def receive():
     form = ReceiveForm()
     return _done(form, lambda product: inventory.receive_stock(
         inventory.fulfilment_location(product), product, form.quantity.data, reason="receipt",
+        reference=f"NK-{form.receipt.data}" if form.receipt.data else None,
         user_id=current_user.id, note=form.note.data or None),
         lambda product: _("Đã nhập kho %(name)s.", name=product.name))
 

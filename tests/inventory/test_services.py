@@ -51,8 +51,8 @@ def outlet() -> Location:
 def test_receipts_add_to_on_hand_and_the_ledger_sums_to_it():
     product = make_product(stock=0)
     warehouse = fulfilment_location(product)
-    for quantity in (5, 7):
-        receive_stock(warehouse, product, quantity, reason="receipt", reference="PN-1")
+    for quantity, note in ((5, "PN-1"), (7, "PN-2")):  # two delivery notes
+        receive_stock(warehouse, product, quantity, reason="receipt", reference=note)
     db.session.commit()
     level = db.session.scalar(select(StockLevel))
     ledger = db.session.scalar(select(func.sum(StockMovement.delta)))

@@ -1,4 +1,6 @@
 """/seller/stock: receipts, counts, the low-stock warning, each product's ledger, the opening quantity."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -122,3 +124,14 @@ def test_the_product_list_and_dashboard_say_how_many_are_left(client, tea):
     assert f"{empty.name}: hết hàng" in dashboard and "/seller/stock" in dashboard
     assert f"{tea.name}: còn" not in dashboard  # 10 left is above its warning
 
+
+
+def test_a_receipt_form_sent_twice_counts_its_units_once(client, tea):
+    """A double tap on "Nhập kho" on a phone: the second copy of the same form changes nothing."""
+    receipt = re.search(r'name="receipt" value="([^"]+)"', client.get("/seller/stock").text).group(1)
+    fields = {"product": tea.slug, "quantity": "5", "receipt": receipt}
+    assert stock_post(client, "receive", **fields).status_code == 303
+    again = stock_post(client, "receive", **fields)
+    assert again.status_code == 422 and "đã được ghi rồi" in again.text
+    assert available_units(tea) == 15 and len(ledger()) == 2
+    assert "NK-" not in client.get(f"/seller/stock/{tea.slug}").text  # the form's reference is not shown
