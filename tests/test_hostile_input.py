@@ -56,6 +56,7 @@ FORM_PAGE = {
     "office.verify_producer": "office.producer", "office.reject_producer": "office.producer",
     "seller.stock.receive": "seller.stock.stock", "seller.stock.count": "seller.stock.stock",
     "seller.stock.warning": "seller.stock.stock",
+    "office.outlets.assign_staff": "office.outlets.outlet", "office.outlets.remove_staff": "office.outlets.outlet",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -114,7 +115,7 @@ def _visitor(app, role: str):
     notify(user.id, "welcome", "Xin chào")
     if role == "member":
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
-    outlet = make_outlet(staff=[user] if role == "outlet" else [], stock=[(product, 2)])
+    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])  # office: to remove
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",

@@ -28,6 +28,8 @@ class Location(db.Model):
     commune = db.Column(db.String(120), nullable=True)
     old_district = db.Column(db.String(120), nullable=True)  # history only: districts ended 2025-07-01
     address = db.Column(db.String(300), nullable=True)
+    opening_hours = db.Column(db.String(120), nullable=True)  # an outlet's, in words: "7:30–17:00, cả tuần"
+    phone = db.Column(db.String(20), nullable=True)  # an outlet's, in its normal form ("0912345678")
     seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=True, index=True)
 
     seller = db.relationship("Seller")

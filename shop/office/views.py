@@ -1,4 +1,5 @@
-"""/office: the programme office's queues (producers, certificates), decisions and the audit log."""
+"""/office: the programme office's queues (producers, certificates), decisions and the audit log; the outlets'
+screen (shop/office/outlets.py) is nested under it."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,13 +12,14 @@ from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.office import services
+from shop.office import outlets, services
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.uploads import send_document
 from shop.web import carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("office", __name__, url_prefix="/office")
+bp.register_blueprint(outlets.bp)  # /office/outlets, its own screen: endpoints office.outlets.<view>
 
 
 def _status(allowed) -> str:

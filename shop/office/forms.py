@@ -1,0 +1,47 @@
+"""Programme office forms: an OCOP outlet's details, and a member of staff to assign to it."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+
+from shop.accounts.services import find_user
+from shop.forms import choices, email_address, phone_number, strip
+from shop.inventory.models import KIND_LABELS
+from shop.places import PROVINCES
+
+_required = InputRequired(message=_l("Vui lòng điền mục này."))
+OUTLET_KINDS = [(kind, label) for kind, label in KIND_LABELS.items() if kind != "warehouse"]
+
+
+def _one_of(values) -> AnyOf:
+    """The choice must be one the list offers (said in Vietnamese, unlike WTForms' own check)."""
+    return AnyOf(list(values), message=_l("Hãy chọn một mục trong danh sách."))
+
+
+def _at_most(limit: int) -> Length:
+    return Length(max=limit, message=_l("Tối đa %(max)d ký tự."))
+
+
+class OutletForm(FlaskForm):
+    kind = SelectField(_l("Loại điểm"), choices=choices(OUTLET_KINDS), validate_choice=False,
+                       validators=[_required, _one_of(kind for kind, _label in OUTLET_KINDS)])
+    name = StringField(_l("Tên điểm bán hoặc trung tâm"), filters=[strip], validators=[_required, _at_most(300)])
+    province = SelectField(_l("Tỉnh, thành phố"), choices=choices([("", "—")] + [(p, p) for p in PROVINCES]),
+                           validate_choice=False, validators=[_required, _one_of(PROVINCES)])
+    commune = StringField(_l("Xã, phường"), filters=[strip], validators=[_required, _at_most(120)])
+    old_district = StringField(_l("Huyện cũ (trước 1/7/2025, để tra cứu)"), filters=[strip],
+                               validators=[Optional(), _at_most(120)])
+    address = StringField(_l("Địa chỉ"), filters=[strip], validators=[_required, _at_most(300)])
+    opening_hours = StringField(_l("Giờ mở cửa (ví dụ: 7:30–17:00, cả tuần)"), filters=[strip],
+                                validators=[Optional(), _at_most(120)])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[Optional(), phone_number])
+
+
+class StaffForm(FlaskForm):
+    email = EmailField(_l("Email của nhân viên"), filters=[strip], validators=[_required, email_address])
+
+    def validate_email(self, field):
+        """The person must already have an account: the office assigns people, it never makes accounts."""
+        self.user = find_user(field.data)
+        if self.user is None:
+            raise ValidationError(_l("Chưa có tài khoản nào dùng email này. Người đó cần đăng ký trước."))

@@ -1,0 +1,76 @@
+"""/office/outlets: the programme office keeps the list of OCOP outlets and who works at each."""
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from shop.accounts.access import requires
+from shop.extensions import db
+from shop.inventory import outlets as services
+from shop.inventory.models import Location
+from shop.office.forms import OutletForm, StaffForm
+from shop.web import WHOLE_NUMBER, attempt, carry_out, found_or_404, parse_page_number
+
+bp = Blueprint("outlets", __name__, url_prefix="/outlets")
+PER_PAGE = 30
+
+
+def _fields(form: OutletForm) -> dict:
+    return {name: form[name].data for name in services.OUTLET_FIELDS}
+
+
+@bp.get("/")
+@requires("office")
+def outlets():
+    listing = db.paginate(services.outlets(), page=parse_page_number(request.args), per_page=PER_PAGE,
+                          error_out=False)
+    return render_template("office/outlets/list.html", listing=listing,
+                           staff=services.staff_counts(listing.items))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("office")
+def new():
+    form = OutletForm()
+    if form.validate_on_submit():
+        done, outlet = attempt(lambda: services.create_outlet(**_fields(form)), form.name)
+        if done:
+            return redirect(url_for("office.outlets.outlet", outlet=outlet.slug), 303)
+    return render_template("office/outlets/form.html", form=form, outlet=None)
+
+
+@bp.route("/<slug:outlet>", methods=["GET", "POST"])
+@requires("office")
+def outlet(outlet):
+    place = found_or_404(services.find_outlet(outlet))
+    form = OutletForm(obj=place)
+    if form.validate_on_submit():
+        done, _place = attempt(lambda: services.update_outlet(place, **_fields(form)), form.name)
+        if done:
+            return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)
+    return _edit_page(place, form, StaffForm(formdata=None))
+
+
+def _edit_page(place: Location, form: OutletForm, staff_form: StaffForm):
+    return render_template("office/outlets/form.html", form=form, outlet=place, staff_form=staff_form,
+                           staff=services.staff_of(place))
+
+
+@bp.post("/<slug:outlet>/staff")
+@requires("office")
+def assign_staff(outlet):
+    place = found_or_404(services.find_outlet(outlet))
+    staff_form = StaffForm()
+    if staff_form.validate_on_submit():
+        done, _post = attempt(lambda: services.assign_staff(place, staff_form.user), staff_form.email)
+        if done:
+            return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)
+    return _edit_page(place, OutletForm(obj=place, formdata=None), staff_form)
+
+
+@bp.post("/<slug:outlet>/staff/remove")
+@requires("office")
+def remove_staff(outlet):
+    place = found_or_404(services.find_outlet(outlet))
+    raw = request.form.get("staff", "")
+    staff_id = int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
+    carry_out(lambda: services.remove_staff(place, staff_id), _("Đã bỏ người này khỏi danh sách nhân viên."))
+    return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)

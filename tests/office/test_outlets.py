@@ -1,0 +1,104 @@
+"""/office/outlets: the office lists, creates and edits OCOP outlets and assigns their staff by email."""
+from shop.extensions import db
+from shop.inventory.models import Location, OutletStaff
+from tests.accounts.support import log_in, make_user
+from tests.factories import make_outlet, make_product
+from tests.workspace.workflow import office_client, post_form
+
+FORM = {"kind": "provincial_centre", "name": "Trung tâm OCOP tỉnh Thái Nguyên", "province": "Thái Nguyên",
+        "commune": "Phường Phan Đình Phùng", "old_district": "", "address": "Số 1 Hoàng Văn Thụ",
+        "opening_hours": "7:30–17:00, cả tuần", "phone": "0208 3855 123"}
+
+
+def test_the_list_shows_outlets_not_warehouses_with_kind_place_and_staff(app):
+    office = office_client(app)
+    assert "Chưa có điểm bán nào" in office.get("/office/outlets/").text
+    make_product("Chè", stock=2)  # its producer's warehouse
+    make_outlet(staff=[make_user("nv@ocop.vn")])
+    page = office.get("/office/outlets/").text
+    assert "Điểm bán OCOP Hồ Gươm" in page and "Kho của cơ sở" not in page
+    assert "<td>Điểm bán OCOP</td><td>Hà Nội</td><td>Phường Hoàn Kiếm</td>" in page and "<td>1</td>" in page
+    assert 'href="/office/outlets/new"' in page
+
+
+def test_the_list_is_paged(app):
+    office = office_client(app)
+    for n in range(31):
+        make_outlet(f"Điểm bán {n:02d}", slug=f"diem-ban-{n:02d}")
+    assert "Điểm bán 30" not in office.get("/office/outlets/").text
+    assert "Điểm bán 30" in office.get("/office/outlets/?page=2").text
+
+
+def test_the_office_creates_an_outlet_and_edits_it_under_the_same_slug(app):
+    office = office_client(app)
+    created = post_form(office, "/office/outlets/new", **FORM)
+    assert created.status_code == 303 and created.location == "/office/outlets/trung-tam-ocop-tinh-thai-nguyen"
+    outlet = db.session.scalars(db.select(Location)).one()
+    assert (outlet.kind, outlet.phone, outlet.opening_hours, outlet.old_district) == (
+        "provincial_centre", "02083855123", "7:30–17:00, cả tuần", None)
+    edited = post_form(office, created.location, **{**FORM, "name": "Trung tâm OCOP Thái Nguyên", "phone": ""})
+    assert edited.status_code == 303 and edited.location == created.location
+    db.session.refresh(outlet)
+    assert (outlet.name, outlet.phone, outlet.slug) == ("Trung tâm OCOP Thái Nguyên", None,
+                                                        "trung-tam-ocop-tinh-thai-nguyen")
+    assert 'value="Trung tâm OCOP Thái Nguyên"' in office.get(created.location).text
+
+
+def test_a_wrong_form_is_answered_on_its_fields_and_nothing_is_saved(app):
+    office = office_client(app)
+    answer = post_form(office, "/office/outlets/new", "/office/outlets/new",
+                       **{**FORM, "kind": "warehouse", "name": "", "province": "Atlantis", "phone": "12"})
+    assert answer.status_code == 200
+    assert answer.text.count("Vui lòng điền mục này.") == 1  # the name
+    assert answer.text.count("Hãy chọn một mục trong danh sách.") == 2  # a warehouse is not an outlet; Atlantis
+    assert "Số điện thoại không hợp lệ" in answer.text
+    assert db.session.query(Location).count() == 0
+
+
+def test_staff_are_assigned_by_the_email_of_an_existing_account_and_removed(app):
+    office, outlet = office_client(app), make_outlet()
+    make_user("nv@ocop.vn")
+    page = f"/office/outlets/{outlet.slug}"
+    assert "Chưa có nhân viên nào" in office.get(page).text
+    assert post_form(office, f"{page}/staff", page, email="NV@ocop.vn").status_code == 303
+    post = db.session.query(OutletStaff).one()
+    assert post.location_id == outlet.id and post.user.email == "nv@ocop.vn"
+    twice = post_form(office, f"{page}/staff", page, email="nv@ocop.vn")
+    assert "đã là nhân viên của điểm bán này" in twice.text and db.session.query(OutletStaff).count() == 1
+    unknown = post_form(office, f"{page}/staff", page, email="ai@ocop.vn")
+    assert "Chưa có tài khoản nào dùng email này" in unknown.text
+    assert db.session.query(OutletStaff).count() == 1 and "ai@ocop.vn" not in _emails()  # no account is made
+    removed = post_form(office, f"{page}/staff/remove", page, staff=str(post.id))
+    assert removed.status_code == 303 and db.session.query(OutletStaff).count() == 0
+    again = post_form(office, f"{page}/staff/remove", page, staff=str(post.id))
+    assert again.status_code == 303 and "không phải nhân viên" in office.get(page).text
+
+
+def test_an_assigned_person_sees_the_outlet(app):
+    office, outlet = office_client(app), make_outlet()
+    make_user("nv@ocop.vn")
+    post_form(office, f"/office/outlets/{outlet.slug}/staff", f"/office/outlets/{outlet.slug}", email="nv@ocop.vn")
+    staff = app.test_client()
+    log_in(staff, "nv@ocop.vn")
+    assert staff.get(f"/outlet/{outlet.slug}/stock").status_code == 200
+
+
+def test_an_unknown_or_warehouse_slug_is_not_found(app):
+    office = office_client(app)
+    make_product("Chè", stock=2)
+    warehouse = db.session.scalars(db.select(Location).where(Location.kind == "warehouse")).one()
+    for slug in ("khong-co", warehouse.slug):
+        assert office.get(f"/office/outlets/{slug}").status_code == 404
+        assert office.post(f"/office/outlets/{slug}/staff", data={"email": "x@y.vn"}).status_code in (400, 404)
+
+
+def test_only_the_office_manages_outlets(app, client):
+    make_user("khach@example.vn")
+    log_in(client, "khach@example.vn")
+    assert client.get("/office/outlets/").status_code == 403
+    assert client.get("/office/outlets/new").status_code == 403
+
+
+def _emails() -> list[str]:
+    from shop.accounts.models import User
+    return list(db.session.scalars(db.select(User.email)))
