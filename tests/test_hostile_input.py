@@ -115,7 +115,8 @@ def _visitor(app, role: str):
     notify(user.id, "welcome", "Xin chào")
     if role == "member":
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
-    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])  # office: to remove
+    # The office gets a post too, so that the outlet page shows a staff row to remove.
+    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
