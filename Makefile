@@ -23,7 +23,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 
 ## run: install, migrate, load demo data into an empty shop, serve on http://127.0.0.1:5000
 run: $(VENV)/.installed $(CATALOGS) migrate
-	$(FLASK) seed-demo --if-empty
+	$(FLASK) seed-demo --if-empty --accounts
 	$(FLASK) search reindex --if-missing
 	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 

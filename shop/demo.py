@@ -3,9 +3,14 @@
 The products, producers, star ratings and outlets are real (see shop/data/README.md).
 Decision numbers, dates, prices and stock are made up so that the demo always
 has certificates in force — and a few expired, one revoked and one pending, to
-show what the shop hides. Running it again adds nothing.
+show what the shop hides. Stock arrives through the ledger: receipts into each
+producer's warehouse (a few products stay at none or low) and consignments at
+outlets from producers of their own province. With `--accounts` it also makes
+one demo account of each kind and prints their password. Running it again adds
+nothing.
 """
 import csv
+import secrets
 import zlib
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,20 +19,29 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from shop.catalog.models import Product
+from shop.accounts.services import find_user, register_user
+from shop.catalog.models import Product, ProductGroup
+from shop.catalog.sellable import sellable
 from shop.certification.importer import check_table, write_rows
 from shop.certification.models import VALIDITY_MONTHS
 from shop.certification.services import add_months, revoke_certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.inventory.models import Location
+from shop.inventory.models import Location, OutletStaff, StockMovement
+from shop.inventory.services import fulfilment_location, receive_stock
 from shop.places import people_committee, province_named
+from shop.sellers.models import Seller, SellerMember
 from shop.text import slugify
 
 DATA = Path(__file__).resolve().parent / "data"
 MINISTRY = "Bộ Nông nghiệp và Môi trường"
 DEMO_NOTE = "Dữ liệu demo: số và ngày quyết định là minh họa; hạng sao theo nguồn công khai {source}"
 REVOKE_REASON = "Dữ liệu demo: chứng nhận bị thu hồi (minh họa) để thấy sản phẩm rời khỏi cửa hàng."
+RECEIPT_NOTE = "Dữ liệu demo: số lượng minh họa"
+CONSIGNED_PER_OUTLET = 4  # products of its province an outlet holds in the demo
+TOURISM = "VI"  # Decision 148's tourism services: nothing to put on an outlet's shelf
+DEMO_EMAILS = {"producer": "nsx@demo.ocop.example", "outlet": "diemban@demo.ocop.example",
+               "office": "vanphong@demo.ocop.example"}  # a reserved domain (RFC 2606): mail never leaves
 
 
 def _read(name: str) -> list[dict]:
@@ -67,7 +81,7 @@ def _certificate_rows(today_: date) -> tuple[list[dict], dict]:
                 "decision_number": f"DEMO-{number:03d}{'-' + str(renewal) if renewal else ''}/QĐ",
                 "decision_date": decided.isoformat(), "expires_on": "",
                 "authority": MINISTRY if stars == 5 else people_committee(province),
-                "price_vnd": demo["price_vnd"], "stock": demo["stock"] if not renewal else "",
+                "price_vnd": demo["price_vnd"], "stock": "",  # stock arrives as receipts, in seed_stock
             })
     return rows, extras
 
@@ -92,6 +106,43 @@ def seed_products(today_: date) -> int:
     return counts["certificates"]
 
 
+def _stock_once(location, product, quantity: int) -> int:
+    """Receive demo units at a place that has never held the product (so a rerun adds nothing); units added."""
+    held = db.session.scalar(select(StockMovement.id).where(StockMovement.location_id == location.id,
+                                                            StockMovement.product_id == product.id).limit(1))
+    if held is not None or quantity <= 0:
+        return 0
+    receive_stock(location, product, quantity, reason="receipt", note=RECEIPT_NOTE)
+    return quantity
+
+
+def seed_warehouses() -> int:
+    """Each demo product's `stock` from demo_listing.csv, received into its producer's warehouse."""
+    stock = {row["name"]: int(row["stock"]) for row in _read("demo_listing.csv")}
+    products = db.session.scalars(select(Product).where(Product.name.in_(stock)).order_by(Product.id))
+    return sum(_stock_once(fulfilment_location(product), product, stock[product.name]) for product in products)
+
+
+def _consigned_at(outlet: Location, today_: date) -> list[tuple[Product, int]]:
+    """The goods on sale from the outlet's province it holds on consignment, with 5–40 units each."""
+    local = db.session.scalars(select(Product).join(Product.seller).join(Product.group).where(
+        Seller.province == outlet.province, ProductGroup.code != TOURISM, sellable(today_))).all()
+    picked = sorted(local, key=lambda product: _days_ago(outlet.slug + product.name, 10_000))
+    return [(product, 5 + _days_ago(product.name + outlet.slug, 36)) for product in picked[:CONSIGNED_PER_OUTLET]]
+
+
+def stocked_outlets() -> list[Location]:
+    """The demo outlets that hold consignment stock: about three in four, picked by name, the others stay empty."""
+    outlets = db.session.scalars(select(Location).where(Location.kind != "warehouse").order_by(Location.name))
+    return [outlet for outlet in outlets if _days_ago(outlet.slug, 4)]
+
+
+def seed_consignments(today_: date) -> int:
+    """Consignment stock at the stocked outlets, of products on sale from producers of their own province."""
+    return sum(_stock_once(outlet, product, quantity)
+               for outlet in stocked_outlets() for product, quantity in _consigned_at(outlet, today_))
+
+
 def seed_outlets() -> int:
     """OCOP sales points and centres from shop/data/ocop_outlets.csv; existing ones are kept."""
     added = 0
@@ -107,18 +158,45 @@ def seed_outlets() -> int:
     return added
 
 
+def seed_accounts() -> str:
+    """One demo account of each kind (producer owner, outlet staff, office) sharing a new random password;
+    what was done, in words. Creates nothing if any of them exists (and never resets a password)."""
+    existing = [email for email in DEMO_EMAILS.values() if find_user(email)]
+    if existing:
+        return f"demo accounts already exist ({', '.join(existing)}); none created"
+    producer = db.session.scalar(select(Seller).join(Location, Location.seller_id == Seller.id)
+                                 .where(Seller.status == "verified").order_by(Seller.name).limit(1))
+    outlet = stocked_outlets()[0]
+    password = secrets.token_urlsafe(12)
+    owner = register_user(DEMO_EMAILS["producer"], password, name="Chủ cơ sở (demo)")
+    staff = register_user(DEMO_EMAILS["outlet"], password, name="Nhân viên điểm bán (demo)")
+    office = register_user(DEMO_EMAILS["office"], password, name="Văn phòng OCOP (demo)", is_office=True)
+    db.session.add_all([SellerMember(user=owner, seller=producer, role="owner"),
+                        OutletStaff(user=staff, location=outlet)])
+    db.session.flush()
+    return (f"demo accounts (password: {password}): {owner.email} (producer owner of {producer.name}), "
+            f"{staff.email} (staff of {outlet.name}), {office.email} (programme office)")
+
+
 @click.command("seed-demo")
-@click.option("--if-empty", is_flag=True, help="Do nothing if the shop already has products.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (accounts included) if the shop already has products.")
+@click.option("--accounts", is_flag=True,
+              help="Also create one demo account of each kind (producer owner, outlet staff, office); "
+                   "prints their emails and password.")
 @with_appcontext
-def seed_demo_command(if_empty: bool):
+def seed_demo_command(if_empty: bool, accounts: bool):
     """Load demo OCOP products, producers, certificates, stock and outlets (idempotent)."""
     if if_empty and db.session.scalar(select(func.count(Product.id))):
         click.echo("seed-demo: the shop already has products; nothing to do")
         return
     certificates = seed_products(today())
     outlets = seed_outlets()
+    units = seed_warehouses() + seed_consignments(today())
+    said = seed_accounts() if accounts else None
     db.session.commit()
-    click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added")
+    click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added, {units} unit(s) of stock")
+    if said:
+        click.echo(f"seed-demo: {said}")
 
 
 def init_app(app):

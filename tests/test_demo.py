@@ -4,11 +4,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from shop.accounts.models import User
+from shop.accounts.services import authenticate
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
+from shop.demo import _read
 from shop.extensions import db
-from shop.inventory.models import Location, StockLevel, StockMovement
+from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
+from shop.sellers.models import Seller, SellerMember
 
 
 def seed(runner, *args):
@@ -42,17 +46,68 @@ def test_demo_storefront_hides_expired_revoked_and_pending_products(runner, clie
 def test_demo_is_idempotent(runner):
     seed(runner)
     counts = [db.session.scalar(select(func.count()).select_from(m))
-              for m in (Product, Certificate, Location, StockMovement)]
-    assert "0 certificate(s) and 0 outlet(s) added" in seed(runner)
+              for m in (Product, Certificate, Location, StockMovement, StockLevel)]
+    units = db.session.scalar(select(func.sum(StockLevel.on_hand)))
+    assert "0 certificate(s) and 0 outlet(s) added, 0 unit(s) of stock" in seed(runner)
     assert "nothing to do" in seed(runner, "--if-empty")
+    assert "nothing to do" in seed(runner, "--if-empty", "--accounts")
     assert counts == [db.session.scalar(select(func.count()).select_from(m))
-                      for m in (Product, Certificate, Location, StockMovement)]
+                      for m in (Product, Certificate, Location, StockMovement, StockLevel)]
+    assert units == db.session.scalar(select(func.sum(StockLevel.on_hand)))
+    assert db.session.scalar(select(func.count(User.id))) == 0
 
 
 def test_demo_stock_matches_its_ledger(runner):
     seed(runner)
     on_hand = db.session.scalar(select(func.sum(StockLevel.on_hand)))
     assert on_hand > 0 and on_hand == db.session.scalar(select(func.sum(StockMovement.delta)))
+
+
+def test_demo_stock_is_receipts_in_each_producers_warehouse_with_some_sold_out(runner, client):
+    seed(runner)
+    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt"}
+    listing = {row["name"]: int(row["stock"]) for row in _read("demo_listing.csv")}
+    in_warehouses = dict(db.session.execute(select(Product.name, StockLevel.on_hand).join(StockLevel.product)
+                                            .join(StockLevel.location).where(Location.kind == "warehouse")).all())
+    assert in_warehouses == {name: units for name, units in listing.items() if units}
+    assert sorted(units for units in listing.values() if units < 5) == [0, 0, 2, 3, 4, 4]
+    sold_out = db.session.scalar(select(Product).where(Product.name == "Bánh dừa nướng Quý Thu"))
+    assert "Tạm hết hàng" in client.get(f"/products/{sold_out.slug}").text
+
+
+def test_demo_outlets_hold_goods_from_their_own_province_only(runner, today):
+    seed(runner)
+    held = db.session.execute(select(Location.name, Location.province, Seller.province, StockLevel.on_hand)
+                              .join(StockLevel.location).join(StockLevel.product).join(Product.seller)
+                              .where(Location.kind != "warehouse")).all()
+    outlets = {name for name, *_ in held}
+    assert 6 <= len(outlets) < 12  # several outlets are stocked, and one stays empty
+    assert all(outlet == producer for _, outlet, producer, _ in held)
+    assert all(5 <= units <= 40 for *_, units in held)
+    consigned = select(StockLevel.product_id).join(StockLevel.location).where(Location.kind != "warehouse")
+    assert not db.session.scalar(select(func.count(Product.id)).where(Product.id.in_(consigned), ~sellable(today)))
+
+
+def test_demo_accounts_only_on_request_one_of_each_kind(runner):
+    seed(runner)
+    assert db.session.scalar(select(func.count(User.id))) == 0
+    said = seed(runner, "--accounts")
+    password = re.search(r"demo accounts \(password: (\S+)\)", said).group(1)
+    users = db.session.scalars(select(User)).all()
+    assert len(users) == 3 and all(user.email in said for user in users)
+    owner = db.session.scalar(select(SellerMember).where(SellerMember.role == "owner"))
+    staff = db.session.scalar(select(OutletStaff))
+    office = db.session.scalar(select(User).where(User.is_office))
+    assert owner and staff and office and len({owner.user_id, staff.user_id, office.id}) == 3
+    assert db.session.scalar(select(func.count(StockLevel.id)).where(StockLevel.location == staff.location))
+    assert all(authenticate(user.email, password) for user in users)
+
+
+def test_demo_accounts_are_made_once_and_never_reset(runner):
+    seed(runner, "--accounts")
+    hashes = dict(db.session.execute(select(User.email, User.password_hash)).all())
+    assert "already exist" in seed(runner, "--accounts") and "password:" not in seed(runner, "--accounts")
+    assert hashes == dict(db.session.execute(select(User.email, User.password_hash)).all())
 
 
 def test_demo_past_every_expiry_sells_nothing(app, runner, client, today):
