@@ -17,7 +17,9 @@ def test_the_list_shows_outlets_not_warehouses_with_kind_place_and_staff(app):
     make_outlet(staff=[make_user("nv@ocop.vn")])
     page = office.get("/office/outlets/").text
     assert "Điểm bán OCOP Hồ Gươm" in page and "Kho của cơ sở" not in page
-    assert "<td>Điểm bán OCOP</td><td>Hà Nội</td><td>Phường Hoàn Kiếm</td>" in page and "<td>1</td>" in page
+    for label, value in (("Loại", "Điểm bán OCOP"), ("Tỉnh", "Hà Nội"), ("Xã, phường", "Phường Hoàn Kiếm"),
+                         ("Nhân viên", "1")):
+        assert f'<td data-label="{label}">{value}</td>' in page
     assert 'href="/office/outlets/new"' in page
 
 
