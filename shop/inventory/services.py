@@ -10,6 +10,7 @@ write no ledger row. Online orders draw from `fulfilment_location(product)`.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
@@ -82,7 +83,7 @@ def stock_sheet(seller_id: int, product_ids) -> dict[int, dict]:
     warehouse = db.session.scalar(select(_warehouse_of(seller_id)))
     levels = db.session.scalars(select(StockLevel).join(StockLevel.location).where(
         StockLevel.product_id.in_(product_ids), (Location.id == warehouse) | (Location.kind != "warehouse"))
-        .order_by(Location.name))
+        .order_by(Location.name).options(contains_eager(StockLevel.location)))
     for level in levels:
         if level.location_id == warehouse:
             sheet[level.product_id]["warehouse"] = level
@@ -94,6 +95,7 @@ def stock_sheet(seller_id: int, product_ids) -> dict[int, dict]:
 def ledger_of(product, page: int, per_page: int = 30):
     """A page of the product's ledger rows at every location, newest first."""
     return db.paginate(select(StockMovement).where(StockMovement.product_id == product.id)
+                       .options(selectinload(StockMovement.location), selectinload(StockMovement.user))
                        .order_by(StockMovement.at.desc(), StockMovement.id.desc()),
                        page=page, per_page=per_page, error_out=False)
 

@@ -1,7 +1,7 @@
 """/outlet: a staff member's outlets, and each outlet's stock room with the certificate state of every line."""
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from shop.accounts.access import requires
 from shop.catalog.models import Product
@@ -34,8 +34,8 @@ def home():
 def stock(outlet):
     place = found_or_404(next((place for place in _outlets() if place.slug == outlet), None))
     lines = (select(StockLevel).join(StockLevel.product).where(StockLevel.location_id == place.id)
-             .options(joinedload(StockLevel.product).joinedload(Product.seller),
-                      joinedload(StockLevel.product).joinedload(Product.current_certificate))
+             .options(contains_eager(StockLevel.product).joinedload(Product.seller),
+                      contains_eager(StockLevel.product).joinedload(Product.current_certificate))
              .order_by(Product.name, StockLevel.id))
     listing = db.paginate(lines, page=parse_page_number(request.args), per_page=LINES_PER_PAGE, error_out=False)
     day = today()
