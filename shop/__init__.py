@@ -28,6 +28,7 @@ from shop import (
     security_headers,
     sellers,
     storefront,
+    transfers,
     workspace,
 )
 from shop import config as settings
@@ -35,7 +36,7 @@ from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
-DOMAIN = (accounts, catalog, certification, sellers, inventory, orders, search, notifications)
+DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, orders, search, notifications)
 AREAS = (storefront, workspace, office, outlet, api)
 
 

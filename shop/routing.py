@@ -20,8 +20,15 @@ class OrderNumberConverter(BaseConverter):
     regex = r"[Dd][Hh]-[0-9]{6}-[0-9A-Za-z]{6}"
 
 
+class TransferNumberConverter(BaseConverter):
+    """`CK-261129-7K2M9Q` (shop/transfers/services.py), in any case."""
+
+    regex = r"[Cc][Kk]-[0-9]{6}-[0-9A-Za-z]{6}"
+
+
 def init_app(app):
-    """Register the converters: <slug:…>, <code:…> and <order_number:…>."""
+    """Register the converters: <slug:…>, <code:…>, <order_number:…> and <transfer_number:…>."""
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["code"] = CertificateCodeConverter
     app.url_map.converters["order_number"] = OrderNumberConverter
+    app.url_map.converters["transfer_number"] = TransferNumberConverter

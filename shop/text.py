@@ -1,11 +1,13 @@
-"""Vietnamese text helpers: diacritic folding, URL slugs, and the words search indexes."""
+"""Vietnamese text helpers: diacritic folding, URL slugs, the words search indexes, numbers read out."""
 import re
+import secrets
 import unicodedata
 
 from whoosh.analysis import CharsetFilter, StandardAnalyzer
 from whoosh.support.charset import accent_map
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
 
 
 def fold(text: str) -> str:
@@ -35,3 +37,8 @@ _ANALYZER = vietnamese_analyzer()
 def words(text: str) -> list[str]:
     """The searchable words of `text`, folded as the search index folds them."""
     return [token.text for token in _ANALYZER(text)]
+
+
+def reference_number(prefix: str, day) -> str:
+    """A short number a person can read out: prefix, date, 6 random characters ("DH-261123-7K2M9Q")."""
+    return f"{prefix}-{day:%y%m%d}-{''.join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))}"

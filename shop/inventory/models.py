@@ -10,11 +10,12 @@ LOCATION_KINDS = ("warehouse", "sales_point", "district_centre", "provincial_cen
 KIND_LABELS = {"warehouse": _l("Kho của cơ sở"), "sales_point": _l("Điểm bán OCOP"),
                "district_centre": _l("Trung tâm OCOP cấp huyện"), "provincial_centre": _l("Trung tâm OCOP cấp tỉnh"),
                "regional_centre": _l("Trung tâm OCOP cấp vùng")}
-MOVEMENT_REASONS = ("receipt", "import", "sale", "order", "release", "transfer", "count", "return")
+MOVEMENT_REASONS = ("receipt", "import", "sale", "order", "release", "transfer", "count", "return", "loss")
 # Why units moved, in words, for the ledger's readers.
 REASON_LABELS = {"receipt": _l("Nhập kho"), "import": _l("Nhập từ danh sách"), "sale": _l("Bán tại điểm bán"),
                  "order": _l("Đơn hàng trực tuyến"), "release": _l("Trả lại từ đơn"), "transfer": _l("Chuyển kho"),
-                 "count": _l("Kiểm kê"), "return": _l("Hàng trả về")}
+                 "count": _l("Kiểm kê"), "return": _l("Hàng trả về"),
+                 "loss": _l("Hao hụt khi chuyển")}
 
 
 class Location(db.Model):

@@ -104,12 +104,7 @@ def receive_stock(location, product, quantity: int, *, reason: str, reference: s
                   user_id: int | None = None, note: str | None = None) -> StockMovement:
     """Add units arriving at a location (a receipt, an imported opening stock) and record them in the ledger."""
     _require_positive(quantity)
-    _ensure_level(location, product)
-    try:
-        _change_level(location.id, product, reference, StockLevel.on_hand <= MAX_ON_HAND - quantity,
-                      on_hand=StockLevel.on_hand + quantity)
-    except StockRefused:
-        raise StockRefused(_l("Quá nhiều: một nơi giữ tối đa %(max)s đơn vị một sản phẩm.", max=MAX_ON_HAND)) from None
+    _add_units(location, product, quantity, reference)
     try:
         with db.session.begin_nested():  # a receipt's reference is unique: the same form sent twice counts once
             return _record(location.id, product, quantity, reason, reference, user_id, note)
@@ -186,10 +181,41 @@ def give_back(product, quantity: int, *, reference: str, user_id: int | None = N
     return _record(location_id, product, quantity, "return", reference, user_id)
 
 
+def dispatch_stock(location, product, quantity: int, *, reference: str, user_id: int | None = None,
+                   note: str | None = None) -> StockMovement:
+    """Units leave a location on a transfer, only while that many are free there; they are in transit after."""
+    _require_positive(quantity)
+    _change_level(location.id, product, reference, _free(quantity), on_hand=StockLevel.on_hand - quantity)
+    return _record(location.id, product, -quantity, "transfer", reference, user_id, note)
+
+
+def arrive_stock(location, product, quantity: int, *, received: int | None = None, reference: str,
+                 user_id: int | None = None, note: str | None = None) -> None:
+    """The `quantity` units of a transfer reach a location; those not `received` are written off there as a loss."""
+    _require_positive(quantity)
+    received = quantity if received is None else received
+    if not 0 <= received <= quantity:
+        raise ValueError("units received lie between none and all that were sent")
+    _add_units(location, product, received, reference)
+    _record(location.id, product, quantity, "transfer", reference, user_id, note)
+    if received < quantity:
+        _record(location.id, product, received - quantity, "loss", reference, user_id, note)
+
+
 def _require_positive(quantity: int) -> None:
     """A quantity of units moved is at least one (zero or less is a mistake, not a refusal)."""
     if quantity <= 0:
         raise ValueError("a quantity of stock must be positive")
+
+
+def _add_units(location, product, quantity: int, reference: str | None) -> None:
+    """Add units to the product's level at a location (opened if new), up to MAX_ON_HAND; no ledger row."""
+    _ensure_level(location, product)
+    try:
+        _change_level(location.id, product, reference, StockLevel.on_hand <= MAX_ON_HAND - quantity,
+                      on_hand=StockLevel.on_hand + quantity)
+    except StockRefused:
+        raise StockRefused(_l("Quá nhiều: một nơi giữ tối đa %(max)s đơn vị một sản phẩm.", max=MAX_ON_HAND)) from None
 
 
 def _ensure_level(location, product) -> None:

@@ -1,9 +1,13 @@
-"""Notification verbs: tell a user something once (by key), count and mark what is unread."""
+"""Notification verbs: tell a user something once (by key), tell a producer's members or an outlet's staff,
+count and mark what is unread."""
+from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
 from shop.clock import now
 from shop.extensions import db
+from shop.inventory.models import OutletStaff
 from shop.notifications.models import Notification
+from shop.sellers.models import SellerMember
 
 
 def notify(user_id: int, kind: str, text: str, *, link: str | None = None, key: str | None = None) -> bool:
@@ -14,6 +18,23 @@ def notify(user_id: int, kind: str, text: str, *, link: str | None = None, key: 
     db.session.add(Notification(user_id=user_id, kind=kind, text=text, link=link, key=key))
     db.session.flush()
     return True
+
+
+def tell_producer(seller_id: int, kind: str, message, *, link: str | None = None) -> None:
+    """Notify every member of a producer, in Vietnamese (whoever acted may be working in English)."""
+    _tell(select(SellerMember.user_id).where(SellerMember.seller_id == seller_id), kind, message, link)
+
+
+def tell_outlet(location_id: int, kind: str, message, *, link: str | None = None) -> None:
+    """Notify every member of an OCOP outlet's staff, in Vietnamese."""
+    _tell(select(OutletStaff.user_id).where(OutletStaff.location_id == location_id), kind, message, link)
+
+
+def _tell(user_ids, kind: str, message, link: str | None) -> None:
+    with force_locale("vi"):
+        text = str(message)
+    for user_id in db.session.scalars(user_ids):
+        notify(user_id, kind, text, link=link)
 
 
 def unread_count(user_id: int) -> int:

@@ -1,29 +1,19 @@
 """The programme office's decisions on producers and certificates. Each one is written to the audit log
 and told to the producer's members. Services flush; views commit."""
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from shop.certification.models import Certificate
 from shop.certification.services import refresh_current_certificate, revoke_certificate
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
-from shop.notifications.services import notify
+from shop.notifications.services import tell_producer
 from shop.office.models import AuditEntry
-from shop.sellers.models import Seller, SellerMember
+from shop.sellers.models import Seller
 
 
 class DecisionRefused(Conflict):
     """A decision that does not apply to the record's current state; the message says why."""
-
-
-def _tell_members(seller_id: int, kind: str, message) -> None:
-    """Notify every member of a producer, in Vietnamese (the office may be working in English)."""
-    with force_locale("vi"):
-        text = str(message)
-    for user_id in db.session.scalars(select(SellerMember.user_id).where(SellerMember.seller_id == seller_id)):
-        notify(user_id, kind, text)
 
 
 def _reason(reason: str | None) -> str:
@@ -42,7 +32,7 @@ def _record(actor, decision: str, subject, notice, reason: str | None = None) ->
                         else (subject.product.seller_id, _label(subject)))
     db.session.add(AuditEntry(actor_id=actor.id, action=f"{kind}.{decision}", subject_type=kind,
                               subject_id=subject.id, subject_label=label[:300], reason=reason))
-    _tell_members(seller_id, f"{kind}_{OUTCOME[decision]}", notice)
+    tell_producer(seller_id, f"{kind}_{OUTCOME[decision]}", notice)
     db.session.flush()
 
 

@@ -7,7 +7,6 @@ stopped being sellable and no unit is sold twice. Any line that fails rolls
 the whole checkout back (the view commits only a complete order).
 Cash on delivery takes the units at once; card reserves them until paid.
 """
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,9 +22,9 @@ from shop.extensions import db
 from shop.inventory.services import StockRefused, reserve_stock, take_stock
 from shop.orders.cart import grouped
 from shop.orders.models import CartLine, Order, OrderLine, SellerOrder
+from shop.text import reference_number
 
 MAX_ORDER_VND = 2_000_000_000  # whole dong in a 32-bit column; larger purchases are arranged directly
-_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
 
 
 class CheckoutRefused(Conflict):
@@ -46,7 +45,7 @@ class Contact:
 
 def new_order_number(today) -> str:
     """A short number a buyer can read out: DH-261123-7K2M9Q (date, then 6 random characters)."""
-    return f"DH-{today:%y%m%d}-{''.join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))}"
+    return reference_number("DH", today)
 
 
 def find_order(number: str) -> Order | None:

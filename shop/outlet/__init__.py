@@ -3,6 +3,7 @@
 
 def init_app(app):
     """Register the outlet staff's pages."""
-    from shop.outlet import stock_room
+    from shop.outlet import stock_room, transfers
 
     app.register_blueprint(stock_room.bp)
+    app.register_blueprint(transfers.bp)

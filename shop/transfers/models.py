@@ -1,0 +1,92 @@
+"""Consignment transfers (phiếu chuyển kho): units a producer sends from its warehouse to an OCOP outlet,
+returns from an outlet back to the producer, and an outlet's requests for stock.
+
+A transfer moves one producer's units between two of its places: its warehouse and an outlet that holds
+them on consignment (ký gửi: the units stay the producer's until sold). Its state goes
+requested → draft → sent → received, or to cancelled from any state before received; each change is a
+`TransferEvent`, the transfer's history.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+
+from shop.extensions import db, one_of
+
+STATES = ("requested", "draft", "sent", "received", "cancelled")
+STATE_LABELS = {"requested": _l("Điểm bán đề nghị"), "draft": _l("Nháp"), "sent": _l("Đang chuyển"),
+                "received": _l("Đã nhận"), "cancelled": _l("Đã huỷ")}
+
+
+class Transfer(db.Model):
+    """One consignment transfer (or return, or request) of a producer's units between two places."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    number = db.Column(db.String(20), nullable=False, unique=True)  # CK-YYMMDD-XXXXXX
+    seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=False, index=True)  # whose units
+    source_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False, index=True)
+    destination_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False, index=True)
+    state = db.Column(db.String(12), nullable=False)
+    note = db.Column(db.String(300), nullable=True)  # from whoever made it
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    seller = db.relationship("Seller")
+    source = db.relationship("Location", foreign_keys=[source_id])
+    destination = db.relationship("Location", foreign_keys=[destination_id])
+    lines = db.relationship("TransferLine", back_populates="transfer", order_by="TransferLine.id")
+    events = db.relationship("TransferEvent", order_by="TransferEvent.id")
+
+    __table_args__ = (
+        db.CheckConstraint(one_of("state", STATES), name="state"),
+        db.CheckConstraint("source_id <> destination_id", name="two_places"),
+    )
+
+    @property
+    def is_return(self) -> bool:
+        """Units going back from an outlet to the producer's warehouse."""
+        return self.source.kind != "warehouse"
+
+    @property
+    def outlet(self):
+        """The OCOP outlet at the other end from the producer's warehouse."""
+        return self.source if self.is_return else self.destination
+
+    @property
+    def units(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+class TransferLine(db.Model):
+    """A product on a transfer: units sent, and once received, how many arrived (the rest were lost)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    transfer_id = db.Column(db.Integer, db.ForeignKey("transfer.id"), nullable=False)
+    product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
+    quantity = db.Column(db.Integer, nullable=False)
+    received = db.Column(db.Integer, nullable=True)
+
+    transfer = db.relationship("Transfer", back_populates="lines")
+    product = db.relationship("Product")
+
+    __table_args__ = (
+        db.UniqueConstraint("transfer_id", "product_id", name="uq_transfer_line_transfer_product"),
+        db.CheckConstraint("quantity > 0", name="quantity_positive"),
+        db.CheckConstraint("received IS NULL OR (received >= 0 AND received <= quantity)", name="received_range"),
+    )
+
+    @property
+    def shortfall(self) -> int:
+        return self.quantity - self.received if self.received is not None else 0
+
+
+class TransferEvent(db.Model):
+    """A step in a transfer's history: the state it reached, who took it, when, and their note."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    transfer_id = db.Column(db.Integer, db.ForeignKey("transfer.id"), nullable=False, index=True)
+    state = db.Column(db.String(12), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
+    note = db.Column(db.String(300), nullable=True)
+    at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    user = db.relationship("User")
+
+    __table_args__ = (db.CheckConstraint(one_of("state", STATES), name="state"),)

@@ -1,0 +1,62 @@
+"""Reading transfers: one by number for whoever may see it, lists to page through, units in transit.
+
+A producer sees only its own transfers (its units, wherever they go); outlet staff only those to or from
+their outlets. A transfer someone may not see is simply not found (the page answers 404).
+"""
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from shop.extensions import db
+from shop.transfers.models import Transfer, TransferEvent, TransferLine
+
+_WHOLE = (selectinload(Transfer.lines).selectinload(TransferLine.product), selectinload(Transfer.source),
+          selectinload(Transfer.destination), selectinload(Transfer.events).selectinload(TransferEvent.user))
+
+
+def transfer_of_producer(number: str, seller_id: int) -> Transfer | None:
+    """The producer's transfer with this number (as typed: case and spaces forgiven), or None."""
+    return db.session.scalar(select(Transfer).where(Transfer.number == _normal(number),
+                                                    Transfer.seller_id == seller_id).options(*_WHOLE))
+
+
+def transfer_at_outlets(number: str, location_ids) -> Transfer | None:
+    """The transfer with this number to or from one of these outlets, or None."""
+    return db.session.scalar(select(Transfer).where(Transfer.number == _normal(number), _touches(location_ids))
+                             .options(*_WHOLE))
+
+
+def producer_transfers(seller_id: int, states=None):
+    """The producer's transfers, newest first (only those in `states` if given), as a query to page through."""
+    query = select(Transfer).where(Transfer.seller_id == seller_id)
+    return _listed(query, states)
+
+
+def outlet_transfers(location_ids, states=None):
+    """Transfers to or from these outlets, newest first (only those in `states` if given), to page through."""
+    return _listed(select(Transfer).where(_touches(location_ids)), states)
+
+
+def in_transit(seller_id: int, product_ids) -> dict[int, int]:
+    """Units of each product sent and not yet received or cancelled, either way: {product id: units}."""
+    rows = db.session.execute(select(TransferLine.product_id, func.sum(TransferLine.quantity))
+                              .join(TransferLine.transfer)
+                              .where(Transfer.seller_id == seller_id, Transfer.state == "sent",
+                                     TransferLine.product_id.in_(product_ids))
+                              .group_by(TransferLine.product_id))
+    return dict(rows.all())
+
+
+def _touches(location_ids):
+    return or_(Transfer.source_id.in_(location_ids), Transfer.destination_id.in_(location_ids))
+
+
+def _listed(query, states):
+    if states:
+        query = query.where(Transfer.state.in_(states))
+    return (query.options(selectinload(Transfer.lines), selectinload(Transfer.source),
+                          selectinload(Transfer.destination))
+            .order_by(Transfer.created_at.desc(), Transfer.id.desc()))
+
+
+def _normal(number: str) -> str:
+    return "".join(number.split()).upper()
