@@ -1,13 +1,17 @@
-"""Form pieces shared by every area: email and Vietnamese phone checks, trimmed text."""
+"""Form pieces shared by every area: email and Vietnamese phone checks, trimmed text, repeated quantities."""
 import re
+from itertools import zip_longest
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
+from shop.errors import Invalid
 from shop.phones import normal_phone
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+UNITS = re.compile(r"[0-9]{1,7}")
+MAX_UNITS = 1_000_000  # units on one line of a transfer or a count: far beyond one OCOP delivery
 
 
 def email_address(_form, field):
@@ -34,3 +38,32 @@ def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the options of a select or radio field."""
     return [SelectChoice(str(value), label) for value, label in pairs]
 
+
+def quantity_pairs(data, most: int = 50) -> list[tuple[str, int]]:
+    """The repeated `product`/`quantity` pairs a form posts, as [(slug, units)]; rows left empty are skipped.
+
+    A row naming a product needs a whole number of units from 1 to MAX_UNITS; else `Invalid` says which row.
+    """
+    pairs = []
+    for row, (slug, units) in enumerate(zip_longest(data.getlist("product"), data.getlist("quantity")), 1):
+        slug, units = (slug or "").strip(), (units or "").strip()
+        if not slug and not units:
+            continue
+        if not slug or not UNITS.fullmatch(units) or not 1 <= int(units) <= MAX_UNITS:
+            raise Invalid(_l("Dòng %(row)s: chọn sản phẩm và số lượng từ 1 đến %(most)s.", row=row, most=MAX_UNITS))
+        pairs.append((slug, int(units)))
+    if len(pairs) > most:
+        raise Invalid(_l("Tối đa %(most)s dòng.", most=most))
+    return pairs
+
+
+def counted_units(data, prefix: str, slugs) -> dict[str, int]:
+    """The `<prefix><slug>` fields a form posts, as {slug: units}; a field absent or left empty is not in it."""
+    counted = {}
+    for slug in slugs:
+        units = (data.get(f"{prefix}{slug}") or "").strip()
+        if units and not UNITS.fullmatch(units):
+            raise Invalid(_l("Số lượng phải là số nguyên không âm."))
+        if units:
+            counted[slug] = int(units)
+    return counted

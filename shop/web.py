@@ -60,14 +60,14 @@ def attempt(action, field, fields: dict | None = None):
 
 
 def carry_out(action, success=None):
-    """Carry out a button's service call and commit, flashing `success`; returns (done, result).
+    """Carry out a button's service call and commit, flashing `success`; returns (done, result or refusal).
 
-    A refusal is rolled back and its message flashed instead.
+    A refusal is rolled back and its message flashed instead; it is returned, so the view can answer its status.
     """
     done, outcome = _committed(action)
     if not done:
         flash(str(outcome), "error")
-        return False, None
+        return False, outcome
     if success:
         flash(str(success), "success")
     return True, outcome

@@ -57,8 +57,9 @@ def accept_request(transfer: Transfer, *, user_id: int | None) -> Transfer:
     return transfer
 
 
-def send_transfer(transfer: Transfer, *, user_id: int | None, today) -> Transfer:
-    """Send a draft: its units leave the source at once (only while free there) and are in transit."""
+def send_transfer(transfer: Transfer, *, by: str, user_id: int | None, today) -> Transfer:
+    """Send a draft, by its sender (`by`): its units leave the source at once (only while free) and are in transit."""
+    _require_side(transfer, by, _sender(transfer))
     if not transfer.is_return:
         _require_certified(transfer.lines, today)
     _advance(transfer, ("draft",), "sent", user_id)
@@ -74,9 +75,11 @@ def send_transfer(transfer: Transfer, *, user_id: int | None, today) -> Transfer
     return transfer
 
 
-def receive_transfer(transfer: Transfer, received: dict[int, int], *, note: str | None,
+def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, note: str | None,
                      user_id: int | None) -> Transfer:
-    """Receive a sent transfer once: {product id: units arrived} (absent: all); a shortfall needs a note."""
+    """Receive a sent transfer once, by its receiver (`by`): {product id: units arrived} (absent: all); a
+    shortfall needs a note."""
+    _require_side(transfer, by, "producer" if transfer.is_return else "outlet")
     counts = {line.product_id: received.get(line.product_id, line.quantity) for line in transfer.lines}
     for line in transfer.lines:
         if not 0 <= counts[line.product_id] <= line.quantity:
@@ -117,13 +120,22 @@ def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: i
         raise TransferInvalid(_l("Hãy ghi lý do trả hàng."))
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)
-    return send_transfer(transfer, user_id=user_id, today=today)
+    return send_transfer(transfer, by="outlet", user_id=user_id, today=today)
 
 
 def _cancellable_by(transfer: Transfer, by: str) -> tuple[str, ...]:
-    """The states from which `by` may cancel: the side holding the units in hand may take back a sent transfer."""
-    sender = "outlet" if transfer.is_return else "producer"
-    return ("requested", "draft", "sent") if by == sender else ("requested",)
+    """The states from which `by` may cancel: the sender may take back a draft or a sent transfer."""
+    return ("requested", "draft", "sent") if by == _sender(transfer) else ("requested",)
+
+
+def _sender(transfer: Transfer) -> str:
+    """Which side sends the transfer's units: the outlet for a return, else the producer."""
+    return "outlet" if transfer.is_return else "producer"
+
+
+def _require_side(transfer: Transfer, by: str, side: str) -> None:
+    if by != side:
+        raise TransferRefused(_l("Bước này của phiếu %(number)s do bên kia thực hiện.", number=transfer.number))
 
 
 def _new_transfer(seller, source, destination, lines, state: str, *, note, user_id, today) -> Transfer:

@@ -49,7 +49,7 @@ def outlet():
 
 def sent(tea, outlet, units=4):
     transfer = create_transfer(tea.seller, outlet, [(tea, units)], note=None, user_id=None, today=TODAY)
-    send_transfer(transfer, user_id=None, today=TODAY)
+    send_transfer(transfer, by="producer", user_id=None, today=TODAY)
     db.session.commit()
     return transfer
 
@@ -67,7 +67,7 @@ def test_sending_takes_the_units_out_at_once_and_they_are_in_transit_until_recei
     transfer = sent(tea, outlet)
     warehouse = fulfilment_location(tea)
     assert (available_units(tea), on_hand(tea, outlet), in_transit(tea.seller_id, [tea.id])) == (6, 0, {tea.id: 4})
-    receive_transfer(transfer, {}, note=None, user_id=None)
+    receive_transfer(transfer, {}, by="outlet", note=None, user_id=None)
     db.session.commit()
     assert (on_hand(tea, warehouse), on_hand(tea, outlet), in_transit(tea.seller_id, [tea.id])) == (6, 4, {})
     assert ledger(tea, outlet) == [(4, "transfer")]
@@ -76,9 +76,9 @@ def test_sending_takes_the_units_out_at_once_and_they_are_in_transit_until_recei
 def test_a_shortfall_needs_a_note_and_is_written_off_as_a_loss(tea, outlet):
     transfer = sent(tea, outlet)
     with pytest.raises(TransferInvalid):
-        receive_transfer(transfer, {tea.id: 3}, note="  ", user_id=None)
+        receive_transfer(transfer, {tea.id: 3}, by="outlet", note="  ", user_id=None)
     db.session.rollback()
-    receive_transfer(transfer, {tea.id: 3}, note="vỡ một gói", user_id=None)
+    receive_transfer(transfer, {tea.id: 3}, by="outlet", note="vỡ một gói", user_id=None)
     db.session.commit()
     assert on_hand(tea, outlet) == 3
     assert ledger(tea, outlet) == [(4, "transfer"), (-1, "loss")]
@@ -87,10 +87,10 @@ def test_a_shortfall_needs_a_note_and_is_written_off_as_a_loss(tea, outlet):
 
 def test_a_transfer_is_received_once(tea, outlet):
     transfer = sent(tea, outlet)
-    receive_transfer(transfer, {}, note=None, user_id=None)
+    receive_transfer(transfer, {}, by="outlet", note=None, user_id=None)
     db.session.commit()
     with pytest.raises(TransferRefused):
-        receive_transfer(transfer, {}, note=None, user_id=None)
+        receive_transfer(transfer, {}, by="outlet", note=None, user_id=None)
     db.session.rollback()
     assert on_hand(tea, outlet) == 4
 
@@ -101,23 +101,25 @@ def test_cancelling_a_sent_transfer_brings_its_units_back(tea, outlet):
     db.session.commit()
     assert (available_units(tea), in_transit(tea.seller_id, [tea.id]), transfer.state) == (10, {}, "cancelled")
     with pytest.raises(TransferRefused):
-        receive_transfer(transfer, {}, note=None, user_id=None)
+        receive_transfer(transfer, {}, by="outlet", note=None, user_id=None)
 
 
 def test_units_that_are_not_free_cannot_be_sent(tea, outlet):
     transfer = create_transfer(tea.seller, outlet, [(tea, 11)], note=None, user_id=None, today=TODAY)
     db.session.commit()
     with pytest.raises(StockRefused, match="không còn đủ 11"):
-        send_transfer(transfer, user_id=None, today=TODAY)
+        send_transfer(transfer, by="producer", user_id=None, today=TODAY)
     db.session.rollback()
     assert (transfer.state, available_units(tea)) == ("draft", 10)
 
 
 def test_an_outlet_returns_units_to_the_producer_who_receives_them(tea, outlet):
-    receive_transfer(sent(tea, outlet), {}, note=None, user_id=None)
+    receive_transfer(sent(tea, outlet), {}, by="outlet", note=None, user_id=None)
     transfer = return_stock(outlet, tea, 2, note="hết hạn chứng nhận", user_id=None, today=TODAY)
     assert (transfer.state, transfer.is_return, on_hand(tea, outlet)) == ("sent", True, 2)
-    receive_transfer(transfer, {}, note=None, user_id=None)
+    with pytest.raises(TransferRefused):  # the producer receives a return, not the outlet that sent it
+        receive_transfer(transfer, {}, by="outlet", note=None, user_id=None)
+    receive_transfer(transfer, {}, by="producer", note=None, user_id=None)
     db.session.commit()
     assert available_units(tea) == 8
 
@@ -125,7 +127,7 @@ def test_an_outlet_returns_units_to_the_producer_who_receives_them(tea, outlet):
 def test_a_request_becomes_a_draft_the_producer_sends_and_each_step_tells_the_other_side(tea, outlet):
     transfer = request_stock(outlet, [(tea, 2)], note="sắp Tết", user_id=None, today=TODAY)
     accept_request(transfer, user_id=None)
-    send_transfer(transfer, user_id=None, today=TODAY)
+    send_transfer(transfer, by="producer", user_id=None, today=TODAY)
     db.session.commit()
     told = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.kind == "transfer"))
     assert transfer.state == "sent" and told == 2  # the outlet heard of the acceptance and of the sending
