@@ -23,6 +23,7 @@ from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
+from shop.transfers.services import create_transfer, request_stock, return_stock
 from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
 from tests.support.files import PDF, png_bytes
@@ -57,6 +58,7 @@ FORM_PAGE = {
     "seller.stock.receive": "seller.stock.stock", "seller.stock.count": "seller.stock.stock",
     "seller.stock.warning": "seller.stock.stock",
     "office.outlets.assign_staff": "office.outlets.outlet", "office.outlets.remove_staff": "office.outlets.outlet",
+    **{f"seller.transfers.{step}": "seller.transfers.transfer" for step in ("accept", "send", "cancel", "receive")},
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -121,13 +123,23 @@ def _visitor(app, role: str):
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
-              "accounts.reset.token": reset_token(user), "outlet": outlet.slug}
+              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, **_transfers(seller, product, outlet)}
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":
         with client.session_transaction() as session:  # as the login form would leave it, without its slow hash
             session.update({"_user_id": user.get_id(), "_fresh": True, "seller_id": seller.id})
     return client, values
+
+
+def _transfers(seller, product, outlet) -> dict:
+    """A transfer in each state a step starts from, and the route values that name them."""
+    day = today()
+    draft = create_transfer(seller, outlet, [(product, 1)], note=None, user_id=None, today=day)
+    asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=day)
+    back = return_stock(outlet, product, 1, note="Hỏng bao bì", user_id=None, today=day)
+    return {"transfer_number": draft.number, "seller.transfers.accept.number": asked.number,
+            "seller.transfers.receive.number": back.number}
 
 
 def _file(app, relative: str, data: bytes) -> str:
@@ -139,9 +151,14 @@ def _file(app, relative: str, data: bytes) -> str:
     return relative.split("/", 1)[1]
 
 
-def _url(app, endpoint, values) -> str:
+def _url(app, endpoint, values, like: str | None = None) -> str:
+    """The route's URL with each variable's value: the one given for this endpoint (or for `like`, the route a
+    page is opened for), else for the variable's converter ("transfer_number"), else for its name."""
     rule = next(app.url_map.iter_rules(endpoint))
-    args = {arg: values.get(f"{endpoint}.{arg}", values.get(arg)) for arg in rule.arguments}
+    converters = {kind: name for name, kind in app.url_map.converters.items()}
+    args = {arg: values.get(f"{like or endpoint}.{arg}",
+                            values.get(converters[type(rule._converters[arg])], values.get(arg)))
+            for arg in rule.arguments}
     return app.url_map.bind("localhost").build(endpoint, args)
 
 
@@ -174,7 +191,7 @@ def _encoded(fields: dict) -> str:
 def _form_fields(client, app, rule, values) -> dict:
     """The fields of the form that posts to this route, as its page renders them."""
     url = _url(app, rule.endpoint, values)
-    page_url = _url(app, FORM_PAGE.get(rule.endpoint, rule.endpoint), values)
+    page_url = _url(app, FORM_PAGE.get(rule.endpoint, rule.endpoint), values, like=rule.endpoint)
     page = client.get(page_url)
     forms = _Forms(page.get_data(as_text=True), page_url).forms
     assert url in forms, f"{rule.endpoint}: no form posting to {url} on its page ({page.status_code})"
