@@ -10,7 +10,7 @@ from shop.certification.models import Certificate
 from shop.extensions import db
 from tests.factories import make_product
 from tests.support.files import EXECUTABLE, jpeg_with_gps, png_bytes
-from tests.support.page_form import filled_form
+from tests.support.pages import filled_form
 from tests.workspace.workflow import new_product, office_client, post_form, producer_signed_up, submit_certificate
 
 

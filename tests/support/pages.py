@@ -1,4 +1,7 @@
-"""Read a form as a browser would send it: the values a page fills in, its selected options and checked boxes."""
+"""Read pages as people do: the words they see, and a form as a browser sends it (the values the page fills in,
+its selected options and checked boxes)."""
+import re
+from html import unescape
 from html.parser import HTMLParser
 
 
@@ -44,3 +47,9 @@ def filled_form(html: str, action: str | None = None) -> dict:
     form = _Form(action)
     form.feed(html)
     return form.fields
+
+
+def visible_text(html: str) -> str:
+    """The words a page shows: no tags, attributes, scripts or styles; white space folded."""
+    body = re.sub(r"<(script|style)\b.*?</\1>|<[^>]*>", " ", html, flags=re.S)
+    return " ".join(unescape(body).split())
