@@ -84,8 +84,8 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 @_per_address_and_account
 def login():
-    if current_user.is_authenticated and request.method == "GET":  # the header's account link, once signed in
-        return redirect(_account_page(current_user))
+    if current_user.is_authenticated and request.method == "GET" and "back" in request.args:
+        return redirect(_account_page(current_user))  # the header's account link, once signed in
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)

@@ -251,6 +251,8 @@ def test_people_land_where_their_work_is_unless_next_says_otherwise(client, app)
         account = landing if email != "lan@example.vn" else "/account/profile"
         assert person.get(login_page).location == account, email  # the header's link, once signed in
         assert person.get("/account/").location == account, email
+        own_link = re.search(r'<a href="([^"]+)">Tài khoản</a>', person.get("/account/profile").text).group(1)
+        assert person.get(unescape(own_link)).location == account, email  # the same link on an account page
         assert log_in(app.test_client(), email).location == account, email  # straight to the login page
     person = app.test_client()
     answer = person.post("/account/login?next=/account/password", data={
