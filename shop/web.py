@@ -31,9 +31,7 @@ class BadFilter(Invalid):
         self.explained = explained
 
     def for_people(self) -> str:
-        if self.explained is None:
-            return gettext("Địa chỉ trang có một bộ lọc không hợp lệ.")
-        return gettext("Bộ lọc không hợp lệ: %(reason)s", reason=self.explained)
+        return gettext("Bộ lọc không hợp lệ: %(reason)s", reason=self.explained or str(self))
 
 
 def _committed(action):
