@@ -3,15 +3,18 @@
 Also the base of every domain refusal, `Refused`, and the one handler that answers a refusal no view caught.
 """
 import logging
+from urllib.parse import urlsplit
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from shop.extensions import db
+from shop.links import local_path
 
 log = logging.getLogger(__name__)
 MACHINE_PATHS = ("/api/", "/webhooks/")  # answered in JSON: programs read them, people don't
@@ -27,6 +30,8 @@ MESSAGES = {
     500: _l("Đã có lỗi phía máy chủ. Xin thử lại sau."),
     503: _l("Cửa hàng đang tạm gián đoạn. Xin thử lại sau ít phút."),
 }
+# A form sent without its token, or after it ran out (a page left open for hours, a session that ended).
+FORM_EXPIRED = _l("Biểu mẫu đã hết hạn vì trang được mở quá lâu. Hãy quay lại, tải lại trang rồi gửi lần nữa.")
 
 
 class Refused(Exception):
@@ -73,17 +78,35 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _way_back() -> str | None:
+    """The shop's page the visitor came from (the Referer, when it is this site's), to lead them back to."""
+    came_from = urlsplit(request.referrer or "")
+    back = local_path(came_from._replace(scheme="", netloc="").geturl(), None)
+    if came_from.netloc != request.host or (request.method == "GET" and back == request.full_path.rstrip("?")):
+        return None  # another site's page, or this very page again
+    return back
+
+
+def _error_page(status: int, message: str):
+    """The error page in the visitor's language: what went wrong, and the way back."""
+    return render_template("errors/error.html", status=status, message=message, back=_way_back())
+
+
 def error_response(status: int, code: str, message: str, headers=()):
     """An error as its reader needs it: JSON for the API and Stripe, else the error page in the visitor's language."""
     if _for_a_program():
         return *api_error(status, code, message), headers
-    return render_template("errors/error.html", status=status, message=message), status, headers
+    return _error_page(status, message), status, headers
+
+
+def _for_people(error: HTTPException) -> str:
+    return FORM_EXPIRED if isinstance(error, CSRFError) else MESSAGES.get(error.code, error.description)
 
 
 def _handle(error: HTTPException):
     """An HTTP error, keeping the headers that belong to it (a 405's Allow, a 503's Retry-After)."""
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
-    message = error.description if _for_a_program() else MESSAGES.get(error.code, error.description)
+    message = error.description if _for_a_program() else _for_people(error)
     return error_response(error.code, error.name.lower().replace(" ", "_"), message, headers)
 
 
@@ -92,7 +115,7 @@ def _refused(refusal: Refused):
     db.session.rollback()  # nothing the refused request half-wrote is committed later
     if _for_a_program() or wants_json():
         return api_error(refusal.status, refusal.code, str(refusal))
-    return render_template("errors/error.html", status=refusal.status, message=refusal.for_people()), refusal.status
+    return _error_page(refusal.status, refusal.for_people()), refusal.status
 
 
 def _untrusted_host(error: SecurityError):

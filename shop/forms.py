@@ -34,6 +34,11 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def record_id(value) -> str:
+    """A select's value for a record: the form's object gives the record itself, a browser sends its id."""
+    return str(getattr(value, "id", value) if value is not None else "")
+
+
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the options of a select or radio field."""
     return [SelectChoice(str(value), label) for value, label in pairs]

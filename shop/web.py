@@ -8,7 +8,8 @@ saved are deleted; a committed one deletes the files it replaced.
 import re
 
 from flask import abort, flash
-from flask_babel import gettext
+from flask_babel import format_number, gettext
+from flask_babel import lazy_gettext as _l
 
 from shop.errors import Invalid, Refused
 from shop.extensions import db
@@ -19,13 +20,18 @@ WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
 
 
 class BadFilter(Invalid):
-    """A listing parameter out of range: a 400 with this message (the page adds which kind of input it was)."""
+    """A listing parameter out of range: a 400 with this message for programs (English, naming the parameter), and
+    for people `explained`, in their language, when a page of the shop can lead them to it."""
 
     status = 400  # a malformed query string, as the API's contract has always said
     code = "bad_parameter"
 
+    def __init__(self, message: str, explained=None):
+        super().__init__(message)
+        self.explained = explained
+
     def for_people(self) -> str:
-        return gettext("Bộ lọc không hợp lệ: %(reason)s", reason=str(self))
+        return gettext("Bộ lọc không hợp lệ: %(reason)s", reason=self.explained or str(self))
 
 
 def _committed(action):
@@ -78,11 +84,13 @@ def whole_number(args, name: str, low: int, high: int) -> int | None:
     raw = args.get(name, "")
     if not raw:
         return None
+    explained = _l("“%(value)s” không phải là số nguyên từ %(low)s đến %(high)s.", value=raw[:40],
+                   low=format_number(low), high=format_number(high))  # a price typed as 1e9 or 2.000.000.000
     if not WHOLE_NUMBER.fullmatch(raw):  # int() would also take "1_000" and non-ASCII digits
-        raise BadFilter(f"{name} must be a whole number, got {raw[:40]!r}")
+        raise BadFilter(f"{name} must be a whole number, got {raw[:40]!r}", explained)
     value = int(raw)
     if not low <= value <= high:
-        raise BadFilter(f"{name} must be between {low} and {high}, got {value}")
+        raise BadFilter(f"{name} must be between {low} and {high}, got {value}", explained)
     return value
 
 

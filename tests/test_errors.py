@@ -25,6 +25,10 @@ from shop.orders.fulfilment import FulfilmentRefused
 from shop.sellers.onboarding import OnboardingError
 from shop.uploads import UploadRejected
 from shop.web import BadFilter
+from tests.accounts.support import PASSWORD, log_in, make_user
+from tests.support.files import png_bytes
+from tests.support.pages import visible_text
+from tests.workspace.workflow import new_product, producer_signed_up
 
 # Exceptions defined in shop/ that are not refusals, and why.
 NOT_REFUSALS = {
@@ -149,7 +153,66 @@ def test_a_refusal_is_answered_with_the_error_page_to_a_person(refusing_shop):
 def test_a_bad_filter_keeps_its_400_and_says_on_the_page_that_it_was_a_filter(client):
     page = client.get("/products?stars=9")
     assert page.status_code == 400 and page.mimetype == "text/html"
-    assert "Bộ lọc không hợp lệ: stars must be between 3 and 5" in page.text
+    assert "Bộ lọc không hợp lệ: “9” không phải là số nguyên từ 3 đến 5." in page.text
     answer = client.get("/api/v1/products?stars=9")
     assert answer.status_code == 400
     assert answer.get_json()["error"] == {"code": "bad_parameter", "message": "stars must be between 3 and 5, got 9"}
+
+
+# What a person meets by using the shop's own forms, in each language: the error page, never developer words.
+FORM_ERRORS = {
+    "vi": {"price": "Bộ lọc không hợp lệ: “1e9” không phải là số nguyên từ 0 đến 1.000.000.000.",
+           "expired": "Biểu mẫu đã hết hạn vì trang được mở quá lâu.", "too large": "Tệp gửi lên quá lớn.",
+           "too many": "Bạn đã thử quá nhiều lần.", "back": "Quay lại trang trước"},
+    "en": {"price": "Invalid filter: “1e9” is not a whole number from 0 to 1,000,000,000.",
+           "expired": "The form expired because the page was open too long.",
+           "too large": "The uploaded file is too large.",
+           "too many": "Too many attempts.", "back": "Back to the previous page"},
+}
+
+
+def _in_language(client, language: str):
+    client.get(f"/language/{language}?next=/")
+    return client
+
+
+@pytest.mark.parametrize("language", FORM_ERRORS)
+def test_a_price_typed_out_of_range_gets_the_error_page_in_the_visitors_language(client, language):
+    words = FORM_ERRORS[language]
+    page = _in_language(client, language).get("/products?price_min=1e9", headers={
+        "Referer": "http://localhost/products?stars=4"})  # Chromium sends what a number field holds: 1e9
+    assert page.status_code == 400 and f'<html lang="{language}">' in page.text
+    assert words["price"] in page.text and "price_min" not in visible_text(page.text)
+    assert f'href="/products?stars=4">{words["back"]}</a>' in page.text
+
+
+@pytest.mark.parametrize("language", FORM_ERRORS)
+def test_a_form_sent_after_its_token_expired_says_so_and_leads_back(client, language):
+    words = FORM_ERRORS[language]
+    make_user("lan@example.vn")
+    answer = _in_language(client, language).post("/account/login", headers={
+        "Referer": "http://localhost/account/login"}, data={"email": "lan@example.vn", "password": PASSWORD,
+                                                            "csrf_token": "hết hạn"})
+    assert answer.status_code == 400 and words["expired"] in answer.text and "CSRF" not in visible_text(answer.text)
+    assert f'href="/account/login">{words["back"]}</a>' in answer.text
+
+
+@pytest.mark.parametrize("language", FORM_ERRORS)
+def test_an_upload_too_large_gets_the_error_page_in_the_visitors_language(client, app, language):
+    producer_signed_up(_in_language(client, language))
+    app.config["MAX_CONTENT_LENGTH"] = 2_000  # the test's own limit, restored after it
+    answer = new_product(client, image=(png_bytes() + b"\0" * 3_000, "che.png"))
+    assert answer.status_code == 413 and FORM_ERRORS[language]["too large"] in answer.text
+
+
+@pytest.mark.parametrize("language", FORM_ERRORS)
+def test_too_many_logins_get_the_error_page_in_the_visitors_language(client, language):
+    _in_language(client, language)
+    answers = [log_in(client, "lan@example.vn", "sai mật khẩu").status_code for _ in range(6)]
+    assert answers[-1] == 429 and FORM_ERRORS[language]["too many"] in log_in(client, "lan@example.vn").text
+
+
+def test_no_way_back_to_another_site_or_to_the_same_page(client):
+    for referrer in ("https://evil.example/products", "http://localhost/products?price_min=1e9"):
+        page = client.get("/products?price_min=1e9", headers={"Referer": referrer})
+        assert "Quay lại trang trước" not in page.text, referrer

@@ -34,16 +34,26 @@ def _load_user(reference: str):
     return user
 
 
-def _work_page(user) -> str:
-    """Where `user`'s work is: outlet staff their outlet, the programme office its queues, anyone else the profile."""
+def _work_page(user) -> str | None:
+    """Where `user`'s work is: outlet staff their outlet, the programme office its queues, a producer's people its
+    workspace; a shopper has none."""
     if user.outlet_posts:
         return url_for("outlet.home")
-    return url_for("office.dashboard") if user.is_office else url_for("accounts.profile")
+    if user.is_office:
+        return url_for("office.dashboard")
+    return url_for("seller.dashboard.home") if user.memberships else None
+
+
+def _account_page(user) -> str:
+    """Where the header's account link leads someone signed in: their work, else their account."""
+    return _work_page(user) or url_for("accounts.profile")
 
 
 def _next_page(user) -> str:
-    """Where signing in leads: the page on this site that `next` names, else where `user`'s work is."""
-    return local_path(request.args.get("next"), _work_page(user))
+    """Where signing in leads: the page that asked for it (`next`), else the person's work, else the page they
+    were on when they chose to sign in (`back`, from the header's link), else their account."""
+    return local_path(request.args.get("next"), _work_page(user) or local_path(request.args.get("back"),
+                                                                              url_for("accounts.profile")))
 
 
 def _signed_in(user, message, page: str):
@@ -56,7 +66,7 @@ def _signed_in(user, message, page: str):
 @bp.get("/")
 @requires("signed_in")
 def home():
-    return redirect(_work_page(current_user))
+    return redirect(_account_page(current_user))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -74,6 +84,8 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 @_per_address_and_account
 def login():
+    if current_user.is_authenticated and request.method == "GET" and "back" in request.args:
+        return redirect(_account_page(current_user))  # the header's account link, once signed in
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)

@@ -42,7 +42,7 @@ def _check_groups(group_id: int, subgroup_id: int | None) -> None:
         raise ProductRefused(_l("Ngành hàng không hợp lệ."))
     if subgroup_id is not None:
         subgroup = db.session.get(ProductGroup, subgroup_id)
-        if subgroup is None or subgroup.parent_id != group.id:
+        if subgroup is None or subgroup is group or group not in subgroup.lineage:  # a nhóm or phân nhóm of it
             raise ProductRefused(_l("Nhóm sản phẩm không thuộc ngành hàng đã chọn."))
 
 

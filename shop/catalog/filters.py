@@ -7,6 +7,7 @@ with a 400 page or JSON error (shop/errors.py).
 import re
 from dataclasses import dataclass, fields, replace
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from shop.certification.models import CERTIFIED_MIN_STARS
@@ -102,17 +103,22 @@ class Criteria:
 
 # Values are taken as sent (links and selects send them clean): an empty one means "not filtered",
 # anything else must be exactly right, as the OpenAPI document (shop/api/openapi.py) says.
+def _no_such_choice(value: str):
+    """Why a value no link or select of the shop offers was refused, for people."""
+    return _l("không có lựa chọn “%(value)s”.", value=value[:40])
+
+
 def _one_of(args, name: str, allowed) -> str | None:
     value = args.get(name) or None
     if value is not None and value not in allowed:
-        raise BadFilter(f"unknown {name} {value[:40]!r}")
+        raise BadFilter(f"unknown {name} {value[:40]!r}", _no_such_choice(value))
     return value
 
 
 def _slug(args, name: str) -> str | None:
     value = args.get(name) or None
     if value is not None and not SLUG.fullmatch(value):
-        raise BadFilter(f"{name} must be a slug (a-z, 0-9 and -), got {value[:40]!r}")
+        raise BadFilter(f"{name} must be a slug (a-z, 0-9 and -), got {value[:40]!r}", _no_such_choice(value))
     return value
 
 
@@ -127,8 +133,12 @@ def _query(args) -> str | None:
     return text
 
 
-def parse_filters(args) -> ProductFilters:
-    """Filters from query-string `args`; raises BadFilter for a value out of range."""
+def parse_filters(args, swap_prices: bool = False) -> ProductFilters:
+    """Filters from query-string `args`; raises BadFilter for a value out of range.
+
+    A price range from high to low is refused, or with `swap_prices` read the way round it was meant:
+    people type the two prices into a page's form in either order.
+    """
     filters = ProductFilters(
         stars=whole_number(args, "stars", CERTIFIED_MIN_STARS, 5),
         group=_slug(args, "group"),
@@ -142,7 +152,9 @@ def parse_filters(args) -> ProductFilters:
     )
     filters = replace(filters, sort=filters.sort or filters.default_sort)
     if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:
-        raise BadFilter("price_min must not be above price_max")
+        if not swap_prices:
+            raise BadFilter("price_min must not be above price_max")
+        filters = replace(filters, price_min=filters.price_max, price_max=filters.price_min)
     return filters
 
 

@@ -12,6 +12,7 @@ STATUS_LABELS = {"pending": _l("Chờ xác minh"), "verified": _l("Đã xác min
                  "revoked": _l("Đã thu hồi")}
 DECIDED_STATUSES = ("verified", "revoked")  # decisions that stand (or stood); pending/rejected decide nothing
 AUTHORITY_LEVELS = ("national", "province", "district")
+AUTHORITY_LEVEL_LABELS = {"national": _l("Trung ương"), "province": _l("Cấp tỉnh"), "district": _l("Cấp huyện")}
 CERTIFIED_MIN_STARS = 3  # 1★ and 2★ are rated but not "OCOP certified"
 VALIDITY_MONTHS = 36
 

@@ -1,7 +1,14 @@
 """AuditEntry: what the programme office decided, who decided it, when and why."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from shop.extensions import db
+
+# Each decision the log records, in words, for the office's readers.
+ACTION_LABELS = {"seller.verify": _l("Xác minh cơ sở"), "seller.reject": _l("Từ chối hồ sơ cơ sở"),
+                 "certificate.verify": _l("Xác minh giấy chứng nhận"),
+                 "certificate.reject": _l("Từ chối giấy chứng nhận"),
+                 "certificate.revoke": _l("Thu hồi giấy chứng nhận")}
 
 
 class AuditEntry(db.Model):

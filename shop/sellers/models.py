@@ -26,6 +26,7 @@ SELLER_STATUSES = ("pending", "verified", "rejected", "suspended")
 STATUS_LABELS = {"pending": _l("Chờ xác minh"), "verified": _l("Đã xác minh"), "rejected": _l("Bị từ chối"),
                  "suspended": _l("Tạm dừng")}
 MEMBER_ROLES = ("owner", "staff")
+ROLE_LABELS = {"owner": _l("Chủ cơ sở"), "staff": _l("Nhân viên")}
 
 
 class Seller(db.Model):

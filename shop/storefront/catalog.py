@@ -37,7 +37,7 @@ def home():
 @bp.get("/products")
 @cached_page
 def products():
-    filters = parse_filters(request.args)
+    filters = parse_filters(request.args, swap_prices=True)
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
     listing = find_products(today(), filters, page, per_page, facets=FACETS)
     if page > listing.pages:

@@ -1,5 +1,5 @@
-"""What search engines and link previews read: JSON-LD, sitemap.xml, robots.txt."""
-from flask import Blueprint, Response, render_template
+"""What search engines, link previews and browsers read: JSON-LD, sitemap.xml, robots.txt, the shop's icons."""
+from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 
 from shop.catalog.models import Product
@@ -55,3 +55,10 @@ def robots():
              "Disallow: /outlet/", "Disallow: /account/", "Disallow: /cart", "Disallow: /checkout",
              f"Sitemap: {external_url('seo.sitemap')}"]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/favicon.ico")
+@bp.get("/apple-touch-icon.png")
+def icon():
+    """The shop's icon where browsers and phones look for it unasked (the pages link the SVG and these too)."""
+    return current_app.send_static_file("img" + request.path)

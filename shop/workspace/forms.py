@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from shop.forms import choices, email_address, phone_number, strip
+from shop.forms import choices, email_address, phone_number, record_id, strip
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES
 
@@ -39,8 +39,9 @@ class ProducerForm(FlaskForm):
 
 class ProductForm(FlaskForm):
     name = StringField(_l("Tên sản phẩm"), filters=[strip], validators=[_required, _short])
-    group = SelectField(_l("Ngành hàng"), validators=[_required])
-    subgroup = SelectField(_l("Nhóm sản phẩm"), validators=[Optional()])
+    group = SelectField(_l("Ngành hàng"), coerce=record_id, validators=[_required],
+                        render_kw={"data-narrows": "subgroup"})
+    subgroup = SelectField(_l("Nhóm sản phẩm"), coerce=record_id, validators=[Optional()])
     price_vnd = IntegerField(_l("Giá bán (đồng)"), validators=[_required, NumberRange(
         min=1_000, max=100_000_000, message=_l("Giá từ 1.000 ₫ đến 100.000.000 ₫."))])
     unit = StringField(_l("Đơn vị bán (ví dụ: chai 500 ml, hộp 200 g)"), filters=[strip],

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
+from wtforms import SelectChoice
 
 from shop.accounts.access import requires
 from shop.catalog import editing
@@ -32,12 +33,19 @@ def product_or_404(slug: str) -> Product:
 
 
 def _group_choices(form: ProductForm) -> None:
+    """The ngành to choose from, and below them their nhóm and phân nhóm, one optgroup per ngành.
+
+    Each subgroup names its ngành (`data-group`), so actions.js can offer only the chosen ngành's;
+    without script every subgroup is offered, and editing.py refuses a pair that does not belong together.
+    """
     ensure_groups()  # the Decision 148 groups, on a shop whose first producer comes before any import
     db.session.commit()
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
     form.group.choices = choices([("", "—")] + [(x.id, x.name) for x in groups if x.parent_id is None])
-    form.subgroup.choices = choices([("", "—")] + [(x.id, f"{x.parent.name} › {x.name}")
-                                                   for x in groups if x.parent_id])
+    form.subgroup.choices = choices([("", "—")]) + [
+        SelectChoice(str(x.id), ("– " if x.parent.parent_id else "") + x.name, optgroup=x.lineage[-1].name,
+                     render_kw={"data-group": str(x.lineage[-1].id)})
+        for x in groups if x.parent_id]
 
 
 def _product_fields(form: ProductForm) -> dict:
@@ -89,7 +97,7 @@ def _create_product(form: ProductForm):
 @requires("member")
 def edit_product(slug):
     product = product_or_404(slug)
-    form = ProductForm(obj=product, group=str(product.group_id), subgroup=str(product.subgroup_id or ""))
+    form = ProductForm(obj=product)  # its group and subgroup selected, so a price change keeps them
     _group_choices(form)
     if form.validate_on_submit():
         done, _unused = attempt(lambda: editing.update_product(product, _image(form, product.image),

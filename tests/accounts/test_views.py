@@ -3,14 +3,16 @@ import logging
 import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from html import unescape
 
 import pytest
 
 from shop.accounts import services
 from shop.accounts.models import User
 from shop.extensions import db
+from shop.sellers.models import SellerMember
 from tests.accounts.support import PASSWORD, csrf_token, log_in, make_user
-from tests.factories import make_outlet
+from tests.factories import make_outlet, make_product
 
 
 def register(client, **fields):
@@ -230,14 +232,28 @@ def test_users_create_can_make_outlet_staff(runner):
 
 
 def test_people_land_where_their_work_is_unless_next_says_otherwise(client, app):
+    """The office on /office, a producer's people on /seller, outlet staff on /outlet, a shopper back where they
+    were when they chose "Tài khoản" (or on their account)."""
     make_outlet(staff=[make_user("nv@ocop.vn")])
     make_user("vp@ocop.gov.vn", office=True)
     make_user("lan@example.vn")
-    for email, landing in (("nv@ocop.vn", "/outlet/"), ("vp@ocop.gov.vn", "/office/"),
-                           ("lan@example.vn", "/account/profile")):
+    product = make_product("Chè Tân Cương")
+    db.session.add(SellerMember(user=make_user("sx@htx.vn"), seller=product.seller, role="staff"))
+    db.session.commit()
+    for email, landing in (("nv@ocop.vn", "/outlet/"), ("vp@ocop.gov.vn", "/office/"), ("sx@htx.vn", "/seller/"),
+                           ("lan@example.vn", f"/products/{product.slug}")):
         person = app.test_client()
-        assert log_in(person, email).location == landing, email
-        assert person.get("/account/").location == landing, email  # the header's "Tài khoản" link
+        header_link = re.search(r'<a href="([^"]+)">Tài khoản</a>', person.get(f"/products/{product.slug}").text)
+        login_page = unescape(header_link.group(1))
+        signed_in = person.post(login_page, data={"email": email, "password": PASSWORD,
+                                                  "csrf_token": csrf_token(person, login_page)})
+        assert signed_in.location == landing, email
+        account = landing if email != "lan@example.vn" else "/account/profile"
+        assert person.get(login_page).location == account, email  # the header's link, once signed in
+        assert person.get("/account/").location == account, email
+        own_link = re.search(r'<a href="([^"]+)">Tài khoản</a>', person.get("/account/profile").text).group(1)
+        assert person.get(unescape(own_link)).location == account, email  # the same link on an account page
+        assert log_in(app.test_client(), email).location == account, email  # straight to the login page
     person = app.test_client()
     answer = person.post("/account/login?next=/account/password", data={
         "email": "nv@ocop.vn", "password": PASSWORD, "csrf_token": csrf_token(person)})

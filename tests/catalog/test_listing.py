@@ -81,6 +81,11 @@ def test_bad_filters_are_refused_with_a_reason(args, message):
         parse_filters(MultiDict(args))
 
 
+def test_a_price_range_from_high_to_low_is_swapped_when_asked():
+    filters = parse_filters(MultiDict({"price_min": "9", "price_max": "1"}), swap_prices=True)
+    assert (filters.price_min, filters.price_max) == (1, 9)
+
+
 @pytest.mark.usefixtures("shelf")
 def test_listing_page_keeps_filters_in_its_links(client):
     page = client.get("/products?stars=4&province=an-giang&sort=price_asc")
@@ -100,4 +105,4 @@ def test_no_match_offers_a_way_back(client):
 
 def test_bad_filter_on_the_page_is_a_400_page_with_the_reason(client):
     page = client.get("/products?stars=9")
-    assert page.status_code == 400 and "stars must be between 3 and 5" in page.text
+    assert page.status_code == 400 and "“9” không phải là số nguyên từ 3 đến 5" in page.text

@@ -1,10 +1,15 @@
 """The programme office: queues with documents, decisions with reasons, revocation delists everywhere."""
+import re
+
+import pytest
+
 from shop.certification.models import Certificate
 from shop.extensions import db
 from shop.notifications.models import Notification
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
 from tests.factories import make_certificate, make_product
+from tests.support.pages import visible_text
 from tests.workspace.workflow import office_client, post_form, producer_signed_up
 
 
@@ -94,3 +99,33 @@ def test_a_certificate_rejected_with_a_reason_tells_the_producer(client, app):
     assert db.session.get(Certificate, certificate.id).status == "rejected"
     assert db.session.query(Notification).one().text.startswith("Giấy chứng nhận gửi cho Chè móc câu chưa được duyệt")
     assert "Số quyết định không khớp" in client.get("/seller/certificates").text
+
+
+RAW_CODES = re.compile(r"\b(pending|verified|rejected|revoked|owner|staff|national|province|district|"
+                       r"seller\.\w+|certificate\.\w+)\b")
+
+
+@pytest.mark.parametrize("language, words", [
+    ("vi", ["Đã xác minh", "Chủ cơ sở", "Cấp tỉnh", "Xác minh cơ sở", "Từ chối hồ sơ cơ sở",
+            "Xác minh giấy chứng nhận", "Từ chối giấy chứng nhận", "Thu hồi giấy chứng nhận", "Đã thu hồi"]),
+    ("en", ["Verified", "Owner", "Provincial", "Verify producer", "Reject producer application",
+            "Verify certificate", "Reject certificate", "Revoke certificate", "Revoked"]),
+])
+def test_the_office_reads_statuses_roles_levels_and_decisions_in_words(client, app, language, words):
+    seller = producer_signed_up(client)
+    other = producer_signed_up(app.test_client(), "minh@example.vn", name="HTX Mật Ong Bắc Kạn")
+    refused, revoked = (make_certificate(make_product(name, seller=seller, certificate=False), status="pending")
+                        for name in ("Chè búp", "Chè móc câu"))
+    office = office_client(app)
+    for path, reason in ((f"/office/producers/{seller.id}/verify", None),
+                         (f"/office/producers/{other.id}/reject", "Thiếu giấy phép"),
+                         (f"/office/certificates/{revoked.code}/verify", None),
+                         (f"/office/certificates/{refused.code}/reject", "Sai số quyết định"),
+                         (f"/office/certificates/{revoked.code}/revoke", "Không đạt kiểm tra")):
+        decided = post_form(office, path, path.rsplit("/", 1)[0], **({"reason": reason} if reason else {}))
+        assert decided.status_code == 302
+    office.get(f"/language/{language}?next=/")
+    pages = " ".join(visible_text(office.get(path).text) for path in (
+        f"/office/producers/{seller.id}", f"/office/certificates/{revoked.code}", "/office/audit"))
+    assert all(word in pages for word in words), [word for word in words if word not in pages]
+    assert RAW_CODES.findall(pages) == []

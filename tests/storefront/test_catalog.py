@@ -176,3 +176,12 @@ def test_sitemap_lists_only_sellable_products_and_their_producers(client, today)
 def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client):
     robots = client.get("/robots.txt").text
     assert "Sitemap: http://localhost/sitemap.xml" in robots and "Disallow: /seller/" in robots
+
+
+def test_a_price_range_typed_high_to_low_is_read_the_way_it_was_meant(client):
+    make_product("Chè Tân Cương", price_vnd=150_000)
+    make_product("Rượu táo mèo", price_vnd=600_000)
+    page = client.get("/products?price_min=500000&price_max=1000")
+    assert page.status_code == 200 and card_names(page.text) == ["Chè Tân Cương"]
+    assert 'name="price_min" type="number" min="0" step="1000" inputmode="numeric" value="1000"' in page.text
+    assert client.get("/api/v1/products?price_min=500000&price_max=1000").status_code == 400  # as documented

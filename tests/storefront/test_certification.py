@@ -104,3 +104,18 @@ def test_a_certificate_replaced_by_a_later_decision_is_superseded_not_valid(clie
     assert "Chứng nhận OCOP đã được thay thế" in page.text and f'href="/verify/{newer.code}"' in page.text
     assert client.get(f"/api/v1/certificates/{old.code}").get_json()["status"] == "superseded"
     assert client.get(f"/verify/{old.code}/label").status_code == 404
+
+
+def test_the_check_page_links_its_qr_code_and_a_printable_label_while_in_force(client):
+    code = make_product().certificates[0].code
+    page = client.get(f"/verify/{code}").text
+    assert f'<img src="/verify/{code}/qr.svg"' in page and f'href="/verify/{code}/qr.svg" download' in page
+    assert f'href="/verify/{code}/label"' in page
+    assert client.get(f"/verify/{code}/label").status_code == 200
+
+
+def test_an_expired_certificates_page_offers_its_qr_code_but_no_label(client):
+    code = make_product(decision_date=date(2022, 1, 10)).certificates[0].code
+    page = client.get(f"/verify/{code}").text
+    assert f'href="/verify/{code}/qr.svg"' in page and client.get(f"/verify/{code}/qr.svg").status_code == 200
+    assert f'href="/verify/{code}/label"' not in page

@@ -1,5 +1,7 @@
 """End to end in Chromium: a producer signs up and applies, the office verifies the producer and its
 certificate, the producer puts the product on sale, and a shopper finds it."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -148,3 +150,27 @@ def test_a_producer_stocks_a_sold_out_product_on_a_phone_and_a_shopper_can_buy_i
     expect(shopper.get_by_role("heading", name="Giỏ hàng")).to_be_visible()
     producer.context.close()
     shopper.context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+def test_a_producer_changes_a_price_keeping_the_groups_and_sees_only_the_chosen_groups_subgroups(
+        browser, sold_out, viewport):
+    producer = browser.new_context(viewport=viewport).new_page()
+    log_in(producer, sold_out, "lan@example.vn")
+    producer.goto(f"{sold_out}/seller/products/che-moc-cau")
+    group, subgroup = producer.get_by_label("Ngành hàng"), producer.get_by_label("Nhóm sản phẩm")
+    expect(group.locator("option:checked")).to_have_text("Thực phẩm")
+    assert producer.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    offered = subgroup.locator("option:not([hidden])")
+    expect(offered.filter(has_text=re.compile("^Chè$"))).to_have_count(1)
+    expect(offered.filter(has_text="Rượu trắng")).to_have_count(0)  # a drink's subgroup, not a food's
+
+    producer.get_by_label("Giá bán").fill("175000")
+    producer.get_by_role("button", name="Lưu").click()
+    expect(producer.get_by_text("Đã lưu sản phẩm.")).to_be_visible()
+    expect(group.locator("option:checked")).to_have_text("Thực phẩm")
+
+    group.select_option(label="Đồ uống")  # the subgroups follow the chosen group
+    expect(offered.filter(has_text="Rượu trắng")).to_have_count(1)
+    expect(offered.filter(has_text=re.compile("^Chè$"))).to_have_count(0)
+    producer.context.close()

@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 
 from shop.catalog.models import Product
-from shop.catalog.services import ensure_groups, find_group
+from shop.catalog.services import ensure_groups, find_group, find_subgroup
 from shop.certification.models import Certificate
 from shop.extensions import db
 from tests.factories import make_product
 from tests.support.files import EXECUTABLE, jpeg_with_gps, png_bytes
+from tests.support.pages import filled_form
 from tests.workspace.workflow import new_product, office_client, post_form, producer_signed_up, submit_certificate
 
 
@@ -124,3 +125,35 @@ def test_a_product_with_a_photo_is_edited_without_sending_the_photo_again(client
                        subgroup="", price_vnd="190000", unit="gói 200 g", description="")
     edited = db.session.get(Product, product.id)
     assert answer.status_code == 302 and edited.price_vnd == 190_000 and edited.image == photo
+
+
+def test_a_price_change_sent_from_the_edit_page_keeps_the_group_and_subgroup(client):
+    """Issue 15: the page forgot the saved groups, so saving a new price failed with "Ngành hàng: Vui lòng điền"."""
+    seller = producer_signed_up(client)
+    product = make_product("Chè móc câu", seller=seller, subgroup="Chè")  # certified: its groups may not change
+    page = client.get(f"/seller/products/{product.slug}").text
+    sent = filled_form(page, action="") | {"price_vnd": "175000"}
+    assert sent["group"] == str(product.group_id) and sent["subgroup"] == str(product.subgroup_id)
+    answer = client.post(f"/seller/products/{product.slug}", data=sent, content_type="multipart/form-data")
+    edited = db.session.get(Product, product.id)
+    assert answer.status_code == 302 and edited.price_vnd == 175_000
+    assert (edited.group.name, edited.subgroup.name) == ("Thực phẩm", "Chè")
+
+
+def test_subgroups_are_offered_under_their_group(client):
+    producer_signed_up(client)
+    page = client.get("/seller/products/new").text
+    food, tea = find_group("Thực phẩm"), find_subgroup(find_group("Thực phẩm"), "Chè")
+    herbal_tea = find_subgroup(food, "Sản phẩm trà từ thực vật khác")  # a phân nhóm of Chè
+    assert 'data-narrows="subgroup"' in page and '<optgroup label="Thực phẩm">' in page
+    assert f'<option data-group="{food.id}" value="{tea.id}">Chè</option>' in page
+    assert f'<option data-group="{food.id}" value="{herbal_tea.id}">– {herbal_tea.name}</option>' in page
+
+
+def test_a_phan_nhom_of_the_chosen_group_is_accepted(client):
+    producer_signed_up(client)
+    ensure_groups()
+    food = find_group("Thực phẩm")
+    herbal_tea = find_subgroup(food, "Sản phẩm trà từ thực vật khác")
+    assert new_product(client, group=str(food.id), subgroup=str(herbal_tea.id)).status_code == 302
+    assert db.session.query(Product).one().subgroup_id == herbal_tea.id
