@@ -19,6 +19,12 @@ from shop.text import words
 FIRST_ROUND = 1100  # the listing's SEARCH_CAP (1,000) and room for index entries gone stale
 CORRECTIONS_TRIED = 3  # the closest indexed words tried in place of a word the index lacks
 KEPT_LETTERS = 2  # a correction keeps the first letters as typed ("buoi" never becomes "boi")
+SHORT_WORD = 4  # letters: a word this short is corrected by one edit at most, a longer one by two
+
+
+def edits_allowed(term: str) -> int:
+    """How many letters a correction of `term` may change: two turn a short word into another ("cafe", "che")."""
+    return 1 if len(term) <= SHORT_WORD else 2
 
 
 @dataclass

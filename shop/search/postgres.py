@@ -14,7 +14,7 @@ from shop.catalog.sellable import indexable
 from shop.clock import today
 from shop.extensions import db
 from shop.search.documents import FILTER_COLUMNS, document_rows
-from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch
+from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed
 from shop.search.models import ProductSearch
 from shop.text import words
 
@@ -82,11 +82,12 @@ class PostgresSearch(CorrectingSearch):
         return list(db.session.scalars(_best_first(any_term, conditions, before=(having.desc(),)).limit(limit)))
 
     def _closest_words(self, term: str) -> list[str]:
-        """Other indexed words most like `term` (trigram similarity)."""
+        """Other indexed words most like `term` (trigram similarity), its length within the edits allowed."""
         return list(db.session.scalars(text(
             "SELECT word FROM search_word WHERE word % :term AND word <> :term "
-            "AND left(word, :kept) = left(:term, :kept) ORDER BY similarity(word, :term) DESC, word LIMIT :limit"),
-            {"term": term, "kept": KEPT_LETTERS, "limit": CORRECTIONS_TRIED}))
+            "AND left(word, :kept) = left(:term, :kept) AND abs(length(word) - length(:term)) <= :edits "
+            "ORDER BY similarity(word, :term) DESC, word LIMIT :limit"),
+            {"term": term, "kept": KEPT_LETTERS, "edits": edits_allowed(term), "limit": CORRECTIONS_TRIED}))
 
     @staticmethod
     def index_products(connection, today, product_ids=None, seller_ids=()) -> None:

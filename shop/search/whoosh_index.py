@@ -15,14 +15,13 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import And, AndMaybe, NumericRange, Or, Prefix, Term
 from whoosh.writing import CLEAR
 
-from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch
+from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed
 from shop.text import vietnamese_analyzer, words
 
 ANALYZER = vietnamese_analyzer()
 WRITE_WAIT_SECONDS = 30
 NAME_WEIGHT = 3  # the name counts three times in `text`: a match in the name ranks first
 NAME_BONUS = 3  # added for a name having every word of a search
-SHORT_WORD = 4  # letters: a word this short is corrected by one edit at most, a longer one by two
 # `text` holds every field (name, unit, producer, group/subgroup, province/commune, description)
 # in one posting list per word, so a query reads one list per word instead of five;
 # `name` alone serves prefix suggestions. Only the id is stored.
@@ -146,7 +145,7 @@ class WhooshIndex(CorrectingSearch):
     def _closest_words(self, term: str) -> list[str]:
         """Indexed words one edit away, more frequent first, then (for a longer word) two edits away."""
         reader, found = self.searcher().reader(), []
-        for edits in range(1, 2 if len(term) <= SHORT_WORD else 3):  # two edits turn "cafe" into "che"
+        for edits in range(1, edits_allowed(term) + 1):
             ring = set(reader.terms_within("text", term, edits, prefix=KEPT_LETTERS)) - {term, *found}
             found += sorted(ring, key=lambda word: (-reader.frequency("text", word), word))
         return found[:CORRECTIONS_TRIED]
