@@ -76,7 +76,7 @@ class CorrectingSearch:
         if not terms:
             return Matches()
         found = self._matches(terms, criteria)
-        if found is not None or (criteria and self._ranked_ids(terms, None, 1)):
+        if found is not None or (criteria is not None and self._ranked_ids(terms, None, 1)):
             return found or Matches()  # every word matched; any filters may still leave nothing
         corrected = self._corrected(terms)
         if corrected is not None:
