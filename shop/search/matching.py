@@ -22,6 +22,11 @@ KEPT_LETTERS = 2  # a correction keeps the first letters as typed ("buoi" never 
 SHORT_WORD = 4  # letters: a word this short is corrected by one edit at most, a longer one by two
 
 
+def words_needed(terms: list[str]) -> int:
+    """How many of the (distinct) `terms` a partial match must have: half, rounded up ("xe máy điện" needs two)."""
+    return (len(set(terms)) + 1) // 2
+
+
 def edits_allowed(term: str) -> int:
     """How many letters a correction of `term` may change: two turn a short word into another ("cafe", "che")."""
     return 1 if len(term) <= SHORT_WORD else 2
@@ -65,8 +70,8 @@ class CorrectingSearch:
     """A backend supplies `_ranked_ids`, `_every_id`, `_partial_ids` and `_closest_words`; this decides how to search.
 
     Every word must match. A word the index lacks is corrected to a close indexed word, but only
-    when the corrected query finds something; else the products having the most of the words are
-    shown, best ranked first. Each decision is made without the filters, so the page and its
+    when the corrected query finds something; else the products having the most of the words (at
+    least half) are shown, best ranked first. Each decision is made without the filters, so the page and its
     facet counts (each a search under other filters) search the same words the same way.
     """
 
@@ -88,8 +93,8 @@ class CorrectingSearch:
         return found
 
     def close_words(self, text: str) -> list[str]:
-        """Indexed words close to those of `text`, for a search that found nothing."""
-        return [word for term in words(text) for word in self._closest_words(term)]
+        """The indexed word closest to each word of `text` that has one, for a search that found nothing."""
+        return [closest[0] for closest in map(self._closest_words, words(text)) if closest]
 
     def _corrected(self, terms: list[str]) -> list[str] | None:
         """`terms` with each word the index lacks replaced by a close indexed word, or None.
@@ -130,7 +135,7 @@ class CorrectingSearch:
         raise NotImplementedError
 
     def _partial_ids(self, terms: list[str], criteria, limit: int | None) -> list[int]:
-        """Ids of the best `limit` products having any term and meeting `criteria`: most terms first, then rank."""
+        """Ids of the best `limit` products meeting `criteria` with `words_needed` of the terms, most first."""
         raise NotImplementedError
 
     def _closest_words(self, term: str) -> list[str]:

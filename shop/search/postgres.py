@@ -14,7 +14,7 @@ from shop.catalog.sellable import indexable
 from shop.clock import today
 from shop.extensions import db
 from shop.search.documents import FILTER_COLUMNS, document_rows
-from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed
+from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed, words_needed
 from shop.search.models import ProductSearch
 from shop.text import words
 
@@ -79,7 +79,8 @@ class PostgresSearch(CorrectingSearch):
         conditions = criteria.clauses(ProductSearch) if criteria else ()
         having = sum(cast(ProductSearch.document.op("@@")(_tsquery([term])), Integer) for term in dict.fromkeys(terms))
         any_term = _tsquery(terms, joined_by=" | ")
-        return list(db.session.scalars(_best_first(any_term, conditions, before=(having.desc(),)).limit(limit)))
+        query = _best_first(any_term, (*conditions, having >= words_needed(terms)), before=(having.desc(),))
+        return list(db.session.scalars(query.limit(limit)))
 
     def _closest_words(self, term: str) -> list[str]:
         """Other indexed words most like `term` (trigram similarity), its length within the edits allowed."""

@@ -15,7 +15,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.query import And, AndMaybe, NumericRange, Or, Prefix, Term
 from whoosh.writing import CLEAR
 
-from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed
+from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed, words_needed
 from shop.text import vietnamese_analyzer, words
 
 ANALYZER = vietnamese_analyzer()
@@ -131,9 +131,10 @@ class WhooshIndex(CorrectingSearch):
         having = Counter()
         for term in dict.fromkeys(terms):
             having.update(searcher.docs_for_query(And([Term("text", term)] + narrowing)))
-        groups = defaultdict(set)
+        groups, needed = defaultdict(set), words_needed(terms)
         for docnum, count in having.items():
-            groups[count].add(docnum)
+            if count >= needed:
+                groups[count].add(docnum)
         any_term, ranked = Or([Term("text", term) for term in terms]), []
         for count in sorted(groups, reverse=True):
             room = None if limit is None else limit - len(ranked)

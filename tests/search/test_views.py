@@ -98,10 +98,12 @@ def test_nothing_found_speaks_of_filters_only_when_some_are_set(client):
 
 
 def test_nothing_found_offers_products_with_words_close_to_the_search(client):
-    make_product("Nước khoáng Quang Hanh")
-    make_product("Chè Tân Cương")
-    page = client.get("/products?q=khoangg").text  # "khoangg … nuoc" would be corrected: alone it is not
-    assert card_names(page).count("Nước khoáng Quang Hanh") == 1
+    make_product("Nước khoáng Quang Hanh", seller=make_seller("Công ty Quang Hanh", province="Quảng Ninh"))
+    make_product("Chè Tân Cương", seller=make_seller("HTX Chè Thái", province="Thái Nguyên"))
+    make_product("Gạo ST25", seller=make_seller("Công ty Điền Tín", province="An Giang"))
+    page = client.get("/products?q=khoangg+tann").text  # each word has a correction, never both together
+    assert "Không tìm thấy sản phẩm nào cho “khoangg tann”." in page
+    assert sorted(card_names(page)) == ["Chè Tân Cương", "Nước khoáng Quang Hanh"]
 
 
 @pytest.mark.usefixtures("shelf")
