@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, request
 
 from shop.api.openapi import openapi_document
 from shop.catalog.cache import cached_page
-from shop.catalog.filters import parse_filters
+from shop.catalog.filters import parse_filters, require_words
 from shop.catalog.listing import find_products
 from shop.catalog.queries import sellable_product
 from shop.certification.services import find_certificate, public_status
@@ -34,7 +34,7 @@ def product_json(product, certificate) -> dict:
 @bp.get("/products")
 @cached_page
 def products():
-    filters = parse_filters(request.args)
+    filters = require_words(parse_filters(request.args))
     page, per_page = parse_page(request.args, current_app.config["PRODUCTS_PER_PAGE"])
     listing = find_products(today(), filters, page, per_page)
     return {"items": [product_json(p, c) for p, c in listing.items],

@@ -41,6 +41,10 @@ class ProductFilters:
     def without(self, facet: str) -> "ProductFilters":
         return replace(self, **{facet: None})
 
+    def narrowing(self) -> dict:
+        """The filters set besides the search words and the sort: what can leave a search with nothing."""
+        return replace(self, q=None, sort=None).as_args()
+
     def as_args(self) -> dict:
         """The non-empty filters, for building URLs that keep them."""
         return {k: v for k, v in self.__dict__.items()
@@ -123,14 +127,21 @@ def _slug(args, name: str) -> str | None:
 
 
 def _query(args) -> str | None:
-    """Search words, spaces tidied; blank is no search. At most MAX_QUERY_LENGTH characters as sent."""
+    """Search words, spaces tidied; blank is no search. At most MAX_QUERY_LENGTH characters as sent.
+
+    Punctuation alone ("!!!") is a search that finds nothing; only the API refuses it (`require_words`).
+    """
     raw = args.get("q", "")
     if len(raw) > MAX_QUERY_LENGTH:
         raise BadFilter(f"q is {len(raw)} characters long; at most {MAX_QUERY_LENGTH}")
-    text = " ".join(raw.split()) or None
-    if text is not None and not words(text):
+    return " ".join(raw.split()) or None
+
+
+def require_words(filters: ProductFilters) -> ProductFilters:
+    """`filters` as they are, or BadFilter when `q` has nothing to search for (the API's contract)."""
+    if filters.q is not None and not words(filters.q):
         raise BadFilter("q has no letters or digits to search for")
-    return text
+    return filters
 
 
 def parse_filters(args, swap_prices: bool = False) -> ProductFilters:

@@ -57,6 +57,7 @@ class Listing:
     per_page: int
     facets: dict = field(default_factory=dict)
     corrected: str | None = None  # what a misspelt query was searched as
+    partial: bool = False  # no product has every word of the search: these have the most of them
     capped: bool = False  # a search with more matches than SEARCH_CAP: `total` is that cap
 
     @property
@@ -103,19 +104,20 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
     return Listing(items, total, page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {})
 
 
-def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, str | None]:
+def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, object]:
     """Up to SEARCH_CAP + 1 sellable matches of `text` meeting `criteria`, best first, as rows of COLUMNS.
 
-    Also what a misspelt `text` was searched as. When the index's first round holds
-    too few sellable matches (its entries went stale), every match is read instead.
+    Also the search's Matches, which say how `text` was searched (corrected, partly).
+    When the index's first round holds too few sellable matches (its entries went
+    stale), every match is read instead.
     """
     matches = current_app.extensions[MATCHER](text, criteria)
     if matches.table is None:
-        return [], matches.corrected
+        return [], matches
     rows = _read_best(today, criteria, matches)
     if matches.every_match and len(rows) <= SEARCH_CAP:
         rows = _read_best(today, criteria, matches.widened())
-    return rows, matches.corrected
+    return rows, matches
 
 
 def _read_best(today, criteria: Criteria, matches) -> list:
@@ -146,7 +148,7 @@ def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: i
     """`find_products` for a search: its best SEARCH_CAP matches, sorted and counted here."""
     searches = {}  # Criteria -> best matches: a facet whose filter is unset reuses the page's own
 
-    def best(wanted: ProductFilters) -> tuple[list, str | None]:
+    def best(wanted: ProductFilters) -> tuple[list, object]:
         criteria = wanted.criteria(groups)
         if criteria not in searches:
             searches[criteria] = _best_matches(today, filters.q, criteria)
@@ -155,9 +157,9 @@ def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: i
     def count_by(wanted: ProductFilters, facet: str) -> dict:
         return Counter(getattr(row, facet) for row in best(wanted)[0][:SEARCH_CAP])
 
-    rows, corrected = best(filters)
+    rows, how = best(filters)
     start = (page - 1) * per_page
     shown = _sorted(rows[:SEARCH_CAP], filters.sort)[start:start + per_page]
     counts = facet_counts(filters, groups, facets, count_by) if facets else {}
     return Listing(_load(today, [row.id for row in shown]), min(len(rows), SEARCH_CAP), page, per_page, counts,
-                   corrected, capped=len(rows) > SEARCH_CAP)
+                   how.corrected, how.partial, capped=len(rows) > SEARCH_CAP)

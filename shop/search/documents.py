@@ -20,7 +20,7 @@ FILTER_COLUMNS = ("stars", "group_id", "subgroup_id", "province", "owner_type", 
 def document_rows(today, *conditions):
     """SELECT one row per indexable product (meeting `conditions`, if any): its words and filter values."""
     subgroup = aliased(ProductGroup)
-    query = (select(Product.id.label("product_id"), Product.name, Product.description,
+    query = (select(Product.id.label("product_id"), Product.name, Product.unit, Product.description,
                     Seller.name.label("producer"), Seller.commune, Seller.slug.label("seller_slug"),
                     (ProductGroup.name + " " + func.coalesce(subgroup.name, "")).label("group_names"),
                     Certificate.stars, Product.group_id, Product.subgroup_id,

@@ -6,7 +6,7 @@ same transaction as the product, so they are never behind it. Each row also
 holds the values the listing filters by, so a search is filtered, ranked and
 cut in that one table.
 """
-from sqlalchemy import delete, func, literal_column, not_, or_, select, text
+from sqlalchemy import Integer, cast, delete, func, literal_column, not_, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from shop.catalog.models import Product
@@ -14,7 +14,7 @@ from shop.catalog.sellable import indexable
 from shop.clock import today
 from shop.extensions import db
 from shop.search.documents import FILTER_COLUMNS, document_rows
-from shop.search.matching import CorrectingSearch
+from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed, words_needed
 from shop.search.models import ProductSearch
 from shop.text import words
 
@@ -31,23 +31,24 @@ def _weighted(value, weight: str):
 
 
 def _document(rows):
-    """The tsvector of a document row: the name weighs most, then producer, place and group, then description."""
-    place_and_group = func.concat_ws(" ", rows.c.producer, rows.c.province, rows.c.commune, rows.c.group_names)
+    """The tsvector of a document row: the name weighs most, then unit, producer, place and group, then description."""
+    place_and_group = func.concat_ws(" ", rows.c.unit, rows.c.producer, rows.c.province, rows.c.commune,
+                                     rows.c.group_names)
     return (_weighted(rows.c.name, "A").op("||")(_weighted(place_and_group, "B"))
             .op("||")(_weighted(rows.c.description, "C")))
 
 
-def _tsquery(terms: list[str], prefix_last: bool):
+def _tsquery(terms: list[str], prefix_last: bool = False, joined_by: str = " & "):
     parts = [term.replace("'", "") for term in terms]
     if prefix_last:
         parts[-1] += ":*"
-    return func.to_tsquery(SIMPLE, " & ".join(parts))
+    return func.to_tsquery(SIMPLE, joined_by.join(parts))
 
 
-def _best_first(query, conditions=()):
-    """Products matching the tsquery `query` (and `conditions`), best ranked first."""
+def _best_first(query, conditions=(), before=()):
+    """Products matching the tsquery `query` (and `conditions`), in the order `before`, then best ranked first."""
     return (select(ProductSearch.product_id).where(ProductSearch.document.op("@@")(query), *conditions)
-            .order_by(func.ts_rank(ProductSearch.document, query).desc(), ProductSearch.product_id.desc()))
+            .order_by(*before, func.ts_rank(ProductSearch.document, query).desc(), ProductSearch.product_id.desc()))
 
 
 class PostgresSearch(CorrectingSearch):
@@ -69,16 +70,25 @@ class PostgresSearch(CorrectingSearch):
 
     def _ranked_ids(self, terms: list[str], criteria, limit: int | None) -> list[int]:
         conditions = criteria.clauses(ProductSearch) if criteria else ()
-        return list(db.session.scalars(_best_first(_tsquery(terms, prefix_last=False), conditions).limit(limit)))
+        return list(db.session.scalars(_best_first(_tsquery(terms), conditions).limit(limit)))
 
     def _every_id(self, terms: list[str], criteria, first: list[int]) -> list[int]:
         return self._ranked_ids(terms, criteria, None)  # ranking every match costs little here
 
-    def _closest(self, term: str) -> str:
-        """The indexed word most like `term` (trigram similarity), or `term` itself."""
-        return db.session.scalar(text(
-            "SELECT word FROM search_word WHERE word % :term "
-            "ORDER BY word = :term DESC, similarity(word, :term) DESC, word LIMIT 1"), {"term": term}) or term
+    def _partial_ids(self, terms: list[str], criteria, limit: int | None) -> list[int]:
+        conditions = criteria.clauses(ProductSearch) if criteria else ()
+        having = sum(cast(ProductSearch.document.op("@@")(_tsquery([term])), Integer) for term in dict.fromkeys(terms))
+        any_term = _tsquery(terms, joined_by=" | ")
+        query = _best_first(any_term, (*conditions, having >= words_needed(terms)), before=(having.desc(),))
+        return list(db.session.scalars(query.limit(limit)))
+
+    def _closest_words(self, term: str) -> list[str]:
+        """Other indexed words most like `term` (trigram similarity), its length within the edits allowed."""
+        return list(db.session.scalars(text(
+            "SELECT word FROM search_word WHERE word % :term AND word <> :term "
+            "AND left(word, :kept) = left(:term, :kept) AND abs(length(word) - length(:term)) <= :edits "
+            "ORDER BY similarity(word, :term) DESC, word LIMIT :limit"),
+            {"term": term, "kept": KEPT_LETTERS, "edits": edits_allowed(term), "limit": CORRECTIONS_TRIED}))
 
     @staticmethod
     def index_products(connection, today, product_ids=None, seller_ids=()) -> None:

@@ -34,6 +34,11 @@ def suggest_ids(text: str, limit: int) -> list[int]:
                                    lambda: _database_matches(text).ids()[:limit])
 
 
+def close_words(text: str) -> str:
+    """Indexed words close to those of `text`, as one query ("" if none): where to look when it found nothing."""
+    return _from_index_or_database(lambda index: " ".join(index.close_words(text)), lambda: "")
+
+
 def _from_index_or_database(ask_index, ask_database):
     if current_app.extensions.get("search_rebuilding"):  # a new index is empty until its commit
         return ask_database()

@@ -7,20 +7,22 @@ only Hà Nội's matches, however many better-ranked ones other provinces have.
 import os
 import struct
 import threading
+from collections import Counter, defaultdict
 
 from whoosh import index, scoring
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import EmptyIndexError
-from whoosh.query import And, NumericRange, Prefix, Term
+from whoosh.query import And, AndMaybe, NumericRange, Or, Prefix, Term
 from whoosh.writing import CLEAR
 
-from shop.search.matching import CorrectingSearch
+from shop.search.matching import CORRECTIONS_TRIED, KEPT_LETTERS, CorrectingSearch, edits_allowed, words_needed
 from shop.text import vietnamese_analyzer, words
 
 ANALYZER = vietnamese_analyzer()
 WRITE_WAIT_SECONDS = 30
 NAME_WEIGHT = 3  # the name counts three times in `text`: a match in the name ranks first
-# `text` holds every field (name, producer, group/subgroup, province/commune, description)
+NAME_BONUS = 3  # added for a name having every word of a search
+# `text` holds every field (name, unit, producer, group/subgroup, province/commune, description)
 # in one posting list per word, so a query reads one list per word instead of five;
 # `name` alone serves prefix suggestions. Only the id is stored.
 SCHEMA = Schema(
@@ -39,8 +41,8 @@ class SearchUnavailable(Exception):
 
 
 def _document(row) -> dict:
-    text = [row.name] * NAME_WEIGHT + [row.producer, row.group_names, row.province, row.commune or "",
-                                       row.description]
+    text = [row.name] * NAME_WEIGHT + [row.unit, row.producer, row.group_names, row.province,
+                                       row.commune or "", row.description]
     return {"id": str(row.product_id), "name": row.name, "text": " ".join(text), "stars": str(row.stars),
             "groups": " ".join(str(group) for group in {row.group_id, row.subgroup_parent_id, row.subgroup_id}
                                if group),
@@ -107,12 +109,15 @@ class WhooshIndex(CorrectingSearch):
         column = searcher.reader().column_reader("id")
         return [int(column[docnum]) for docnum in docnums]
 
-    def _hit_ids(self, query, limit: int) -> list[int]:
+    def _hit_ids(self, query, limit: int | None) -> list[int]:
         searcher = self.searcher()
         return self._ids(searcher, (docnum for _score, docnum in searcher.search(query, limit=limit).top_n))
 
-    def _ranked_ids(self, terms: list[str], criteria, limit: int) -> list[int]:
-        return self._hit_ids(And([Term("text", term) for term in terms] + _narrowing(criteria)), limit)
+    def _ranked_ids(self, terms: list[str], criteria, limit: int | None) -> list[int]:
+        """Best first; a product named with every word ranks above one that repeats a few of them often."""
+        every_word = And([Term("text", term) for term in terms] + _narrowing(criteria))
+        in_name = And([Term("name", term) for term in terms], boost=NAME_BONUS)
+        return self._hit_ids(AndMaybe(every_word, in_name) if len(terms) > 1 else every_word, limit)
 
     def _every_id(self, terms: list[str], criteria, first: list[int]) -> list[int]:
         """`first`, then the other matches unranked (scoring every hit of a broad word is slow)."""
@@ -120,12 +125,31 @@ class WhooshIndex(CorrectingSearch):
         query = And([Term("text", term) for term in terms] + _narrowing(criteria))
         return first + [pid for pid in self._ids(searcher, searcher.docs_for_query(query)) if pid not in seen]
 
-    def _closest(self, term: str) -> str:
-        searcher = self.searcher()
-        if searcher.doc_frequency("text", term):
-            return term
-        suggestions = searcher.suggest("text", term, limit=1, maxdist=2, prefix=1)
-        return suggestions[0] if suggestions else term
+    def _partial_ids(self, terms: list[str], criteria, limit: int | None) -> list[int]:
+        """Documents grouped by how many of the terms they have, most first, each group ranked by score."""
+        searcher, narrowing = self.searcher(), _narrowing(criteria)
+        having = Counter()
+        for term in dict.fromkeys(terms):
+            having.update(searcher.docs_for_query(And([Term("text", term)] + narrowing)))
+        groups, needed = defaultdict(set), words_needed(terms)
+        for docnum, count in having.items():
+            if count >= needed:
+                groups[count].add(docnum)
+        any_term, ranked = Or([Term("text", term) for term in terms]), []
+        for count in sorted(groups, reverse=True):
+            room = None if limit is None else limit - len(ranked)
+            if room == 0:
+                break
+            ranked += [docnum for _score, docnum in searcher.search(any_term, filter=groups[count], limit=room).top_n]
+        return self._ids(searcher, ranked)
+
+    def _closest_words(self, term: str) -> list[str]:
+        """Indexed words one edit away, more frequent first, then (for a longer word) two edits away."""
+        reader, found = self.searcher().reader(), []
+        for edits in range(1, edits_allowed(term) + 1):
+            ring = set(reader.terms_within("text", term, edits, prefix=KEPT_LETTERS)) - {term, *found}
+            found += sorted(ring, key=lambda word: (-reader.frequency("text", word), word))
+        return found[:CORRECTIONS_TRIED]
 
     def suggest(self, text: str, limit: int) -> list[int]:
         """Ids of products whose name has the typed words, the last one as a prefix."""

@@ -8,11 +8,13 @@ from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
+from shop.search.service import close_words
 from shop.web import parse_page
 
 bp = Blueprint("catalog", __name__)
 HOME_SHELF = 8
 RELATED = 4
+NEARBY = 4  # products offered on a search's "nothing found" page
 
 
 @bp.app_template_global()
@@ -42,7 +44,27 @@ def products():
     listing = find_products(today(), filters, page, per_page, facets=FACETS)
     if page > listing.pages:
         abort(404)
-    return render_template("catalog/products.html", listing=listing, filters=filters)
+    nearby = _nearby(filters) if filters.q and not listing.items else None
+    return render_template("catalog/products.html", listing=listing, filters=filters, nearby=nearby)
+
+
+def _nearby(filters: ProductFilters):
+    """A few products to offer after a search that shows nothing, with counts of their groups."""
+    for wider in _wider_searches(filters):
+        listing = find_products(today(), wider, 1, NEARBY, facets=("group",))
+        if listing.items:
+            break
+    return listing
+
+
+def _wider_searches(filters: ProductFilters):
+    """The same words without the filters, then the indexed words close to them, then everything on sale."""
+    if filters.narrowing():
+        yield ProductFilters(q=filters.q)
+    close = close_words(filters.q)
+    if close:
+        yield ProductFilters(q=close)
+    yield ProductFilters()
 
 
 @bp.get("/products/<slug:slug>")

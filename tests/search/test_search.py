@@ -47,8 +47,52 @@ def test_queries_find_products_with_or_without_diacritics(today, query, expected
 
 
 @pytest.mark.usefixtures("shelf")
-def test_every_word_must_match(today):
-    assert found(today, "nuoc mam tan cuong") == []
+def test_every_word_must_match_when_some_product_has_them_all(today):
+    listing = find_products(today, ProductFilters(q="nuoc mam an giang", sort="relevance"), 1, 10)
+    assert [p.name for p, _ in listing.items] == ["Nước mắm Phú Quốc 43 độ đạm"]
+    assert not listing.partial and listing.corrected is None
+
+
+def test_without_a_product_having_every_word_the_most_words_come_first_then_rank(today):
+    make_product("Rừng tràm rừng tràm rừng tràm")  # two words, often: TF-IDF alone would put it first
+    make_product("Mật ong rừng U Minh")  # three words
+    make_product("Mật ong Hưng Yên")  # two words
+    make_product("Mật hoa dừa")  # one word of four: less than half, not a match
+    make_product("Chè Tân Cương")
+    listing = find_products(today, ProductFilters(q="mật ong rừng tràm", sort="relevance"), 1, 10)
+    assert [p.name for p, _ in listing.items] == ["Mật ong rừng U Minh", "Rừng tràm rừng tràm rừng tràm",
+                                                  "Mật ong Hưng Yên"]
+    assert listing.partial and listing.corrected is None and listing.total == 3
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_word_the_index_has_is_never_corrected(today):
+    """Every word here is known, they just never meet: the partial matches, not a "did you mean"."""
+    listing = find_products(today, ProductFilters(q="nuoc mam tan cuong", sort="relevance"), 1, 10)
+    assert listing.corrected is None and listing.partial
+    assert sorted(p.name for p, _ in listing.items) == ["Chè Tân Cương", "Nước mắm Phú Quốc 43 độ đạm"]
+
+
+def test_a_correction_that_finds_nothing_is_not_made(today):
+    """As in issue 15: "mật ong" was searched as "mat oanh" and found nothing; the "mật" products are offered."""
+    make_product("Mật hoa dừa")
+    make_product("Mật mía Phú Gia")
+    make_product("Ngũ cốc Duy Oanh")
+    make_product("Mắm tép")  # "mam" is one letter from "mamm", but never with "mat"
+    for query in ("mật ong", "mat mamm"):
+        listing = find_products(today, ProductFilters(q=query, sort="relevance"), 1, 10)
+        assert listing.corrected is None and listing.partial, query
+        assert sorted(p.name for p, _ in listing.items) == ["Mật hoa dừa", "Mật mía Phú Gia"], query
+
+
+def test_a_short_word_is_corrected_by_one_letter_and_keeps_its_first_two(today):
+    make_product("Cà phê Khe Sanh")
+    make_product("Bơ đậu phộng")
+    make_product("Chè Tân Cương")
+    assert found(today, "Khe Sahn")[0] == "Cà phê Khe Sanh"  # a longer word: two letters off
+    for query in ("cafe", "bưởi"):  # not "che", not "bo"
+        listing = find_products(today, ProductFilters(q=query, sort="relevance"), 1, 10)
+        assert listing.corrected is None and listing.items == [], query
 
 
 @pytest.mark.usefixtures("shelf")

@@ -61,7 +61,6 @@ def test_api_searches_through_the_same_code(client):
 
 
 @pytest.mark.parametrize("query, message", [
-    ("!!! ... ???", "q has no letters or digits to search for"),
     ("x" * 10_000, "q is 10000 characters long; at most 200"),
 ])
 def test_odd_queries_get_a_clear_answer(client, query, message):
@@ -69,6 +68,49 @@ def test_odd_queries_get_a_clear_answer(client, query, message):
     assert page.status_code == 400 and message in page.text
     answer = client.get("/api/v1/products", query_string={"q": query})
     assert answer.status_code == 400 and message in answer.get_json()["error"]["message"]
+
+
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.parametrize("language, nothing, elsewhere", [
+    ("vi", "Không tìm thấy sản phẩm nào cho “!!! ... ???”.", "Nhóm sản phẩm gần nhất"),
+    ("en", "No products found for “!!! ... ???”.", "Nearest product groups"),
+])
+def test_punctuation_alone_finds_nothing_and_says_where_to_look(client, language, nothing, elsewhere):
+    """A shopper typing "!!!" made no mistake: a 200 page naming the search and offering groups and products."""
+    client.get(f"/language/{language}?next=/")
+    page = client.get("/products", query_string={"q": "!!! ... ???"})
+    assert page.status_code == 200 and nothing in page.text and elsewhere in page.text
+    assert "?group=thuc-pham" in page.text and sorted(card_names(page.text)) == ["Nước mắm Cửa Lò", "Nước mắm Phú Quốc"]
+    results = page.text.split('class="results"')[1].lower()
+    assert "lọc" not in results and "filter" not in results  # no word of filters the shopper never set
+    assert client.get("/api/v1/products", query_string={"q": "!!!"}).status_code == 400  # the API's contract stays
+
+
+@pytest.mark.usefixtures("shelf")
+def test_nothing_found_speaks_of_filters_only_when_some_are_set(client):
+    plain = client.get("/products?q=xe+may+dien").text
+    assert "Không tìm thấy sản phẩm nào cho “xe may dien”." in plain
+    assert "Bộ lọc bạn đã chọn" not in plain and "Xóa bộ lọc" not in plain
+    filtered = client.get("/products?q=nuoc+mam&province=ha-noi").text
+    assert "Bộ lọc bạn đã chọn có thể đã loại hết kết quả." in filtered
+    assert 'href="/products?q=nuoc+mam">Tìm “nuoc mam” không kèm bộ lọc' in filtered
+    assert sorted(card_names(filtered)) == ["Nước mắm Cửa Lò", "Nước mắm Phú Quốc"]  # the search without filters
+
+
+def test_nothing_found_offers_products_with_words_close_to_the_search(client):
+    make_product("Nước khoáng Quang Hanh", seller=make_seller("Công ty Quang Hanh", province="Quảng Ninh"))
+    make_product("Chè Tân Cương", seller=make_seller("HTX Chè Thái", province="Thái Nguyên"))
+    make_product("Gạo ST25", seller=make_seller("Công ty Điền Tín", province="An Giang"))
+    page = client.get("/products?q=khoangg+tann").text  # each word has a correction, never both together
+    assert "Không tìm thấy sản phẩm nào cho “khoangg tann”." in page
+    assert sorted(card_names(page)) == ["Chè Tân Cương", "Nước khoáng Quang Hanh"]
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_partial_match_says_so(client):
+    page = client.get("/products?q=nuoc+mam+ca+com").text
+    assert "Không có sản phẩm khớp mọi từ; đây là các sản phẩm khớp một phần." in page
+    assert sorted(card_names(page)) == ["Nước mắm Cửa Lò", "Nước mắm Phú Quốc"]
 
 
 @pytest.mark.usefixtures("shelf")
