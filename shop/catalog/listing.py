@@ -29,6 +29,7 @@ from shop.inventory.services import available_column
 from shop.sellers.models import Seller
 
 FACETS = ("stars", "group", "province", "owner_type")
+MIXING_PRIME = 2_147_483_647  # 2³¹ - 1: related products' tie-break hash stays within 64-bit integers
 SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 sellable matches
 MATCHER = "catalog_search"  # app.extensions: find_matches(text, criteria) -> the search's Matches
 LISTING_COLUMNS = SimpleNamespace(  # where the listing's query finds what `Criteria` filter by
@@ -131,15 +132,17 @@ def _browse(today, filters: ProductFilters, groups: dict, page: int, per_page: i
 def related_products(today, product: Product, limit: int) -> Listing:
     """Up to `limit` other sellable products of `product`'s ngành: its subgroup and province first.
 
-    Ties are broken by a hash of both ids, so neighbouring products show different ones.
+    Ties go by a hash of both ids, so each product shows its own mix rather than the same few everywhere.
     """
     same_subgroup = case((Product.subgroup_id == product.subgroup_id, 1), else_=0) if product.subgroup_id \
         else literal(0)
     same_province = case((Seller.province == product.seller.province, 1), else_=0)
-    mixed = cast(Product.id + product.id, BigInteger) * 2654435761 % 4294967296  # Knuth's multiplicative hash
+    # (id + offset)² mod a prime: not a mere rotation of one order, as a linear hash of the ids would be.
+    shifted = cast(Product.id, BigInteger) + product.id * 2654435761 % MIXING_PRIME
     query = (_matching(today, Criteria()).where(Product.group_id == product.group_id, Product.id != product.id)
              .options(contains_eager(Product.seller), joinedload(Product.group))
-             .order_by(same_subgroup.desc(), same_province.desc(), mixed, Product.id).limit(limit))
+             .order_by(same_subgroup.desc(), same_province.desc(), shifted * shifted % MIXING_PRIME, Product.id)
+             .limit(limit))
     items, available = _cards(query)
     return Listing(items, len(items), 1, limit, available=available)
 
