@@ -1,4 +1,6 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
+import os
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -9,6 +11,8 @@ from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
+from shop.media import media_folder
+from shop.uploads import THUMBNAIL_WIDTHS, thumbnail_name
 from shop.web import parse_page
 
 bp = Blueprint("catalog", __name__)
@@ -95,3 +99,13 @@ def product_image_url(product, external: bool = False) -> str:
         return build("media.file", name=product.image)
     art = GROUP_ART.get(product.group.code.split(".")[0])
     return build("static", filename=f"img/groups/{art}.svg" if art else "img/placeholder.svg")
+
+
+@bp.app_template_global()
+def product_image_srcset(product) -> str:
+    """The `srcset` of the product's photo and its narrower copies, or "" for a drawing or a photo without copies."""
+    smallest = product.image and thumbnail_name(product.image, THUMBNAIL_WIDTHS[0])
+    if not smallest or not os.path.isfile(os.path.join(media_folder(), smallest)):
+        return ""  # photos stored before copies were made are shown as they are
+    return ", ".join(f"{url_for('media.file', name=thumbnail_name(product.image, width))} {width}w"
+                     for width in THUMBNAIL_WIDTHS)

@@ -156,6 +156,7 @@ def test_card_photos_keep_their_place_while_loading(client):
     db.session.commit()
     card = client.get("/products").text.split('<li class="card">')[1]
     assert 'src="/media/products/che.png"' in card and 'width="400" height="300"' in card
+    assert "srcset" not in card  # a photo stored before narrower copies were made is offered as it is
 
 
 def test_product_photo_is_served_from_the_media_folder(app, client):
