@@ -12,6 +12,8 @@ Revises: 0011
 """
 from alembic import op
 
+from shop.catalog.version_triggers import POSTGRES_BUMP, SQLITE_BUMP
+
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
@@ -29,13 +31,12 @@ def _at_warehouse(row: str) -> str:
     return f"(SELECT kind FROM location WHERE id = {row}.location_id) = 'warehouse'"
 
 
-BUMP = "UPDATE catalog_state SET version = abs(random()) WHERE id = 1"
 SQLITE_TRIGGERS = {  # operation: when its row changes what a card says (no row at all reads as sold out)
     "insert": f"{_label('NEW')} <> 0 AND {_at_warehouse('NEW')}",
     "update": f"{_label('OLD')} <> {_label('NEW')} AND {_at_warehouse('NEW')}",
     "delete": f"{_label('OLD')} <> 0 AND {_at_warehouse('OLD')}",
 }
-# Deferred to commit like 0004's trigger, and sharing its once-per-transaction setting.
+# Deferred to commit like 0004's triggers, with the same once-per-transaction bump.
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION stock_label_changed() RETURNS trigger AS $$
 DECLARE
@@ -51,10 +52,7 @@ BEGIN
         after := {_label('NEW')};
         warehouse := {_at_warehouse('NEW')};
     END IF;
-    IF warehouse AND before <> after
-       AND current_setting('ocop.catalog_changed', true) IS DISTINCT FROM 'yes' THEN
-        UPDATE catalog_state SET version = floor(random() * 9007199254740991)::bigint WHERE id = 1;
-        PERFORM set_config('ocop.catalog_changed', 'yes', true);
+    IF warehouse AND before <> after THEN{POSTGRES_BUMP}
     END IF;
     RETURN NULL;
 END
@@ -70,7 +68,7 @@ def upgrade():
         return
     for operation, condition in SQLITE_TRIGGERS.items():
         op.execute(f"CREATE TRIGGER stock_label_changed_{operation} AFTER {operation.upper()} ON stock_level "
-                   f"WHEN {condition} BEGIN {BUMP}; END")
+                   f"WHEN {condition} BEGIN {SQLITE_BUMP}; END")
 
 
 def downgrade():
