@@ -21,6 +21,8 @@ from shop.errors import Invalid
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a product photo
+# Narrower copies of each product photo, for `srcset`: a card on a phone, a card on a sharp screen, a product page.
+THUMBNAIL_WIDTHS = (320, 640, 1280)
 PDF_MAGIC = b"%PDF-"
 
 
@@ -58,7 +60,11 @@ def _clean_image(data: bytes) -> tuple[bytes | None, str | None]:
 
 def _store(data: bytes, folder: str, extension: str) -> str:
     """Write under a random name in `folder` (relative to instance/) and return that relative path."""
-    relative = os.path.join(folder, f"{secrets.token_hex(12)}.{extension}")
+    return _write(data, os.path.join(folder, f"{secrets.token_hex(12)}.{extension}"))
+
+
+def _write(data: bytes, relative: str) -> str:
+    """Write `data` at `relative` (to instance/), deleted again if the request is refused; returns `relative`."""
     target = os.path.join(current_app.instance_path, relative)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as out:
@@ -92,16 +98,40 @@ def uploads_committed() -> None:
     _remove(g.pop("replaced_uploads", []))
 
 
-def save_product_image(storage, replacing: str | None = None) -> str:
-    """Keep a product photo (JPEG, PNG or WebP) in public media; returns its path under /media/.
+def thumbnail_name(name: str, width: int) -> str:
+    """Where the copy of photo `name` (a path under /media/) `width` pixels wide is kept."""
+    stem, extension = os.path.splitext(name)
+    return f"{stem}-{width}w{extension}"
 
-    The photo it is `replacing` is deleted once the change is committed, so /media answers 404 for it.
+
+def _thumbnails(clean: bytes) -> dict[int, bytes]:
+    """The photo scaled down to each of THUMBNAIL_WIDTHS (never up: a narrow photo is kept as it is)."""
+    copies = {}
+    for width in THUMBNAIL_WIDTHS:
+        with Image.open(BytesIO(clean)) as image:
+            kind = image.format
+            image.thumbnail((width, image.height))
+            out = BytesIO()
+            image.save(out, kind, **({"quality": 82} if kind in ("JPEG", "WEBP") else {}))
+            copies[width] = out.getvalue()
+    return copies
+
+
+def save_product_image(storage, replacing: str | None = None) -> str:
+    """Keep a product photo (JPEG, PNG or WebP) and its narrower copies in public media; returns its path under /media/.
+
+    The photo it is `replacing` (and its copies) is deleted once the change is committed, so /media answers 404 for it.
     """
     clean, extension = _clean_image(_read_limited(storage))
     if extension is None:
         raise UploadRejected(_l("Ảnh phải là tệp JPEG, PNG hoặc WebP hợp lệ."))
-    _retire("media", replacing)
-    return _store(clean, "media/products", extension).removeprefix("media/")
+    if replacing:
+        for old in (replacing, *(thumbnail_name(replacing, width) for width in THUMBNAIL_WIDTHS)):
+            _retire("media", old)
+    name = _store(clean, "media/products", extension).removeprefix("media/")
+    for width, copy in _thumbnails(clean).items():
+        _write(copy, os.path.join("media", thumbnail_name(name, width)))
+    return name
 
 
 def _check_pdf(data: bytes) -> None:

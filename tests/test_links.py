@@ -124,7 +124,7 @@ def test_what_search_engines_read_points_at_shop_url(client):
     page = client.get(f"/products/{product.slug}").text
     assert f'"url": "{SHOP}/products/{product.slug}"' in page
     assert f'<meta property="og:url" content="{SHOP}/products/{product.slug}">' in page
-    assert f'<meta property="og:image" content="{SHOP}/static/img/placeholder.svg">' in page
+    assert f'<meta property="og:image" content="{SHOP}/static/img/groups/food.svg">' in page
     assert client.get("/api/v1/openapi.json").get_json()["servers"] == [{"url": f"{SHOP}/api/v1"}]
 
 

@@ -100,8 +100,8 @@ def test_a_replaced_photo_is_deleted_and_its_address_answers_404(client, app):
     assert replaced.status_code == 302
     new = _photo_url(product.id)
     assert new != old and status(client, new) == 200
-    assert status(client, old) == 404
-    assert len(stored_files(app)) == 2  # the registration paper and the new photo
+    assert status(client, old) == 404 and status(client, old.replace(".png", "-320w.png")) == 404
+    assert len(stored_files(app)) == 5  # the registration paper, the new photo and its three narrower copies
 
 
 def test_a_refused_change_keeps_the_old_photo_and_drops_the_new_one(client, app):
@@ -128,3 +128,21 @@ def test_a_resubmitted_application_replaces_its_registration_paper(client, app):
     assert new != old and status(office, f"/office/documents/{new}") == 200
     assert status(office, f"/office/documents/{old}") == 404
     assert not Path(app.instance_path, "private", old).exists()
+
+
+def test_a_product_photo_gets_narrower_copies_that_cards_and_the_product_page_offer(client, app):
+    producer_signed_up(client)
+    new_product(client, image=(png_bytes(size=(1000, 750)), "to.png"))
+    product = db.session.query(Product).one()
+    photo = _photo_url(product.id)
+    widths = {}
+    for width in (320, 640, 1280):
+        with client.get(photo.replace(".png", f"-{width}w.png")) as copy:
+            widths[width] = Image.open(BytesIO(copy.data)).size
+    assert widths == {320: (320, 240), 640: (640, 480), 1280: (1000, 750)}  # never scaled up
+    make_certificate(product)
+    product.published, product.seller.status = True, "verified"
+    db.session.commit()
+    srcset = f'{photo[:-4]}-320w.png 320w, {photo[:-4]}-640w.png 640w, {photo[:-4]}-1280w.png 1280w'
+    assert f'srcset="{srcset}" sizes="(min-width: 48rem) 16rem, 50vw"' in client.get("/products").text
+    assert f'srcset="{srcset}" sizes="(min-width: 48rem) 28rem, 100vw"' in client.get(f"/products/{product.slug}").text

@@ -67,7 +67,7 @@ def test_attempt_commits_and_keeps_the_new_upload(app):
         done, photo = attempt(lambda: (db.session.add(User(email="moi@example.vn")), _photo())[1], Field())
     db.session.rollback()  # only a commit could have kept the user
     assert done and photo and _users() == 1
-    assert len(stored_files(app)) == 1
+    assert len(stored_files(app)) == 4  # the photo and its three narrower copies
 
 
 def test_a_failing_commit_drops_the_new_upload_and_is_raised(app):

@@ -12,6 +12,8 @@ Revises: 0003
 """
 from alembic import op
 
+from shop.catalog.version_triggers import POSTGRES_BUMP, SQLITE_BUMP
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -19,15 +21,9 @@ depends_on = None
 
 TABLES = ("product", "certificate", "seller", "product_group")
 SQLITE_OPERATIONS = ("INSERT", "UPDATE", "DELETE")
-# Row-level constraint triggers fire once per written row at commit; the transaction-local
-# setting makes only the first one write, so a bulk import does one update, not thousands.
-POSTGRES_FUNCTION = """
+POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION catalog_changed() RETURNS trigger AS $$
-BEGIN
-    IF current_setting('ocop.catalog_changed', true) IS DISTINCT FROM 'yes' THEN
-        UPDATE catalog_state SET version = floor(random() * 9007199254740991)::bigint WHERE id = 1;
-        PERFORM set_config('ocop.catalog_changed', 'yes', true);
-    END IF;
+BEGIN{POSTGRES_BUMP}
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql
@@ -44,7 +40,7 @@ def upgrade():
     for table in TABLES:
         for operation in SQLITE_OPERATIONS:
             op.execute(f"CREATE TRIGGER catalog_changed_{table}_{operation.lower()} AFTER {operation} ON {table} "
-                       "BEGIN UPDATE catalog_state SET version = abs(random()) WHERE id = 1; END")
+                       f"BEGIN {SQLITE_BUMP}; END")
 
 
 def downgrade():

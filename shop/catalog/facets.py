@@ -53,3 +53,13 @@ def facet_counts(filters: ProductFilters, groups: dict, wanted, count_by) -> dic
         top = selected.lineage[-1]
         facets["subgroup"] = _values("subgroup", count_by(replace(filters, group=top.slug), "subgroup"), groups)
     return facets
+
+
+def chosen_labels(filters: ProductFilters, groups: dict) -> dict[str, str]:
+    """How the buyer reads each chosen stars, group, province and owner type: {"group": "Chè", ...}."""
+    chosen = {}
+    for facet in ("stars", "group", "province", "owner_type"):
+        value = getattr(filters, facet)
+        if value is not None:
+            chosen[facet] = dict(_labels(facet, groups).values()).get(value, value)
+    return chosen

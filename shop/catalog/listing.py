@@ -16,18 +16,20 @@ from operator import attrgetter
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import false, func, select
+from sqlalchemy import BigInteger, case, cast, false, func, literal, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from shop.catalog.facets import facet_counts
+from shop.catalog.facets import chosen_labels, facet_counts
 from shop.catalog.filters import Criteria, ProductFilters
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable_with_certificates
 from shop.certification.models import Certificate
 from shop.extensions import db
+from shop.inventory.services import available_column
 from shop.sellers.models import Seller
 
 FACETS = ("stars", "group", "province", "owner_type")
+MIXING_PRIME = 2_147_483_647  # 2³¹ - 1: related products' tie-break hash stays within 64-bit integers
 SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 sellable matches
 MATCHER = "catalog_search"  # app.extensions: find_matches(text, criteria) -> the search's Matches
 LISTING_COLUMNS = SimpleNamespace(  # where the listing's query finds what `Criteria` filter by
@@ -59,6 +61,8 @@ class Listing:
     corrected: str | None = None  # what a misspelt query was searched as
     partial: bool = False  # no product has every word of the search: these have the most of them
     capped: bool = False  # a search with more matches than SEARCH_CAP: `total` is that cap
+    available: dict = field(default_factory=dict)  # product id -> units online orders may still take
+    chosen: dict = field(default_factory=dict)  # with facets: each chosen filter's label, {"group": "Chè", ...}
 
     @property
     def pages(self) -> int:
@@ -84,16 +88,37 @@ def _matching(today, criteria: Criteria, matches=None):
     return query.where(*criteria.clauses(LISTING_COLUMNS))
 
 
+def _cards(query) -> tuple[list, dict]:
+    """Run a (Product, Certificate) query with what a product card shows: the rows as pairs, and the available units."""
+    rows = db.session.execute(query.add_columns(available_column(Product.id, Product.seller_id))).all()
+    return [(product, certificate) for product, certificate, _ in rows], {row[0].id: row[2] for row in rows}
+
+
 def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:
-    """A page of sellable products matching `filters`, sorted, with counts for the `facets` named."""
+    """A page of sellable products matching `filters`, sorted, with counts for the `facets` named.
+
+    Asked for facets (a page a buyer filters), it also names the chosen filters (`Listing.chosen`).
+    """
     groups = _groups_by_slug() if filters.group or facets else {}
     if filters.q:
-        return _search(today, filters, groups, page, per_page, facets)
+        listing = _search(today, filters, groups, page, per_page, facets)
+    else:
+        listing = _browse(today, filters, groups, page, per_page, facets)
+    if facets:
+        listing.chosen = chosen_labels(filters, groups)
+        if filters.seller:
+            name = db.session.scalar(select(Seller.name).where(Seller.slug == filters.seller))
+            listing.chosen["seller"] = name or filters.seller
+    return listing
+
+
+def _browse(today, filters: ProductFilters, groups: dict, page: int, per_page: int, facets) -> Listing:
+    """`find_products` without a search: sorted, counted and paged in SQL."""
     query = _matching(today, filters.criteria(groups))
     order = [COLUMNS[name].desc() if descending else COLUMNS[name].asc()
              for name, descending in SORT_KEYS["newest" if filters.sort == "relevance" else filters.sort]]
-    items = db.session.execute(query.options(contains_eager(Product.seller), joinedload(Product.group))
-                               .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    items, available = _cards(query.options(contains_eager(Product.seller), joinedload(Product.group))
+                              .order_by(*order).limit(per_page).offset((page - 1) * per_page))
 
     def count_by(wanted: ProductFilters, facet: str) -> dict:
         column = COLUMNS[facet]
@@ -101,7 +126,26 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
         return dict(db.session.execute(narrowed).all())
 
     total = db.session.scalar(query.with_only_columns(func.count()))
-    return Listing(items, total, page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {})
+    return Listing(items, total, page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {},
+                   available=available)
+
+
+def related_products(today, product: Product, limit: int) -> Listing:
+    """Up to `limit` other sellable products of `product`'s ngành: its subgroup and province first.
+
+    Ties go by a hash of both ids, so each product shows its own mix rather than the same few everywhere.
+    """
+    same_subgroup = case((Product.subgroup_id == product.subgroup_id, 1), else_=0) if product.subgroup_id \
+        else literal(0)
+    same_province = case((Seller.province == product.seller.province, 1), else_=0)
+    # (id + offset)² mod a prime: not a mere rotation of one order, as a linear hash of the ids would be.
+    shifted = cast(Product.id, BigInteger) + product.id * 2654435761 % MIXING_PRIME
+    query = (_matching(today, Criteria()).where(Product.group_id == product.group_id, Product.id != product.id)
+             .options(contains_eager(Product.seller), joinedload(Product.group))
+             .order_by(same_subgroup.desc(), same_province.desc(), shifted * shifted % MIXING_PRIME, Product.id)
+             .limit(limit))
+    items, available = _cards(query)
+    return Listing(items, len(items), 1, limit, available=available)
 
 
 def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, object]:
@@ -136,12 +180,12 @@ def _sorted(rows: list, sort: str) -> list:
     return rows
 
 
-def _load(today, ids: list[int]) -> list:
-    """(product, current certificate) of these sellable products, in the order of `ids`."""
-    query = (sellable_with_certificates(today).where(Product.id.in_(ids))
-             .options(joinedload(Product.seller), joinedload(Product.group)))
-    found = {product.id: (product, certificate) for product, certificate in db.session.execute(query)}
-    return [found[pid] for pid in ids if pid in found]
+def _load(today, ids: list[int]) -> tuple[list, dict]:
+    """(product, current certificate) of these sellable products, in the order of `ids`, and their available units."""
+    items, available = _cards(sellable_with_certificates(today).where(Product.id.in_(ids))
+                              .options(joinedload(Product.seller), joinedload(Product.group)))
+    found = {product.id: (product, certificate) for product, certificate in items}
+    return [found[pid] for pid in ids if pid in found], available
 
 
 def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: int, facets) -> Listing:
@@ -161,5 +205,6 @@ def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: i
     start = (page - 1) * per_page
     shown = _sorted(rows[:SEARCH_CAP], filters.sort)[start:start + per_page]
     counts = facet_counts(filters, groups, facets, count_by) if facets else {}
-    return Listing(_load(today, [row.id for row in shown]), min(len(rows), SEARCH_CAP), page, per_page, counts,
-                   how.corrected, how.partial, capped=len(rows) > SEARCH_CAP)
+    items, available = _load(today, [row.id for row in shown])
+    return Listing(items, min(len(rows), SEARCH_CAP), page, per_page, counts, how.corrected, how.partial,
+                   capped=len(rows) > SEARCH_CAP, available=available)

@@ -8,7 +8,7 @@ the ledger. Reserving and releasing hold units without moving them, so they
 write no ledger row. Online orders draw from `fulfilment_location(product)`.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -35,7 +35,7 @@ class CountUnexplained(Invalid):
 def _warehouse_of(seller_id):
     """The producer's warehouse, the first it opened (its id, in SQL)."""
     return (select(Location.id).where(Location.kind == "warehouse", Location.seller_id == seller_id)
-            .order_by(Location.id).limit(1).scalar_subquery())
+            .order_by(Location.id).limit(1).correlate_except(Location).scalar_subquery())
 
 
 def _fulfilment_source(product):
@@ -67,6 +67,13 @@ def available_units(product) -> int:
     free = select(StockLevel.on_hand - StockLevel.reserved).where(
         StockLevel.product_id == product.id, StockLevel.location_id == _fulfilment_source(product))
     return db.session.scalar(free) or 0
+
+
+def available_column(product_id, seller_id):
+    """SQL: the units online orders may still take of the product in each row (0 when it has no stock level)."""
+    free = select(StockLevel.on_hand - StockLevel.reserved).where(
+        StockLevel.product_id == product_id, StockLevel.location_id == _warehouse_of(seller_id))
+    return func.coalesce(free.scalar_subquery(), 0)
 
 
 def available_by_product(seller_id: int, product_ids) -> dict[int, int]:

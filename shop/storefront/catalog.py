@@ -1,20 +1,27 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
+import os
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from shop.catalog.cache import cached_page
 from shop.catalog.filters import ProductFilters, parse_filters
-from shop.catalog.listing import FACETS, find_products
+from shop.catalog.listing import FACETS, find_products, related_products
 from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
+from shop.media import media_folder
 from shop.search.service import close_words
+from shop.uploads import THUMBNAIL_WIDTHS, thumbnail_name
 from shop.web import parse_page
 
 bp = Blueprint("catalog", __name__)
 HOME_SHELF = 8
 RELATED = 4
 NEARBY = 4  # products offered on a search's "nothing found" page
+# Drawn placeholders (static/img/groups/) for products without a photo, by the ngành's code in Decision 148.
+GROUP_ART = {"I": "food", "II": "drinks", "III": "herbal", "IV": "crafts", "V": "plants", "VI": "tourism"}
 
 
 @bp.app_template_global()
@@ -73,16 +80,54 @@ def product(slug):
     if found is None:
         abort(404)
     product, certificate = found
-    same_group = find_products(today(), ProductFilters(group=product.group.slug), 1, RELATED + 1)
-    related = [(p, c) for p, c in same_group.items if p.id != product.id][:RELATED]
     return render_template("catalog/product.html", product=product, certificate=certificate,
-                           available=available_units(product), related=related)
+                           available=available_units(product), related=related_products(today(), product, RELATED))
+
+
+@bp.app_template_global()
+def listing_title(filters: ProductFilters, chosen: dict) -> str:
+    """What a listing shows, as its heading and title: the search, else the group and province chosen."""
+    if filters.q:
+        return _("Kết quả cho “%(q)s”", q=filters.q)
+    group, province = chosen.get("group"), chosen.get("province")
+    if group and province:
+        return _("%(group)s ở %(province)s — Sản phẩm OCOP", group=group, province=province)
+    if group:
+        return _("%(group)s — Sản phẩm OCOP", group=group)
+    if province:
+        return _("Sản phẩm OCOP ở %(province)s", province=province)
+    if chosen.get("seller"):
+        return _("Sản phẩm OCOP của %(seller)s", seller=chosen["seller"])
+    if filters.stars:
+        return _("Sản phẩm OCOP %(stars)s sao", stars=filters.stars)
+    return _("Sản phẩm OCOP")
+
+
+@bp.app_template_global()
+def stock_label(product, available: int) -> tuple[str, str] | None:
+    """A card's word on stock: ("sold-out", "Hết hàng"), ("low", "Còn ít") at or under the warning, or None."""
+    if available <= 0:
+        return "sold-out", _("Hết hàng")
+    if product.runs_low(available):
+        return "low", _("Còn ít")
+    return None
 
 
 @bp.app_template_global()
 def product_image_url(product, external: bool = False) -> str:
-    """The product's photo, or a neutral placeholder when it has none."""
+    """The product's photo, or its ngành's drawn placeholder when it has none."""
     build = external_url if external else url_for
     if product.image:
         return build("media.file", name=product.image)
-    return build("static", filename="img/placeholder.svg")
+    art = GROUP_ART.get(product.group.code.split(".")[0])
+    return build("static", filename=f"img/groups/{art}.svg" if art else "img/placeholder.svg")
+
+
+@bp.app_template_global()
+def product_image_srcset(product) -> str:
+    """The `srcset` of the product's photo and its narrower copies, or "" for a drawing or a photo without copies."""
+    smallest = product.image and thumbnail_name(product.image, THUMBNAIL_WIDTHS[0])
+    if not smallest or not os.path.isfile(os.path.join(media_folder(), smallest)):
+        return ""  # photos stored before copies were made are shown as they are
+    return ", ".join(f"{url_for('media.file', name=thumbnail_name(product.image, width))} {width}w"
+                     for width in THUMBNAIL_WIDTHS)

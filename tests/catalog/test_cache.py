@@ -10,7 +10,9 @@ from shop.catalog.cache import CatalogState, cached_page
 from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
-from tests.factories import make_product
+from shop.inventory.services import fulfilment_location, receive_stock, release_reservation, reserve_stock, take_stock
+from shop.storefront.catalog import stock_label
+from tests.factories import make_outlet, make_product
 from tests.storefront.test_catalog import card_names
 
 
@@ -122,3 +124,26 @@ def test_the_page_cache_is_bounded_in_bytes():
     for n in range(5):
         cache.put(n, (b"abcd", 200, "text/html"))
     assert list(cache.items) == [3, 4] and cache.used == 8
+
+
+
+def test_a_cached_card_follows_its_stock_label_and_ignores_other_stock_changes(client):
+    product = make_product(stock=9)  # its producer is warned at 5 units
+    client.get("/products")
+    for verb, units, free, changed in [(take_stock, 3, 6, False),  # still plenty: the cached page stands
+                                       (reserve_stock, 1, 5, True),  # low
+                                       (release_reservation, 1, 6, True),  # plenty again
+                                       (take_stock, 6, 0, True)]:  # sold out
+        before = version()
+        verb(product, units, reference="DH-1")
+        db.session.commit()
+        assert (version() != before) is changed, (verb.__name__, units)
+        card = client.get("/products").text.split('<li class="card">')[1]
+        label = stock_label(product, free)
+        assert [word for word in ("Còn ít", "Hết hàng") if word in card] == ([label[1]] if label else [])
+    before = version()
+    make_outlet(stock=[(product, 20)])  # consignment at an outlet is not sold online
+    assert version() == before
+    receive_stock(fulfilment_location(product), product, 2, reason="receipt")
+    db.session.commit()
+    assert version() != before and "Còn ít" in client.get("/products").text

@@ -3,8 +3,10 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from shop.catalog.filters import BadFilter, ProductFilters, parse_filters
-from shop.catalog.listing import FACETS, find_products
-from tests.factories import make_filter_shelf
+from shop.catalog.listing import FACETS, find_products, related_products
+from shop.extensions import db
+from shop.inventory.services import fulfilment_location, reserve_stock
+from tests.factories import make_filter_shelf, make_product, make_seller
 
 
 @pytest.fixture
@@ -106,3 +108,53 @@ def test_no_match_offers_a_way_back(client):
 def test_bad_filter_on_the_page_is_a_400_page_with_the_reason(client):
     page = client.get("/products?stars=9")
     assert page.status_code == 400 and "“9” không phải là số nguyên từ 3 đến 5" in page.text
+
+
+def test_each_card_knows_the_units_its_producers_warehouse_can_still_sell(today):
+    tea = make_seller("HTX Chè Tân Cương", province="Thái Nguyên")
+    fish = make_seller("Công ty Khải Hoàn", province="An Giang")
+    make_product("Chè búp", seller=tea, stock=0)
+    reserved = make_product("Chè Tân Cương", seller=tea, stock=9)
+    reserve_stock(reserved, 4, reference="DH-1")
+    make_product("Nước mắm", seller=fish, stock=30)
+    fulfilment_location(make_product("Mắm tôm", seller=fish, stock=0))  # a warehouse with no level for it
+    db.session.commit()
+    listing = find_products(today, ProductFilters(), 1, 10)
+    assert {p.name: listing.available[p.id] for p, _ in listing.items} == {
+        "Chè búp": 0, "Chè Tân Cương": 5, "Nước mắm": 30, "Mắm tôm": 0}
+    found = find_products(today, ProductFilters(q="mắm"), 1, 10)  # a search loads its page the same way
+    assert {p.name: found.available[p.id] for p, _ in found.items} == {"Nước mắm": 30, "Mắm tôm": 0}
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_filtered_listing_names_what_was_chosen(today):
+    chosen = find_products(today, ProductFilters(stars=4, group="che", province="thai-nguyen", owner_type="htx",
+                                                 seller="htx-che-tan-cuong"), 1, 10, facets=FACETS).chosen
+    assert {name: str(label) for name, label in chosen.items()} == {
+        "stars": "4 sao", "group": "Chè", "province": "Thái Nguyên", "owner_type": "Hợp tác xã (HTX)",
+        "seller": "HTX Chè Tân Cương"}
+    assert find_products(today, ProductFilters(group="khong-co"), 1, 10, facets=FACETS).chosen == {"group": "khong-co"}
+
+
+def test_related_products_share_the_subgroup_and_province_first(today):
+    here = make_seller("HTX Chè Tân Cương", province="Thái Nguyên")
+    there = make_seller("HTX Chè Suối Giàng", province="Lào Cai")
+    product = make_product("Chè móc câu", seller=here, subgroup="Chè")
+    make_product("Gạo nếp", seller=there, subgroup="Thực phẩm thô, sơ chế")
+    make_product("Mật ong", seller=here, subgroup="Thực phẩm thô, sơ chế")
+    make_product("Chè Shan tuyết", seller=there, subgroup="Chè")
+    make_product("Chè búp", seller=here, subgroup="Chè")
+    make_product("Rượu ngô", seller=here, group="Đồ uống")
+    related = related_products(today, product, 4)
+    assert [p.name for p, _ in related.items] == ["Chè búp", "Chè Shan tuyết", "Mật ong", "Gạo nếp"]
+    assert related.available[related.items[0][0].id] == 10
+
+
+def test_related_products_differ_from_one_product_to_the_next(today):
+    seller = make_seller()
+    products = [make_product(f"Chè số {n}", seller=seller, subgroup="Chè") for n in range(12)]
+    shown = {tuple(p.id for p, _ in related_products(today, product, 4).items) for product in products}
+    assert len(shown) >= 9  # not the same four everywhere (a few may share theirs by chance)
+    assert all(len(set(ids)) == 4 for ids in shown)
+    assert all(product.id not in ids for product in products
+               for ids in [tuple(p.id for p, _ in related_products(today, product, 4).items)])

@@ -26,7 +26,7 @@ def test_typing_offers_suggestions_and_enter_shows_results(page, shop_url):
     assert suggestion.inner_text() == "Nước mắm Phú Quốc"
     box.press("Enter")
     page.wait_for_url("**/products?q=nuoc+ma*")
-    assert page.get_by_role("heading", level=1).inner_text() == "Kết quả tìm “nuoc ma”"
+    assert page.get_by_role("heading", level=1).inner_text() == "Kết quả cho “nuoc ma”"
 
 
 @pytest.mark.whoosh_only

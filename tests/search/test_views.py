@@ -44,7 +44,7 @@ def test_search_passes_on_the_listings_parameters_and_nothing_else(client, query
 def test_listing_with_a_query_shows_matches_only_and_offers_relevance(client):
     page = client.get("/products?q=nuoc+mam+phu+quoc").text
     assert card_names(page) == ["Nước mắm Phú Quốc"]
-    assert "Kết quả tìm “nuoc mam phu quoc”" in page and 'value="relevance" selected' in page
+    assert "Kết quả cho “nuoc mam phu quoc”" in page and 'value="relevance" selected' in page
 
 
 @pytest.mark.usefixtures("shelf")

@@ -4,8 +4,12 @@ import os
 import re
 from datetime import timedelta
 
+import pytest
+
+from shop.catalog.models import Product
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
+from shop.storefront.catalog import stock_label
 from tests.factories import make_product, make_seller
 
 DAY = timedelta(days=1)
@@ -111,12 +115,48 @@ def test_product_page_links_certificate_check_producer_and_related_products(clie
     assert card_names(related) == ["Chè búp"]  # same group, not itself
 
 
-def test_product_without_photo_shows_the_placeholder_with_alt_text(client):
-    product = make_product("Chè Tân Cương")
+@pytest.mark.parametrize("group, art", [
+    ("Thực phẩm", "food"), ("Đồ uống", "drinks"), ("Dược liệu và sản phẩm từ dược liệu", "herbal"),
+    ("Thủ công mỹ nghệ", "crafts"), ("Sinh vật cảnh", "plants"),
+    ("Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", "tourism"),
+])
+def test_product_without_photo_shows_its_groups_drawing_with_alt_text(client, group, art):
+    product = make_product("Sản phẩm chưa có ảnh", group=group)
     page = client.get(f"/products/{product.slug}")
-    assert 'src="/static/img/placeholder.svg"' in page.text and 'alt="Chưa có ảnh: Chè Tân Cương"' in page.text
-    with client.get("/static/img/placeholder.svg") as placeholder:
-        assert placeholder.status_code == 200
+    assert f'src="/static/img/groups/{art}.svg"' in page.text and 'alt="Chưa có ảnh: Sản phẩm chưa có ảnh"' in page.text
+    assert f'src="/static/img/groups/{art}.svg"' in client.get("/products").text  # its card too
+    with client.get(f"/static/img/groups/{art}.svg") as drawing:
+        assert drawing.status_code == 200 and drawing.mimetype == "image/svg+xml"
+
+
+@pytest.mark.parametrize("low_stock_at, available, label", [
+    (5, 0, ("sold-out", "Hết hàng")),
+    (5, 1, ("low", "Còn ít")),
+    (5, 5, ("low", "Còn ít")),  # at the producer's warning
+    (5, 6, None),
+    (0, 1, None),  # a producer warned only when none are left
+    (0, 0, ("sold-out", "Hết hàng")),
+])
+def test_a_cards_stock_label_follows_the_producers_low_stock_warning(low_stock_at, available, label):
+    assert stock_label(Product(low_stock_at=low_stock_at), available) == label
+
+
+def test_cards_say_when_few_are_left_or_none(client):
+    make_product("Còn nhiều", stock=50)
+    make_product("Sắp hết", stock=3)
+    make_product("Đã hết", stock=0)
+    page = client.get("/products").text
+    cards = dict(re.findall(r"<h3>(.*?)</h3>.*?(Còn ít|Hết hàng|</li>)", page, re.S))
+    assert cards == {"Còn nhiều": "</li>", "Sắp hết": "Còn ít", "Đã hết": "Hết hàng"}
+
+
+def test_card_photos_keep_their_place_while_loading(client):
+    product = make_product("Chè Tân Cương")
+    product.image = "products/che.png"
+    db.session.commit()
+    card = client.get("/products").text.split('<li class="card">')[1]
+    assert 'src="/media/products/che.png"' in card and 'width="400" height="300"' in card
+    assert "srcset" not in card  # a photo stored before narrower copies were made is offered as it is
 
 
 def test_product_photo_is_served_from_the_media_folder(app, client):
@@ -185,3 +225,38 @@ def test_a_price_range_typed_high_to_low_is_read_the_way_it_was_meant(client):
     assert page.status_code == 200 and card_names(page.text) == ["Chè Tân Cương"]
     assert 'name="price_min" type="number" min="0" step="1000" inputmode="numeric" value="1000"' in page.text
     assert client.get("/api/v1/products?price_min=500000&price_max=1000").status_code == 400  # as documented
+
+
+def heading_and_title(html: str) -> tuple[str, str]:
+    return re.search(r"<h1>(.*?)</h1>", html).group(1), re.search(r"<title>(.*?)</title>", html).group(1)
+
+
+@pytest.mark.parametrize("query, heading", [
+    ("", "Sản phẩm OCOP"),
+    ("?group=ca-phe-ca-cao", "Cà phê, ca cao — Sản phẩm OCOP"),
+    ("?province=lam-dong", "Sản phẩm OCOP ở Lâm Đồng"),
+    ("?group=ca-phe-ca-cao&province=lam-dong&stars=4", "Cà phê, ca cao ở Lâm Đồng — Sản phẩm OCOP"),
+    ("?q=cà+phê&group=thuc-pham", "Kết quả cho “cà phê”"),
+    ("?stars=5", "Sản phẩm OCOP 5 sao"),
+    ("?seller=htx-cau-dat", "Sản phẩm OCOP của HTX Cầu Đất"),
+])
+def test_the_listing_heading_and_title_say_what_is_shown(client, query, heading):
+    make_product("Cà phê Cầu Đất", subgroup="Cà phê, ca cao", seller=make_seller("HTX Cầu Đất", province="Lâm Đồng"))
+    page = client.get(f"/products{query}").text
+    assert heading_and_title(page) == (heading, f"{heading} · Chợ OCOP")
+
+
+def test_active_filters_are_chips_that_each_remove_their_own(client):
+    make_product("Cà phê Cầu Đất", subgroup="Cà phê, ca cao", seller=make_seller("HTX Cầu Đất", province="Lâm Đồng"))
+    page = client.get("/products?group=ca-phe-ca-cao&province=lam-dong&price_max=200000&sort=price_asc").text
+    assert "Bộ lọc (3)" in page  # the sort is not a filter
+    chips = dict((label.strip(), href) for href, label in re.findall(
+        r'<a class="chip" href="([^"]*)"><span class="visually-hidden">Bỏ lọc</span>\s*(.*?)\s*<span', page, re.S))
+    assert chips == {
+        "Cà phê, ca cao": "/products?province=lam-dong&amp;price_max=200000&amp;sort=price_asc",
+        "Lâm Đồng": "/products?group=ca-phe-ca-cao&amp;price_max=200000&amp;sort=price_asc",
+        "Đến 200.000\xa0₫": "/products?group=ca-phe-ca-cao&amp;province=lam-dong&amp;sort=price_asc",
+    }
+    plain = client.get("/products").text
+    assert 'class="chip"' not in plain and "Bộ lọc (" not in plain
+
