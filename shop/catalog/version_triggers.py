@@ -1,4 +1,4 @@
-"""What the catalog-version triggers (migrations 0004, 0012) share; SQLite's, for migrations that rebuild a table.
+"""What the catalog-version triggers (migrations 0004, 0013) share; SQLite's, for migrations that rebuild a table.
 
 SQLite cannot alter a CHECK or add a foreign key in place: Alembic's batch mode
 copies the table into a new one, and the copy has no triggers. Migrations that

@@ -7,15 +7,15 @@ at outlets, leave cached pages alone, so sales do not empty the cache. The
 words themselves are `stock_label` in shop/storefront/catalog.py; the suite
 holds the two together (tests/catalog/test_cache.py).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 from alembic import op
 
 from shop.catalog.version_triggers import POSTGRES_BUMP, SQLITE_BUMP
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
