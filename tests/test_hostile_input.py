@@ -23,6 +23,7 @@ from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
+from shop.transfers.services import create_transfer, request_stock, return_stock
 from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
 from tests.support.files import PDF, png_bytes
@@ -37,8 +38,8 @@ HOSTILE = {
     "full-width digits": quote("０９１２３４５６７８"),
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
-QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "next",
-              "endpoint", "_scheme", "_anchor", "_external", "_method")  # names url_for would read
+QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows",
+              "product", "next", "endpoint", "_scheme", "_anchor", "_external", "_method")  # names url_for would read
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
          "confirm": PASSWORD, "current": PASSWORD, "commune": "Phường Hoàn Kiếm", "address": "12 Hàng Bạc",
@@ -57,6 +58,9 @@ FORM_PAGE = {
     "seller.stock.receive": "seller.stock.stock", "seller.stock.count": "seller.stock.stock",
     "seller.stock.warning": "seller.stock.stock",
     "office.outlets.assign_staff": "office.outlets.outlet", "office.outlets.remove_staff": "office.outlets.outlet",
+    "seller.transfers.create": "seller.transfers.new_transfer", "seller.transfers.accept": "seller.transfers.transfer",
+    "seller.transfers.send": "seller.transfers.transfer", "seller.transfers.cancel": "seller.transfers.transfer",
+    "seller.transfers.receive": "seller.transfers.transfer",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -117,17 +121,27 @@ def _visitor(app, role: str):
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
     # The office gets a post too, so that the outlet page shows a staff row to remove.
     outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])
+    transfers = _transfers(seller, product, outlet)
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
-              "accounts.reset.token": reset_token(user), "outlet": outlet.slug}
+              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, **transfers}
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":
         with client.session_transaction() as session:  # as the login form would leave it, without its slow hash
             session.update({"_user_id": user.get_id(), "_fresh": True, "seller_id": seller.id})
     return client, values
+
+
+def _transfers(seller, product, outlet) -> dict:
+    """A transfer for each step of the producer's transfer page: {"<endpoint>.number": its number}."""
+    asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=today())
+    draft = create_transfer(seller, outlet, [(product, 1)], note=None, user_id=None, today=today())
+    back = return_stock(outlet, product, 1, note="Bán chậm", user_id=None, today=today())
+    steps = {"transfer": draft, "send": draft, "cancel": draft, "accept": asked, "receive": back}
+    return {f"seller.transfers.{step}.number": made.number for step, made in steps.items()}
 
 
 def _file(app, relative: str, data: bytes) -> str:
@@ -139,9 +153,11 @@ def _file(app, relative: str, data: bytes) -> str:
     return relative.split("/", 1)[1]
 
 
-def _url(app, endpoint, values) -> str:
+def _url(app, endpoint, values, like=None) -> str:
+    """The endpoint's URL with `values` (an "<endpoint>.<arg>" value first: `like`'s, for the page of its form)."""
     rule = next(app.url_map.iter_rules(endpoint))
-    args = {arg: values.get(f"{endpoint}.{arg}", values.get(arg)) for arg in rule.arguments}
+    args = {arg: values.get(f"{like}.{arg}", values.get(f"{endpoint}.{arg}", values.get(arg)))
+            for arg in rule.arguments}
     return app.url_map.bind("localhost").build(endpoint, args)
 
 
@@ -174,7 +190,7 @@ def _encoded(fields: dict) -> str:
 def _form_fields(client, app, rule, values) -> dict:
     """The fields of the form that posts to this route, as its page renders them."""
     url = _url(app, rule.endpoint, values)
-    page_url = _url(app, FORM_PAGE.get(rule.endpoint, rule.endpoint), values)
+    page_url = _url(app, FORM_PAGE.get(rule.endpoint, rule.endpoint), values, like=rule.endpoint)
     page = client.get(page_url)
     forms = _Forms(page.get_data(as_text=True), page_url).forms
     assert url in forms, f"{rule.endpoint}: no form posting to {url} on its page ({page.status_code})"
