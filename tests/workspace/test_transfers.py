@@ -260,3 +260,16 @@ def test_the_dashboard_says_what_waits(client, tea, outlet, returned):
     page = client.get("/seller/").text
     assert 'href="/seller/transfers"' in page
     assert "1 đề nghị từ điểm bán, 1 phiếu trả hàng chờ nhận" in page
+
+
+def test_a_note_longer_than_the_record_keeps_is_refused_and_nothing_moves(client, tea, outlet, returned):
+    transfer = draft(tea, outlet)
+    step(client, transfer, "send")
+    too_long = "Vỡ " + "a" * 300
+    answer = step(client, transfer, "cancel", note=too_long)
+    assert answer.status_code == 422 and "Ghi chú tối đa 300 ký tự." in answer.text
+    assert (state_of(transfer), available_units(tea)) == ("sent", 6)
+    answer = step(client, returned, "receive", note=too_long, **{f"received-{tea.slug}": "2"})
+    assert answer.status_code == 422 and state_of(returned) == "sent"
+    assert step(client, returned, "receive", note="  Vỡ 1 hộp " + " " * 300,
+                **{f"received-{tea.slug}": "2"}).status_code == 303  # spaces around a note are not kept
