@@ -3,7 +3,8 @@ import re
 from itertools import zip_longest
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice
+from wtforms import Field, SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from shop.errors import Invalid
@@ -60,6 +61,21 @@ def quantity_pairs(data, most: int = 50) -> list[tuple[str, int]]:
     if len(pairs) > most:
         raise Invalid(_l("Tối đa %(most)s dòng.", most=most))
     return pairs
+
+
+class QuantityRows(Field):
+    """A form's repeated `product`/`quantity` rows as one field: its data is quantity_pairs' [(slug, units)], its
+    `rows` the (product, quantity) pairs as typed (to show them again), and a bad row is its error."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors, self.data, self.rows = [], [], []
+        if formdata is None:
+            return
+        self.rows = list(zip_longest(formdata.getlist("product"), formdata.getlist("quantity"), fillvalue=""))
+        try:
+            self.data = quantity_pairs(formdata)
+        except Invalid as problem:
+            self.process_errors.append(str(problem))
 
 
 def counted_units(data, prefix: str, slugs) -> dict[str, int]:

@@ -38,8 +38,9 @@ HOSTILE = {
     "full-width digits": quote("０９１２３４５６７８"),
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
-QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "next", "back",
-              "endpoint", "_scheme", "_anchor", "_external", "_method")  # names url_for would read
+QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows",
+              "product", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
+              "_method")  # names url_for would read
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
          "confirm": PASSWORD, "current": PASSWORD, "commune": "Phường Hoàn Kiếm", "address": "12 Hàng Bạc",
@@ -58,7 +59,9 @@ FORM_PAGE = {
     "seller.stock.receive": "seller.stock.stock", "seller.stock.count": "seller.stock.stock",
     "seller.stock.warning": "seller.stock.stock",
     "office.outlets.assign_staff": "office.outlets.outlet", "office.outlets.remove_staff": "office.outlets.outlet",
-    **{f"seller.transfers.{step}": "seller.transfers.transfer" for step in ("accept", "send", "cancel", "receive")},
+    "seller.transfers.create": "seller.transfers.new_transfer", "seller.transfers.accept": "seller.transfers.transfer",
+    "seller.transfers.send": "seller.transfers.transfer", "seller.transfers.cancel": "seller.transfers.transfer",
+    "seller.transfers.receive": "seller.transfers.transfer",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -119,11 +122,12 @@ def _visitor(app, role: str):
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
     # The office gets a post too, so that the outlet page shows a staff row to remove.
     outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])
+    transfers = _transfers(seller, product, outlet)
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
-              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, **_transfers(seller, product, outlet)}
+              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, **transfers}
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":
@@ -133,13 +137,13 @@ def _visitor(app, role: str):
 
 
 def _transfers(seller, product, outlet) -> dict:
-    """A transfer in each state a step starts from, and the route values that name them."""
-    day = today()
-    draft = create_transfer(seller, outlet, [(product, 1)], note=None, user_id=None, today=day)
-    asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=day)
-    back = return_stock(outlet, product, 1, note="Hỏng bao bì", user_id=None, today=day)
-    return {"transfer_number": draft.number, "seller.transfers.accept.number": asked.number,
-            "seller.transfers.receive.number": back.number}
+    """A transfer for each step of the producer's transfer page: {"<endpoint>.number": its number}."""
+    asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=today())
+    draft = create_transfer(seller, outlet, [(product, 1)], note=None, user_id=None, today=today())
+    back = return_stock(outlet, product, 1, note="Bán chậm", user_id=None, today=today())
+    steps = {"transfer": draft, "send": draft, "cancel": draft, "accept": asked, "receive": back}
+    return {"transfer_number": draft.number,  # any other route naming a transfer
+            **{f"seller.transfers.{step}.number": made.number for step, made in steps.items()}}
 
 
 def _file(app, relative: str, data: bytes) -> str:
@@ -152,12 +156,12 @@ def _file(app, relative: str, data: bytes) -> str:
 
 
 def _url(app, endpoint, values, like: str | None = None) -> str:
-    """The route's URL with each variable's value: the one given for this endpoint (or for `like`, the route a
-    page is opened for), else for the variable's converter ("transfer_number"), else for its name."""
+    """The route's URL with each variable's value: the one given for `like` (the route a page is opened for) or
+    for this endpoint, else for the variable's converter ("transfer_number"), else for its name."""
     rule = next(app.url_map.iter_rules(endpoint))
     converters = {kind: name for name, kind in app.url_map.converters.items()}
-    args = {arg: values.get(f"{like or endpoint}.{arg}",
-                            values.get(converters[type(rule._converters[arg])], values.get(arg)))
+    args = {arg: values.get(f"{like}.{arg}", values.get(f"{endpoint}.{arg}", values.get(
+                converters[type(rule._converters[arg])], values.get(arg))))
             for arg in rule.arguments}
     return app.url_map.bind("localhost").build(endpoint, args)
 

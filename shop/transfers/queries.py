@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
+from shop.inventory.models import Location
 from shop.transfers.models import Transfer, TransferEvent, TransferLine
 
 _WHOLE = (selectinload(Transfer.lines).selectinload(TransferLine.product), selectinload(Transfer.source),
@@ -44,6 +45,14 @@ def in_transit(seller_id: int, product_ids) -> dict[int, int]:
                                      TransferLine.product_id.in_(product_ids))
                               .group_by(TransferLine.product_id))
     return dict(rows.all())
+
+
+def waiting_for_producer(seller_id: int) -> dict[str, int]:
+    """What waits for the producer: outlets' requests to take up, and returns sent back to receive."""
+    returning = select(Location.id).where(Location.kind != "warehouse")
+    waiting = select(func.count()).select_from(Transfer).where(Transfer.seller_id == seller_id)
+    return {"requested": db.session.scalar(waiting.where(Transfer.state == "requested")),
+            "returns": db.session.scalar(waiting.where(Transfer.state == "sent", Transfer.source_id.in_(returning)))}
 
 
 def _touches(location_ids):

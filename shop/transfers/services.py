@@ -21,6 +21,7 @@ from shop.text import reference_number
 from shop.transfers.models import STATE_LABELS, Transfer, TransferEvent, TransferLine
 
 MAX_LINES = 50  # products on one transfer: a van load, one sheet of paper
+MAX_NOTE = 300  # characters of a note, as the transfer, its history and the ledger keep it
 
 
 class TransferRefused(Conflict):
@@ -80,13 +81,14 @@ def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, n
     """Receive a sent transfer once, by its receiver (`by`): {product id: units arrived} (absent: all); a
     shortfall needs a note."""
     _require_side(transfer, by, "producer" if transfer.is_return else "outlet")
+    note = _kept(note)
     counts = {line.product_id: received.get(line.product_id, line.quantity) for line in transfer.lines}
     for line in transfer.lines:
         if not 0 <= counts[line.product_id] <= line.quantity:
             raise TransferInvalid(_l("%(name)s: số nhận từ 0 đến %(sent)s.", name=line.product.name,
                                      sent=line.quantity))
     short = sum(line.quantity - counts[line.product_id] for line in transfer.lines)
-    if short and not (note or "").strip():
+    if short and not note:
         raise TransferInvalid(_l("Nhận thiếu %(short)s đơn vị: hãy ghi lý do (thiếu, vỡ, hỏng...).", short=short))
     _advance(transfer, ("sent",), "received", user_id, note)
     for line in transfer.lines:
@@ -103,7 +105,7 @@ def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, n
 
 def cancel_transfer(transfer: Transfer, *, by: str, user_id: int | None, note: str | None = None) -> Transfer:
     """Cancel before receipt, by the side allowed (`by`: "producer" or "outlet"); a sent transfer's units go back."""
-    was = transfer.state
+    was, note = transfer.state, _kept(note)
     _advance(transfer, _cancellable_by(transfer, by), "cancelled", user_id, note)
     if was == "sent":
         for line in transfer.lines:
@@ -141,12 +143,20 @@ def _require_side(transfer: Transfer, by: str, side: str) -> None:
 def _new_transfer(seller, source, destination, lines, state: str, *, note, user_id, today) -> Transfer:
     merged = _merged(seller, lines)
     transfer = Transfer(number=reference_number("CK", today), seller_id=seller.id, source=source,
-                        destination=destination, state=state, note=(note or "").strip() or None,
+                        destination=destination, state=state, note=_kept(note),
                         lines=[TransferLine(product=product, quantity=units) for product, units in merged.items()])
     db.session.add(transfer)
     transfer.events.append(TransferEvent(state=state, user_id=user_id, note=transfer.note))
     db.session.flush()
     return transfer
+
+
+def _kept(note: str | None) -> str | None:
+    """A note as kept: trimmed, None when empty; one longer than MAX_NOTE is refused (nothing is written)."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise TransferInvalid(_l("Ghi chú tối đa %(max)s ký tự.", max=MAX_NOTE))
+    return note or None
 
 
 def _merged(seller, lines) -> dict:

@@ -1,4 +1,4 @@
-"""Producer workspace forms: onboarding, products, certificates, staff invitations."""
+"""Producer workspace forms: onboarding, products, certificates, staff invitations, stock and transfers."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -12,10 +12,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
-from shop.forms import choices, email_address, phone_number, record_id, strip
+from shop.forms import QuantityRows, choices, email_address, phone_number, record_id, strip
+from shop.inventory.outlets import find_outlet
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES
 
@@ -98,3 +99,17 @@ class WarningForm(FlaskForm):
     product = HiddenField(validators=[_required])
     low_stock_at = IntegerField(_l("Cảnh báo khi chỉ còn"), validators=[_required, NumberRange(
         min=0, max=1_000_000, message=_l("Từ 0 đến 1.000.000."))])
+
+
+class TransferForm(FlaskForm):
+    """A consignment transfer: the outlet (a slug; the page groups the choices by province), the rows, a note."""
+
+    outlet = StringField(_l("Điểm bán nhận hàng"), filters=[strip], validators=[_required])
+    lines = QuantityRows()
+    note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
+
+    def validate_outlet(self, field):
+        """The outlet must be an OCOP outlet the shop knows (never a producer's warehouse)."""
+        self.place = find_outlet(field.data)
+        if self.place is None:
+            raise ValidationError(_l("Hãy chọn một điểm bán OCOP trong danh sách."))

@@ -1,4 +1,4 @@
-"""/seller/stock: a producer's stock — units in the warehouse and at outlets, receipts, counts, the ledger.
+"""/seller/stock: a producer's stock — units in the warehouse, at outlets and in transit, receipts, counts, the ledger.
 
 Every product is loaded through the current producer (`product_or_404`): another producer's stock answers 404.
 A refused or invalid form shows the page again with its message on the product's row, answered 422.
@@ -15,6 +15,7 @@ from shop.catalog import editing
 from shop.extensions import db
 from shop.inventory import services as inventory
 from shop.orders.models import Order, SellerOrder
+from shop.transfers.queries import in_transit
 from shop.web import attempt, parse_page_number
 from shop.workspace.forms import CountForm, ReceiveForm, WarningForm
 from shop.workspace.products import product_or_404
@@ -25,8 +26,9 @@ bp = Blueprint("stock", __name__, url_prefix="/stock")
 def _page(failed=None, status=200):
     """The stock page, with the form that failed (its errors, on its product's row) if any."""
     listing = editing.products_of(g.seller, parse_page_number(request.args))
-    sheet = inventory.stock_sheet(g.seller.id, [p.id for p in listing.items])
-    return render_template("seller/stock.html", listing=listing, sheet=sheet, failed=failed,
+    product_ids = [p.id for p in listing.items]
+    return render_template("seller/stock.html", listing=listing, sheet=inventory.stock_sheet(g.seller.id, product_ids),
+                           travelling=in_transit(g.seller.id, product_ids), failed=failed,
                            receipt=secrets.token_urlsafe(12)), status
 
 
