@@ -23,6 +23,7 @@ from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
+from shop.transfers.services import create_transfer, request_stock, send_transfer
 from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
 from tests.support.files import PDF, png_bytes
@@ -57,6 +58,8 @@ FORM_PAGE = {
     "seller.stock.receive": "seller.stock.stock", "seller.stock.count": "seller.stock.stock",
     "seller.stock.warning": "seller.stock.stock",
     "office.outlets.assign_staff": "office.outlets.outlet", "office.outlets.remove_staff": "office.outlets.outlet",
+    "outlet_transfers.receive": "outlet_transfers.transfer", "outlet_transfers.cancel": "outlet_transfers.transfer",
+    "outlet_transfers.return_units": "outlet.stock", "outlet_transfers.request_units": "outlet_transfers.new_request",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -122,12 +125,24 @@ def _visitor(app, role: str):
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug}
+    if role == "outlet":
+        values |= _outlet_transfers(outlet, product)
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":
         with client.session_transaction() as session:  # as the login form would leave it, without its slow hash
             session.update({"_user_id": user.get_id(), "_fresh": True, "seller_id": seller.id})
     return client, values
+
+
+def _outlet_transfers(outlet, product) -> dict:
+    """A transfer sent to the outlet (its page has the receive form) and a request of the outlet's (it may
+    withdraw it), each route's number; the request form's page names a product in its query."""
+    arriving = create_transfer(product.seller, outlet, [(product, 1)], note=None, user_id=None, today=today())
+    send_transfer(arriving, by="producer", user_id=None, today=today())
+    asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=today())
+    return {"outlet_transfers.transfer.number": arriving.number, "outlet_transfers.receive.number": arriving.number,
+            "outlet_transfers.cancel.number": asked.number, "outlet_transfers.new_request?": f"product={product.slug}"}
 
 
 def _file(app, relative: str, data: bytes) -> str:
@@ -174,7 +189,10 @@ def _encoded(fields: dict) -> str:
 def _form_fields(client, app, rule, values) -> dict:
     """The fields of the form that posts to this route, as its page renders them."""
     url = _url(app, rule.endpoint, values)
-    page_url = _url(app, FORM_PAGE.get(rule.endpoint, rule.endpoint), values)
+    shows = FORM_PAGE.get(rule.endpoint, rule.endpoint)
+    own = {f"{shows}.{arg}": values[f"{rule.endpoint}.{arg}"] for arg in rule.arguments
+           if f"{rule.endpoint}.{arg}" in values}  # the page of the very object this route acts on
+    page_url = _url(app, shows, {**values, **own}) + (f"?{values[shows + '?']}" if f"{shows}?" in values else "")
     page = client.get(page_url)
     forms = _Forms(page.get_data(as_text=True), page_url).forms
     assert url in forms, f"{rule.endpoint}: no form posting to {url} on its page ({page.status_code})"

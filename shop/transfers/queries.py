@@ -42,7 +42,8 @@ def outlet_inbox(location_id: int):
     section = case((Transfer.state == "sent", case((Transfer.destination_id == location_id, 0), else_=2)),
                    (Transfer.state.in_(("requested", "draft")), 1), else_=3)
     query = select(Transfer).where(_touches([location_id]))
-    return _listed(query, None).order_by(None).order_by(section, Transfer.created_at.desc(), Transfer.id.desc())
+    return (_listed(query, None).options(selectinload(Transfer.seller))
+            .order_by(None).order_by(section, Transfer.created_at.desc(), Transfer.id.desc()))
 
 
 def arriving(location_ids) -> dict[int, int]:

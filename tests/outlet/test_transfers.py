@@ -75,6 +75,7 @@ def test_the_inbox_shows_arriving_transfers_first_then_requests_and_history(clie
     sections = re.findall(r'<section class="inbox-([a-z]+)">', page)
     assert sections == ["arriving", "requests"]
     assert page.index(arriving.number) < page.index(request.number)
+    assert 'data-label="Nhà sản xuất">HTX Chè Tân Cương<' in page
     assert f'href="/outlet/transfers/{arriving.number}#receive">Nhận hàng<' in page
 
 
