@@ -16,7 +16,7 @@ from shop.catalog.queries import certified_products
 from shop.clock import today
 from shop.errors import Invalid
 from shop.extensions import db
-from shop.forms import counted_units, quantity_pairs
+from shop.forms import quantity_pairs, received_units
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet, own_outlets
 from shop.transfers import services
@@ -76,14 +76,8 @@ def transfer(number):
 @requires("outlet")
 def receive(number):
     return _step(number, lambda found: services.receive_transfer(
-        found, _received(found), by="outlet", note=request.form.get("note"), user_id=current_user.id),
-        _("Đã nhận hàng vào điểm bán."))
-
-
-def _received(transfer) -> dict[int, int]:
-    """The units the receive form says arrived, by product id (a line left out arrived in full)."""
-    by_slug = {line.product.slug: line.product_id for line in transfer.lines}
-    return {by_slug[slug]: units for slug, units in counted_units(request.form, "received-", by_slug).items()}
+        found, received_units(request.form, found.lines), by="outlet", note=request.form.get("note"),
+        user_id=current_user.id), _("Đã nhận hàng vào điểm bán."))
 
 
 @bp.post("/transfers/<transfer_number:number>/cancel")

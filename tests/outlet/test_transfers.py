@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 
 from shop.extensions import db
-from shop.inventory.models import StockLevel, StockMovement
 from shop.inventory.services import available_units, fulfilment_location
 from shop.outlet import transfers as outlet_transfers
 from shop.transfers.models import Transfer
@@ -15,6 +14,7 @@ from shop.transfers.services import create_transfer, request_stock, send_transfe
 from tests.accounts.support import csrf_token, log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product, make_seller
+from tests.transfers.test_services import ledger, on_hand
 
 HOME = "/outlet/diem-ban-ho-guom"
 
@@ -46,18 +46,6 @@ def sent(product, outlet, units=4, more=()):
 
 def post(client, path, **fields):
     return client.post(path, data={**fields, "csrf_token": csrf_token(client, "/account/profile")})
-
-
-def on_hand(product, place) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(StockLevel.on_hand).where(
-        StockLevel.product_id == product.id, StockLevel.location_id == place.id)) or 0
-
-
-def ledger(product, place) -> list[tuple[int, str]]:
-    return db.session.execute(select(StockMovement.delta, StockMovement.reason).where(
-        StockMovement.product_id == product.id, StockMovement.location_id == place.id)
-        .order_by(StockMovement.id)).all()
 
 
 def state_of(transfer) -> str:
