@@ -9,7 +9,9 @@ import pytest
 from shop.accounts.services import find_user
 from shop.extensions import db
 from shop.sellers.models import SellerMember
+from shop.transfers.services import create_transfer, send_transfer
 from tests.accounts.support import log_in, make_user
+from tests.conftest import TODAY
 from tests.factories import make_certificate, make_order, make_outlet, make_product
 from tests.workspace.workflow import producer_signed_up
 
@@ -49,7 +51,7 @@ def test_every_private_route_is_guarded_as_the_policy_says(app):
 @pytest.fixture
 def world(app):
     """Producer A (with a product, a certificate and a document), producer B, outlets A and B (holding A's
-    product) with a member of staff each, and a client per person."""
+    product) with a member of staff each, A's transfer sent to outlet A, and a client per person."""
     clients = {person: app.test_client() for person in PEOPLE}
     seller_a = producer_signed_up(clients["member_a"], email="a@example.vn")
     producer_signed_up(clients["member_b"], email="b@example.vn", name="HTX Mật Ong Bắc Kạn", tax_code="4700123456")
@@ -66,9 +68,11 @@ def world(app):
         log_in(clients[person], email)
     outlet = make_outlet(staff=[find_user("nv-a@ocop.vn")], stock=[(sold, 1)])
     make_outlet("Điểm bán B", slug="diem-ban-b", staff=[find_user("nv-b@ocop.vn")], stock=[(sold, 1)])
+    transfer = create_transfer(seller_a, outlet, [(sold, 1)], note=None, user_id=None, today=TODAY)
+    send_transfer(transfer, by="producer", user_id=None, today=TODAY)  # A's units on their way to outlet A
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
               "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
-              "outlet": outlet.slug}
+              "outlet": outlet.slug, "number": transfer.number}
     db.session.commit()
     return clients, values
 
@@ -116,7 +120,7 @@ def test_the_matrix(app, world):
     checked, wrong = 0, []
     for rule in private_rules(app):
         access = policy(rule)
-        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet"})
+        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet", "number"})
         url = _url(app, rule, values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for person in PEOPLE:

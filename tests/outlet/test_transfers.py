@@ -78,9 +78,12 @@ def test_the_stock_room_and_the_outlet_list_count_the_transfers_to_receive(clien
     assert 'href="/outlet/tt-quang-ninh/transfers"' in home
 
 
-def test_an_empty_inbox_says_so(client, outlet):
+def test_an_empty_inbox_says_so_and_one_with_nothing_arriving_too(client, outlet, tea):
     page = client.get(f"{HOME}/transfers").text
-    assert "Chưa có phiếu chuyển kho nào cho điểm bán này." in page
+    assert "Chưa có phiếu chuyển kho nào cho điểm bán này." in page and "đang chờ nhận" not in page
+    request_stock(outlet, [(tea, 2)], note=None, user_id=None, today=TODAY)
+    db.session.commit()
+    assert "Không có hàng nào đang chờ nhận." in client.get(f"{HOME}/transfers").text
 
 
 def test_the_inbox_is_paged_with_what_arrives_on_the_first_page(client, outlet, tea, monkeypatch):
