@@ -21,6 +21,7 @@ from shop.text import reference_number
 from shop.transfers.models import STATE_LABELS, Transfer, TransferEvent, TransferLine
 
 MAX_LINES = 50  # products on one transfer: a van load, one sheet of paper
+NOTE_LENGTH = 300  # a transfer's, a step's and a ledger row's note
 
 
 class TransferRefused(Conflict):
@@ -79,6 +80,7 @@ def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, n
                      user_id: int | None) -> Transfer:
     """Receive a sent transfer once, by its receiver (`by`): {product id: units arrived} (absent: all); a
     shortfall needs a note."""
+    note = _note(note)
     _require_side(transfer, by, "producer" if transfer.is_return else "outlet")
     counts = {line.product_id: received.get(line.product_id, line.quantity) for line in transfer.lines}
     for line in transfer.lines:
@@ -86,7 +88,7 @@ def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, n
             raise TransferInvalid(_l("%(name)s: số nhận từ 0 đến %(sent)s.", name=line.product.name,
                                      sent=line.quantity))
     short = sum(line.quantity - counts[line.product_id] for line in transfer.lines)
-    if short and not (note or "").strip():
+    if short and not note:
         raise TransferInvalid(_l("Nhận thiếu %(short)s đơn vị: hãy ghi lý do (thiếu, vỡ, hỏng...).", short=short))
     _advance(transfer, ("sent",), "received", user_id, note)
     for line in transfer.lines:
@@ -103,6 +105,7 @@ def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, n
 
 def cancel_transfer(transfer: Transfer, *, by: str, user_id: int | None, note: str | None = None) -> Transfer:
     """Cancel before receipt, by the side allowed (`by`: "producer" or "outlet"); a sent transfer's units go back."""
+    note = _note(note)
     was = transfer.state
     _advance(transfer, _cancellable_by(transfer, by), "cancelled", user_id, note)
     if was == "sent":
@@ -116,7 +119,7 @@ def cancel_transfer(transfer: Transfer, *, by: str, user_id: int | None, note: s
 
 def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: int | None, today) -> Transfer:
     """An outlet sends a producer's units back: a transfer to its warehouse, sent at once, received by the producer."""
-    if not (note or "").strip():
+    if not _note(note):
         raise TransferInvalid(_l("Hãy ghi lý do trả hàng."))
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)
@@ -139,14 +142,22 @@ def _require_side(transfer: Transfer, by: str, side: str) -> None:
 
 
 def _new_transfer(seller, source, destination, lines, state: str, *, note, user_id, today) -> Transfer:
-    merged = _merged(seller, lines)
+    merged, note = _merged(seller, lines), _note(note)
     transfer = Transfer(number=reference_number("CK", today), seller_id=seller.id, source=source,
-                        destination=destination, state=state, note=(note or "").strip() or None,
+                        destination=destination, state=state, note=note,
                         lines=[TransferLine(product=product, quantity=units) for product, units in merged.items()])
     db.session.add(transfer)
     transfer.events.append(TransferEvent(state=state, user_id=user_id, note=transfer.note))
     db.session.flush()
     return transfer
+
+
+def _note(note: str | None) -> str | None:
+    """A note as kept: trimmed, None when empty; longer than NOTE_LENGTH is refused (it would not fit)."""
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_LENGTH:
+        raise TransferInvalid(_l("Ghi chú dài tối đa %(most)s ký tự.", most=NOTE_LENGTH))
+    return note
 
 
 def _merged(seller, lines) -> dict:

@@ -124,6 +124,16 @@ def test_a_shortfall_without_a_note_writes_nothing_and_with_one_is_written_off(c
     assert "thiếu 1" in client.get(answer.location).text
 
 
+def test_a_note_too_long_to_keep_is_refused_and_writes_nothing(client, outlet, tea):
+    transfer = sent(tea, outlet)
+    answer = post(client, f"/outlet/transfers/{transfer.number}/receive", note="vỡ " * 150,
+                  **{"received-che-tan-cuong": "3"})
+    assert answer.status_code == 422 and "Ghi chú dài tối đa 300 ký tự." in answer.text
+    assert (state_of(transfer), on_hand(tea, outlet)) == ("sent", 0)
+    assert post(client, f"{HOME}/requests", product=tea.slug, quantity="1", note="x" * 301).status_code == 422
+    assert db.session.scalar(select(Transfer.id).where(Transfer.id != transfer.id)) is None
+
+
 def test_a_line_left_out_of_the_form_arrived_in_full(client, outlet, tea):
     honey = make_product("Mật ong bạc hà", stock=5)
     transfer = sent(tea, outlet, 4, more=[(honey, 2)])
