@@ -88,3 +88,10 @@ def counted_units(data, prefix: str, slugs) -> dict[str, int]:
         if units:
             counted[slug] = int(units)
     return counted
+
+
+def received_units(data, lines) -> dict[int, int]:
+    """A receive form's `received-<slug>` fields over a transfer's `lines`, as {product id: units}; a line
+    left out is not in it (it arrived in full)."""
+    by_slug = {line.product.slug: line.product_id for line in lines}
+    return {by_slug[slug]: units for slug, units in counted_units(data, "received-", by_slug).items()}

@@ -23,7 +23,7 @@ from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
-from shop.transfers.services import create_transfer, request_stock, return_stock
+from shop.transfers.services import create_transfer, request_stock, return_stock, send_transfer
 from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
 from tests.support.files import PDF, png_bytes
@@ -62,6 +62,8 @@ FORM_PAGE = {
     "seller.transfers.create": "seller.transfers.new_transfer", "seller.transfers.accept": "seller.transfers.transfer",
     "seller.transfers.send": "seller.transfers.transfer", "seller.transfers.cancel": "seller.transfers.transfer",
     "seller.transfers.receive": "seller.transfers.transfer",
+    "outlet_transfers.receive": "outlet_transfers.transfer", "outlet_transfers.cancel": "outlet_transfers.transfer",
+    "outlet_transfers.return_units": "outlet.stock", "outlet_transfers.request_units": "outlet_transfers.new_request",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -128,6 +130,8 @@ def _visitor(app, role: str):
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, **transfers}
+    if role == "outlet":
+        values |= _outlet_transfers(outlet, product)
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":
@@ -144,6 +148,16 @@ def _transfers(seller, product, outlet) -> dict:
     steps = {"transfer": draft, "send": draft, "cancel": draft, "accept": asked, "receive": back}
     return {"transfer_number": draft.number,  # any other route naming a transfer
             **{f"seller.transfers.{step}.number": made.number for step, made in steps.items()}}
+
+
+def _outlet_transfers(outlet, product) -> dict:
+    """A transfer sent to the outlet (its page has the receive form) and a request of the outlet's (it may
+    withdraw it), each route's number; the request form's page names a product in its query."""
+    arriving = create_transfer(product.seller, outlet, [(product, 1)], note=None, user_id=None, today=today())
+    send_transfer(arriving, by="producer", user_id=None, today=today())
+    asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=today())
+    return {"outlet_transfers.transfer.number": arriving.number, "outlet_transfers.receive.number": arriving.number,
+            "outlet_transfers.cancel.number": asked.number, "outlet_transfers.new_request?": f"product={product.slug}"}
 
 
 def _file(app, relative: str, data: bytes) -> str:
@@ -195,7 +209,9 @@ def _encoded(fields: dict) -> str:
 def _form_fields(client, app, rule, values) -> dict:
     """The fields of the form that posts to this route, as its page renders them."""
     url = _url(app, rule.endpoint, values)
-    page_url = _url(app, FORM_PAGE.get(rule.endpoint, rule.endpoint), values, like=rule.endpoint)
+    shows = FORM_PAGE.get(rule.endpoint, rule.endpoint)
+    page_url = _url(app, shows, values, like=rule.endpoint) + (f"?{values[shows + '?']}" if f"{shows}?" in values
+                                                               else "")
     page = client.get(page_url)
     forms = _Forms(page.get_data(as_text=True), page_url).forms
     assert url in forms, f"{rule.endpoint}: no form posting to {url} on its page ({page.status_code})"

@@ -3,7 +3,7 @@
 A producer sees only its own transfers (its units, wherever they go); outlet staff only those to or from
 their outlets. A transfer someone may not see is simply not found (the page answers 404).
 """
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from shop.extensions import db
@@ -35,6 +35,23 @@ def producer_transfers(seller_id: int, states=None):
 def outlet_transfers(location_ids, states=None):
     """Transfers to or from these outlets, newest first (only those in `states` if given), to page through."""
     return _listed(select(Transfer).where(_touches(location_ids)), states)
+
+
+def outlet_inbox(location_id: int):
+    """One outlet's transfers to page through: those arriving to receive first, then its requests (and the
+    transfers being prepared for it), its returns on the way back, then the received and cancelled; newest first."""
+    section = case((Transfer.state == "sent", case((Transfer.destination_id == location_id, 0), else_=2)),
+                   (Transfer.state.in_(("requested", "draft")), 1), else_=3)
+    query = select(Transfer).where(_touches([location_id]))
+    return (_listed(query, None).options(selectinload(Transfer.seller))
+            .order_by(None).order_by(section, Transfer.created_at.desc(), Transfer.id.desc()))
+
+
+def arriving(location_ids) -> dict[int, int]:
+    """Transfers sent to each of these outlets and not yet received: {location id: how many}."""
+    rows = db.session.execute(select(Transfer.destination_id, func.count()).where(
+        Transfer.destination_id.in_(location_ids), Transfer.state == "sent").group_by(Transfer.destination_id))
+    return dict(rows.all())
 
 
 def in_transit(seller_id: int, product_ids) -> dict[int, int]:

@@ -118,7 +118,7 @@ def cancel_transfer(transfer: Transfer, *, by: str, user_id: int | None, note: s
 
 def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: int | None, today) -> Transfer:
     """An outlet sends a producer's units back: a transfer to its warehouse, sent at once, received by the producer."""
-    if not (note or "").strip():
+    if not _kept(note):
         raise TransferInvalid(_l("Hãy ghi lý do trả hàng."))
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)

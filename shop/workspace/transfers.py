@@ -18,7 +18,7 @@ from shop.catalog.models import Product
 from shop.clock import today
 from shop.errors import Invalid
 from shop.extensions import db
-from shop.forms import counted_units
+from shop.forms import received_units
 from shop.inventory.outlets import outlets
 from shop.inventory.services import available_by_product
 from shop.text import fold
@@ -145,11 +145,6 @@ def cancel(number):
 @requires("member")
 def receive(number):
     return _step(number, lambda found: services.receive_transfer(
-        found, received_of(found, request.form), by="producer", note=request.form.get("note"), user_id=current_user.id),
+        found, received_units(request.form, found.lines), by="producer", note=request.form.get("note"),
+        user_id=current_user.id),
         _("Đã nhận hàng trả về kho."))
-
-
-def received_of(transfer, form) -> dict[int, int]:
-    """The units a receive form says arrived, by product id (a line left out arrived in full)."""
-    by_slug = {line.product.slug: line.product_id for line in transfer.lines}
-    return {by_slug[slug]: units for slug, units in counted_units(form, "received-", by_slug).items()}

@@ -9,7 +9,7 @@ import pytest
 from shop.accounts.services import find_user
 from shop.extensions import db
 from shop.sellers.models import SellerMember
-from shop.transfers.services import create_transfer
+from shop.transfers.services import create_transfer, send_transfer
 from tests.accounts.support import log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_certificate, make_order, make_outlet, make_product
@@ -51,7 +51,7 @@ def test_every_private_route_is_guarded_as_the_policy_says(app):
 @pytest.fixture
 def world(app):
     """Producer A (with a product, a certificate and a document), producer B, outlets A and B (holding A's
-    product) with a member of staff each, a transfer of A's to outlet A, and a client per person."""
+    product) with a member of staff each, A's transfer sent to outlet A, and a client per person."""
     clients = {person: app.test_client() for person in PEOPLE}
     seller_a = producer_signed_up(clients["member_a"], email="a@example.vn")
     producer_signed_up(clients["member_b"], email="b@example.vn", name="HTX Mật Ong Bắc Kạn", tax_code="4700123456")
@@ -69,6 +69,7 @@ def world(app):
     outlet = make_outlet(staff=[find_user("nv-a@ocop.vn")], stock=[(sold, 1)])
     make_outlet("Điểm bán B", slug="diem-ban-b", staff=[find_user("nv-b@ocop.vn")], stock=[(sold, 1)])
     transfer = create_transfer(seller_a, outlet, [(sold, 1)], note=None, user_id=None, today=TODAY)
+    send_transfer(transfer, by="producer", user_id=None, today=TODAY)  # A's units on their way to outlet A
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
               "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
               "outlet": outlet.slug, "number": transfer.number}

@@ -18,10 +18,10 @@ class Visitor:
 
     def post_form(self, path: str, form_page: str, **fields) -> tuple[int, str]:
         """POST `fields` with the CSRF token that `form_page` hands out."""
-        return self.post(path, self.token(form_page), **fields)
+        return self.post(path, self.csrf_token(form_page), **fields)
 
-    def token(self, form_page: str) -> str:
-        """The CSRF token `form_page` hands out (open the page now, post later)."""
+    def csrf_token(self, form_page: str) -> str:
+        """The CSRF token `form_page` hands out to this visitor (valid for the session's every form)."""
         status, page = self.get(form_page)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         if token is None:
@@ -29,7 +29,7 @@ class Visitor:
         return token.group(1)
 
     def post(self, path: str, token: str, **fields) -> tuple[int, str]:
-        """POST `fields` with a CSRF token this visitor was handed."""
+        """POST `fields` with a CSRF token fetched before (so several visitors can post at the same instant)."""
         data = urllib.parse.urlencode({**fields, "csrf_token": token}).encode()
         return self._open(urllib.request.Request(self.base + path, data=data, method="POST"))
 

@@ -25,7 +25,7 @@ STOCK, SENT, BUYERS = 4, 3, 4  # the transfer wants 3 of the 4 units; each buyer
 def buy_one(base: str, slug: str, start: threading.Barrier, outcomes: list):
     buyer = Visitor(base)
     buyer.post_form("/cart/add", f"/products/{slug}", product=slug, quantity="1")
-    token = buyer.token("/checkout")
+    token = buyer.csrf_token("/checkout")
     start.wait(timeout=120)  # everyone presses their button together
     status, _page = buyer.post("/checkout", token, **BUYER)
     outcomes.append(("buyer", status))
@@ -34,7 +34,7 @@ def buy_one(base: str, slug: str, start: threading.Barrier, outcomes: list):
 def send(base: str, number: str, start: threading.Barrier, outcomes: list):
     producer = Visitor(base)
     producer.post_form("/account/login", "/account/login", email="lan@example.vn", password=PASSWORD)
-    token = producer.token(f"/seller/transfers/{number}")
+    token = producer.csrf_token(f"/seller/transfers/{number}")
     start.wait(timeout=120)
     status, _page = producer.post(f"/seller/transfers/{number}/send", token)
     outcomes.append(("producer", status))
