@@ -2,7 +2,8 @@
 
 
 def init_app(app):
-    """Register the audit log's table and the /office pages."""
-    from shop.office import models, views  # noqa: F401  (models: the table, for SQLAlchemy and Alembic)
+    """Register the audit log's table, its actions in words, and the /office pages."""
+    from shop.office import models, views  # (models: the table, for SQLAlchemy and Alembic)
 
     app.register_blueprint(views.bp)
+    app.context_processor(lambda: {"audit_action": models.ACTION_LABELS})
