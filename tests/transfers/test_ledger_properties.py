@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
     RuleBasedStateMachine,
+    initialize,
     invariant,
     multiple,
     rule,
@@ -46,6 +47,8 @@ FROM_OUTSIDE = ("receipt", "count")  # units that enter (or, counted missing, le
 OTHER = {"outlet": "producer", "producer": "outlet"}
 RIGHTLY = st.sampled_from([True, True, True, False])  # mostly the side whose step it is, sometimes the other
 UNITS = st.integers(1, 12)
+# An online order's steps at the warehouse: cash on delivery takes units; a card reserves, then releases or settles.
+ONLINE_ORDER = st.sampled_from([take_stock, reserve_stock, release_reservation, settle_reservation])
 SHORT = st.lists(st.sampled_from([0, 0, 1, 3]), min_size=3, max_size=3)  # units missing on each line, at most
 
 
@@ -78,6 +81,7 @@ def side(transfer: Transfer, role: str, rightly: bool) -> str:
 def ledger_machine(tea, honey, warehouse, outlets, today):
     """A state machine of one producer's two products moving between its warehouse and two outlets."""
     products, places = st.sampled_from([tea, honey]), st.sampled_from([warehouse, *outlets])
+    lines = st.lists(st.tuples(products, UNITS), min_size=1, max_size=3)  # a transfer's (product, units)
     product_ids = [tea.id, honey.id]
 
     class Ledger(RuleBasedStateMachine):
@@ -111,6 +115,10 @@ def ledger_machine(tea, honey, warehouse, outlets, today):
             """The new transfer's id for later steps to pick; a refused one leaves nothing to pick."""
             return multiple(transfer.id) if transfer else multiple()
 
+        @staticmethod
+        def draft(outlet, lines) -> Transfer:
+            return create_transfer(tea.seller, outlet, lines, note=None, user_id=None, today=today)
+
         def order(self) -> str:
             self.orders += 1
             return f"DH-{self.orders}"
@@ -123,27 +131,22 @@ def ledger_machine(tea, honey, warehouse, outlets, today):
         def count(self, place, product, counted):
             self.step(lambda: count_stock(place, product, counted, note="kiểm kê"))
 
-        @rule(product=products, units=UNITS)
-        def order_online(self, product, units):
-            self.step(lambda: take_stock(product, units, reference=self.order()))
+        @rule(verb=ONLINE_ORDER, product=products, units=UNITS)
+        def order_online(self, verb, product, units):
+            self.step(lambda: verb(product, units, reference=self.order()))
 
-        @rule(product=products, units=UNITS)
-        def reserve(self, product, units):
-            self.step(lambda: reserve_stock(product, units, reference=self.order()))
-
-        @rule(product=products, units=UNITS)
-        def release(self, product, units):
-            self.step(lambda: release_reservation(product, units, reference=self.order()))
-
-        @rule(product=products, units=UNITS)
-        def settle(self, product, units):
-            self.step(lambda: settle_reservation(product, units, reference=self.order()))
-
-        @rule(target=drafts, outlet=st.sampled_from(outlets),
-              lines=st.lists(st.tuples(products, UNITS), min_size=1, max_size=3))
+        @rule(target=drafts, outlet=st.sampled_from(outlets), lines=lines)
         def create(self, outlet, lines):
-            return self.kept(self.step(lambda: create_transfer(tea.seller, outlet, lines, note=None, user_id=None,
-                                                               today=today)))
+            return self.kept(self.step(lambda: self.draft(outlet, lines)))
+
+        @rule(target=on_the_way, outlet=st.sampled_from(outlets), lines=lines)
+        def create_and_send(self, outlet, lines):
+            return self.kept(self.step(lambda: send_transfer(self.draft(outlet, lines), by="producer", user_id=None,
+                                                             today=today)))
+
+        @initialize(target=on_the_way, outlet=st.sampled_from(outlets), lines=lines)
+        def first_on_the_road(self, outlet, lines):
+            return self.create_and_send(outlet, lines)
 
         @rule(target=on_the_way, transfer=drafts, rightly=RIGHTLY)
         def send(self, transfer, rightly):
