@@ -112,12 +112,13 @@ def create_outlet(actor, **fields) -> Location:
 
 def update_outlet(actor, outlet: Location, **fields) -> Location:
     """Change an outlet's details; what changed, from what to what, is written to the audit log (if anything)."""
-    changes = [(name, _shown(name, getattr(outlet, name)), _shown(name, fields.get(name)))
+    changes = [(name, getattr(outlet, name), fields.get(name))
                for name in OUTLET_DETAILS if (getattr(outlet, name) or None) != (fields.get(name) or None)]
     outlets.update_outlet(outlet, **fields)
     if changes:
         with force_locale("vi"):  # the log reads the same whoever looks, like the office's own reasons
-            said = "; ".join(f"{OUTLET_DETAILS[name]}: {before} → {after}" for name, before, after in changes)
+            said = "; ".join(f"{OUTLET_DETAILS[name]}: {_shown(name, before)} → {_shown(name, after)}"
+                             for name, before, after in changes)
         _audit(actor, "outlet", "update", outlet.id, outlet.name, said)
     return outlet
 

@@ -106,6 +106,7 @@ def test_every_change_to_an_outlet_and_its_staff_is_in_the_audit_log_and_a_refus
     office = office_client(app)
     make_user("nv@ocop.vn")
     page = post_form(office, "/office/outlets/new", **FORM).location
+    office.get("/language/en")  # an office working in English still writes the log in Vietnamese
     edited = {**FORM, "name": "Trung tâm OCOP Thái Nguyên", "phone": "", "kind": "sales_point"}
     post_form(office, page, **edited)
     post_form(office, page, **edited)  # sent again: nothing changes
@@ -125,6 +126,7 @@ def test_every_change_to_an_outlet_and_its_staff_is_in_the_audit_log_and_a_refus
         ("outlet.staff_add", "outlet", outlet.id, "Trung tâm OCOP Thái Nguyên · nv@ocop.vn", None),
         ("outlet.staff_remove", "outlet", outlet.id, "Trung tâm OCOP Thái Nguyên · nv@ocop.vn", None)]
     assert {entry.actor.email for entry in db.session.scalars(db.select(AuditEntry))} == {"vanphong@ocop.gov.vn"}
+    office.get("/language/vi")
     shown = office.get("/office/audit").text
     for said in ("Mở điểm bán mới", "Sửa thông tin điểm bán", "Giao nhân viên điểm bán", "Bỏ nhân viên điểm bán",
                  "điện thoại: 02083855123 → —"):
