@@ -5,9 +5,12 @@ Decision numbers, dates, prices and stock are made up so that the demo always
 has certificates in force — and a few expired, one revoked and one pending, to
 show what the shop hides. Stock arrives through the ledger: receipts into each
 producer's warehouse (a few products stay at none or low) and consignments at
-outlets from producers of their own province. With `--accounts` it also makes
-one demo account of each kind and prints their password. Running it again adds
-nothing.
+outlets from producers of their own province. Then a few consignment transfers
+go through the transfer verbs, so every transfer screen has something: one
+received in full, one received short with its note, one on the road, an outlet's
+request waiting and a return on its way back. With `--accounts` it also makes
+one demo account of each kind, at that producer and outlet, and prints their
+password. Running it again adds nothing.
 """
 import csv
 import secrets
@@ -32,6 +35,14 @@ from shop.inventory.services import fulfilment_location, receive_stock
 from shop.places import people_committee, province_named
 from shop.sellers.models import Seller, SellerMember
 from shop.text import slugify
+from shop.transfers.models import Transfer
+from shop.transfers.services import (
+    create_transfer,
+    receive_transfer,
+    request_stock,
+    return_stock,
+    send_transfer,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 MINISTRY = "Bộ Nông nghiệp và Môi trường"
@@ -39,6 +50,8 @@ DEMO_NOTE = "Dữ liệu demo: số và ngày quyết định là minh họa; h�
 REVOKE_REASON = "Dữ liệu demo: chứng nhận bị thu hồi (minh họa) để thấy sản phẩm rời khỏi cửa hàng."
 RECEIPT_NOTE = "Dữ liệu demo: số lượng minh họa"
 CONSIGNED_PER_OUTLET = 4  # products of its province an outlet holds in the demo
+TRANSFER_NOTE = "Dữ liệu demo: phiếu chuyển kho minh họa"
+TRANSFERRED = 20  # listed warehouse units a demo transfer product has at least (6 + 5 + 3 go out on transfers)
 TOURISM = "VI"  # Decision 148's tourism services: nothing to put on an outlet's shelf
 DEMO_EMAILS = {"producer": "nsx@demo.ocop.example", "outlet": "diemban@demo.ocop.example",
                "office": "vanphong@demo.ocop.example"}  # a reserved domain (RFC 2606): mail never leaves
@@ -158,15 +171,42 @@ def seed_outlets() -> int:
     return added
 
 
-def seed_accounts() -> str:
-    """One demo account of each kind (producer owner, outlet staff, office) sharing a new random password;
-    what was done, in words. Creates nothing if any of them exists (and never resets a password)."""
+def demo_pair(today_: date) -> tuple[Location, Product]:
+    """The demo's transfers' outlet and product: the first stocked outlet's first consigned product with units to
+    spare in its producer's warehouse (as listed, so a rerun picks the same)."""
+    listed = {row["name"]: int(row["stock"]) for row in _read("demo_listing.csv")}
+    return next((outlet, product) for outlet in stocked_outlets() for product, _ in _consigned_at(outlet, today_)
+                if listed[product.name] >= TRANSFERRED)
+
+
+def seed_transfers(today_: date) -> int:
+    """Five transfers of one producer's product to and from one outlet, one in each case a screen shows; how many
+    were made (none if the shop has any transfer already)."""
+    if db.session.scalar(select(Transfer.id).limit(1)) is not None:
+        return 0
+    outlet, product = demo_pair(today_)
+    sent = []
+    for units in (6, 5, 3):  # received in full, received short, on the road
+        transfer = create_transfer(product.seller, outlet, [(product, units)], note=TRANSFER_NOTE, user_id=None,
+                                   today=today_)
+        sent.append(send_transfer(transfer, by="producer", user_id=None, today=today_))
+    receive_transfer(sent[0], {}, by="outlet", note=None, user_id=None)
+    receive_transfer(sent[1], {product.id: 4}, by="outlet", note="Dữ liệu demo: một hộp bị vỡ khi vận chuyển",
+                     user_id=None)
+    request_stock(outlet, [(product, 10)], note="Dữ liệu demo: bán chạy dịp cuối năm", user_id=None, today=today_)
+    return_stock(outlet, product, 2, note="Dữ liệu demo: bao bì móp, trả nhà sản xuất", user_id=None, today=today_)
+    return 5
+
+
+def seed_accounts(today_: date) -> str:
+    """One demo account of each kind (producer owner, outlet staff, office) sharing a new random password, at the
+    demo transfers' producer and outlet; what was done, in words. Creates nothing if any of them exists (and never
+    resets a password)."""
     existing = [email for email in DEMO_EMAILS.values() if find_user(email)]
     if existing:
         return f"demo accounts already exist ({', '.join(existing)}); none created"
-    producer = db.session.scalar(select(Seller).join(Location, Location.seller_id == Seller.id)
-                                 .where(Seller.status == "verified").order_by(Seller.name).limit(1))
-    outlet = stocked_outlets()[0]
+    outlet, product = demo_pair(today_)
+    producer = product.seller
     password = secrets.token_urlsafe(12)
     owner = register_user(DEMO_EMAILS["producer"], password, name="Chủ cơ sở (demo)")
     staff = register_user(DEMO_EMAILS["outlet"], password, name="Nhân viên điểm bán (demo)")
@@ -185,16 +225,18 @@ def seed_accounts() -> str:
                    "prints their emails and password.")
 @with_appcontext
 def seed_demo_command(if_empty: bool, accounts: bool):
-    """Load demo OCOP products, producers, certificates, stock and outlets (idempotent)."""
+    """Load demo OCOP products, producers, certificates, stock, outlets and transfers (idempotent)."""
     if if_empty and db.session.scalar(select(func.count(Product.id))):
         click.echo("seed-demo: the shop already has products; nothing to do")
         return
     certificates = seed_products(today())
     outlets = seed_outlets()
     units = seed_warehouses() + seed_consignments(today())
-    said = seed_accounts() if accounts else None
+    transfers = seed_transfers(today())
+    said = seed_accounts(today()) if accounts else None
     db.session.commit()
-    click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added, {units} unit(s) of stock")
+    click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added, {units} unit(s) of stock, "
+               f"{transfers} transfer(s)")
     if said:
         click.echo(f"seed-demo: {said}")
 

@@ -13,6 +13,8 @@ from shop.demo import _read
 from shop.extensions import db
 from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
 from shop.sellers.models import Seller, SellerMember
+from shop.transfers.models import Transfer, TransferEvent
+from shop.transfers.queries import in_transit
 
 
 def seed(runner, *args):
@@ -46,13 +48,13 @@ def test_demo_storefront_hides_expired_revoked_and_pending_products(runner, clie
 def test_demo_is_idempotent(runner):
     seed(runner)
     counts = [db.session.scalar(select(func.count()).select_from(m))
-              for m in (Product, Certificate, Location, StockMovement, StockLevel)]
+              for m in (Product, Certificate, Location, StockMovement, StockLevel, Transfer, TransferEvent)]
     units = db.session.scalar(select(func.sum(StockLevel.on_hand)))
-    assert "0 certificate(s) and 0 outlet(s) added, 0 unit(s) of stock" in seed(runner)
+    assert "0 certificate(s) and 0 outlet(s) added, 0 unit(s) of stock, 0 transfer(s)" in seed(runner)
     assert "nothing to do" in seed(runner, "--if-empty")
     assert "nothing to do" in seed(runner, "--if-empty", "--accounts")
     assert counts == [db.session.scalar(select(func.count()).select_from(m))
-                      for m in (Product, Certificate, Location, StockMovement, StockLevel)]
+                      for m in (Product, Certificate, Location, StockMovement, StockLevel, Transfer, TransferEvent)]
     assert units == db.session.scalar(select(func.sum(StockLevel.on_hand)))
     assert db.session.scalar(select(func.count(User.id))) == 0
 
@@ -65,11 +67,14 @@ def test_demo_stock_matches_its_ledger(runner):
 
 def test_demo_stock_is_receipts_in_each_producers_warehouse_with_some_sold_out(runner, client):
     seed(runner)
-    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt"}
+    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt", "transfer", "loss"}
     listing = {row["name"]: int(row["stock"]) for row in _read("demo_listing.csv")}
-    in_warehouses = dict(db.session.execute(select(Product.name, StockLevel.on_hand).join(StockLevel.product)
-                                            .join(StockLevel.location).where(Location.kind == "warehouse")).all())
-    assert in_warehouses == {name: units for name, units in listing.items() if units}
+    received = dict(db.session.execute(select(Product.name, func.sum(StockMovement.delta))
+                                       .join(Product, Product.id == StockMovement.product_id)
+                                       .join(StockMovement.location)
+                                       .where(Location.kind == "warehouse", StockMovement.reason == "receipt")
+                                       .group_by(Product.name)).all())
+    assert received == {name: units for name, units in listing.items() if units}
     assert sorted(units for units in listing.values() if units < 5) == [0, 0, 2, 3, 4, 4]
     sold_out = db.session.scalar(select(Product).where(Product.name == "Bánh dừa nướng Quý Thu"))
     assert "Tạm hết hàng" in client.get(f"/products/{sold_out.slug}").text
@@ -88,6 +93,24 @@ def test_demo_outlets_hold_goods_from_their_own_province_only(runner, today):
     assert not db.session.scalar(select(func.count(Product.id)).where(Product.id.in_(consigned), ~sellable(today)))
 
 
+def test_demo_transfers_show_every_case_through_the_ledger(runner, today):
+    assert "5 transfer(s)" in seed(runner)
+    transfers = db.session.scalars(select(Transfer).order_by(Transfer.id)).all()
+    assert [(transfer.state, transfer.is_return) for transfer in transfers] == [
+        ("received", False), ("received", False), ("sent", False), ("requested", False), ("sent", True)]
+    full, short, on_the_road, request, back = transfers
+    assert {(transfer.seller_id, transfer.outlet.id) for transfer in transfers} == {(full.seller_id, full.outlet.id)}
+    assert full.outlet.province == full.seller.province and full.outlet.kind != "warehouse"
+    assert [line.shortfall for line in full.lines] == [0] and [line.shortfall for line in short.lines] == [1]
+    loss = db.session.scalar(select(StockMovement).where(StockMovement.reason == "loss"))
+    assert (loss.delta, loss.reference, loss.location_id) == (-1, short.number, short.outlet.id) and loss.note
+    assert [event.state for event in back.events] == ["draft", "sent"] and back.note
+    product_id = full.lines[0].product_id
+    assert in_transit(full.seller_id, [product_id]) == {product_id: on_the_road.units + back.units}
+    assert request.note and not db.session.scalar(select(func.count(StockMovement.id))
+                                                  .where(StockMovement.reference == request.number))
+
+
 def test_demo_accounts_only_on_request_one_of_each_kind(runner):
     seed(runner)
     assert db.session.scalar(select(func.count(User.id))) == 0
@@ -100,6 +123,8 @@ def test_demo_accounts_only_on_request_one_of_each_kind(runner):
     office = db.session.scalar(select(User).where(User.is_office))
     assert owner and staff and office and len({owner.user_id, staff.user_id, office.id}) == 3
     assert db.session.scalar(select(func.count(StockLevel.id)).where(StockLevel.location == staff.location))
+    transfer = db.session.scalar(select(Transfer).limit(1))  # both demo accounts see the demo transfers
+    assert (transfer.seller_id, transfer.outlet.id) == (owner.seller_id, staff.location_id)
     assert all(authenticate(user.email, password) for user in users)
 
 

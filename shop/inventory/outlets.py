@@ -52,13 +52,15 @@ def assign_staff(outlet: Location, user) -> OutletStaff:
     return post
 
 
-def remove_staff(outlet: Location, staff_id: int | None) -> None:
-    """Take a member of staff (their OutletStaff row's id) off the outlet; their account stays."""
+def remove_staff(outlet: Location, staff_id: int | None):
+    """Take a member of staff (their OutletStaff row's id) off the outlet; their account stays, and is returned."""
     post = db.session.get(OutletStaff, staff_id) if staff_id else None
     if post is None or post.location_id != outlet.id:
         raise OutletRefused(_l("Người này không phải nhân viên của điểm bán này."))
+    user = post.user
     db.session.delete(post)
     db.session.flush()
+    return user
 
 
 def staff_of(outlet: Location) -> list[OutletStaff]:

@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    """Register the audit log's table, its decisions in words, and the /office pages."""
+    """Register the audit log's table, its actions in words, and the /office pages."""
     from shop.office import models, views  # (models: the table, for SQLAlchemy and Alembic)
 
     app.register_blueprint(views.bp)

@@ -1,11 +1,14 @@
-"""/office/outlets: the programme office keeps the list of OCOP outlets and who works at each."""
+"""/office/outlets: the programme office keeps the list of OCOP outlets and who works at each; every change is
+written to the audit log."""
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from shop.accounts.access import requires
 from shop.extensions import db
 from shop.inventory import outlets as services
 from shop.inventory.models import Location
+from shop.office import services as office
 from shop.office.forms import OutletForm, StaffForm
 from shop.web import WHOLE_NUMBER, attempt, carry_out, found_or_404, parse_page_number
 
@@ -31,7 +34,7 @@ def outlets():
 def new():
     form = OutletForm()
     if form.validate_on_submit():
-        done, outlet = attempt(lambda: services.create_outlet(**_fields(form)), form.name)
+        done, outlet = attempt(lambda: office.create_outlet(current_user, **_fields(form)), form.name)
         if done:
             return redirect(url_for("office.outlets.outlet", outlet=outlet.slug), 303)
     return render_template("office/outlets/form.html", form=form, outlet=None)
@@ -43,7 +46,7 @@ def outlet(outlet):
     place = found_or_404(services.find_outlet(outlet))
     form = OutletForm(obj=place)
     if form.validate_on_submit():
-        done, _place = attempt(lambda: services.update_outlet(place, **_fields(form)), form.name)
+        done, _place = attempt(lambda: office.update_outlet(current_user, place, **_fields(form)), form.name)
         if done:
             return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)
     return _edit_page(place, form, StaffForm(formdata=None))
@@ -60,7 +63,7 @@ def assign_staff(outlet):
     place = found_or_404(services.find_outlet(outlet))
     staff_form = StaffForm()
     if staff_form.validate_on_submit():
-        done, _post = attempt(lambda: services.assign_staff(place, staff_form.user), staff_form.email)
+        done, _post = attempt(lambda: office.assign_staff(current_user, place, staff_form.user), staff_form.email)
         if done:
             return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)
     return _edit_page(place, OutletForm(obj=place, formdata=None), staff_form)
@@ -72,5 +75,6 @@ def remove_staff(outlet):
     place = found_or_404(services.find_outlet(outlet))
     raw = request.form.get("staff", "")
     staff_id = int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
-    carry_out(lambda: services.remove_staff(place, staff_id), _("Đã bỏ người này khỏi danh sách nhân viên."))
+    carry_out(lambda: office.remove_staff(current_user, place, staff_id),
+              _("Đã bỏ người này khỏi danh sách nhân viên."))
     return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)

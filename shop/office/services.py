@@ -1,5 +1,7 @@
-"""The programme office's decisions on producers and certificates. Each one is written to the audit log
-and told to the producer's members. Services flush; views commit."""
+"""The programme office's decisions on producers and certificates, and its changes to OCOP outlets and their
+staff. Each one is written to the audit log; decisions are also told to the producer's members. Services flush;
+views commit."""
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from shop.certification.models import Certificate
@@ -7,6 +9,8 @@ from shop.certification.services import refresh_current_certificate, revoke_cert
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
+from shop.inventory import outlets
+from shop.inventory.models import KIND_LABELS, Location
 from shop.notifications.services import tell_producer
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
@@ -23,6 +27,17 @@ def _reason(reason: str | None) -> str:
 
 
 OUTCOME = {"verify": "verified", "reject": "rejected", "revoke": "revoked"}  # a decision → the status it gives
+# An outlet's details as the audit log names them when they change.
+OUTLET_DETAILS = {"kind": _l("loại"), "name": _l("tên"), "province": _l("tỉnh"), "commune": _l("xã, phường"),
+                  "old_district": _l("huyện cũ"), "address": _l("địa chỉ"), "opening_hours": _l("giờ mở cửa"),
+                  "phone": _l("điện thoại")}
+
+
+def _audit(actor, kind: str, action: str, subject_id: int, label: str, reason: str | None = None) -> None:
+    """Write one entry to the audit log: `actor` did `action` to the `kind` with this id and readable label."""
+    db.session.add(AuditEntry(actor_id=actor.id, action=f"{kind}.{action}", subject_type=kind,
+                              subject_id=subject_id, subject_label=label[:300], reason=reason))
+    db.session.flush()
 
 
 def _record(actor, decision: str, subject, notice, reason: str | None = None) -> None:
@@ -30,10 +45,8 @@ def _record(actor, decision: str, subject, notice, reason: str | None = None) ->
     kind = type(subject).__name__.lower()
     seller_id, label = ((subject.id, subject.name) if isinstance(subject, Seller)
                         else (subject.product.seller_id, _label(subject)))
-    db.session.add(AuditEntry(actor_id=actor.id, action=f"{kind}.{decision}", subject_type=kind,
-                              subject_id=subject.id, subject_label=label[:300], reason=reason))
     tell_producer(seller_id, f"{kind}_{OUTCOME[decision]}", notice)
-    db.session.flush()
+    _audit(actor, kind, decision, subject.id, label, reason)
 
 
 def _decide(subject, actor, decision: str, refusal, notice, reason: str | None = None) -> None:
@@ -88,3 +101,41 @@ def revoke(certificate: Certificate, actor, reason: str) -> None:
     _record(actor, "revoke", certificate, _l(
         "Giấy chứng nhận %(code)s của %(product)s đã bị thu hồi: %(reason)s",
         code=certificate.code, product=certificate.product.name, reason=reason), reason)
+
+
+def create_outlet(actor, **fields) -> Location:
+    """Add an OCOP outlet, written to the audit log."""
+    outlet = outlets.create_outlet(**fields)
+    _audit(actor, "outlet", "create", outlet.id, outlet.name)
+    return outlet
+
+
+def update_outlet(actor, outlet: Location, **fields) -> Location:
+    """Change an outlet's details; what changed, from what to what, is written to the audit log (if anything)."""
+    changes = [(name, getattr(outlet, name), fields.get(name))
+               for name in OUTLET_DETAILS if (getattr(outlet, name) or None) != (fields.get(name) or None)]
+    outlets.update_outlet(outlet, **fields)
+    if changes:
+        with force_locale("vi"):  # the log reads the same whoever looks, like the office's own reasons
+            said = "; ".join(f"{OUTLET_DETAILS[name]}: {_shown(name, before)} → {_shown(name, after)}"
+                             for name, before, after in changes)
+        _audit(actor, "outlet", "update", outlet.id, outlet.name, said)
+    return outlet
+
+
+def assign_staff(actor, outlet: Location, user):
+    """Let `user` work at the outlet, written to the audit log with their email."""
+    post = outlets.assign_staff(outlet, user)
+    _audit(actor, "outlet", "staff_add", outlet.id, f"{outlet.name} · {user.email}")
+    return post
+
+
+def remove_staff(actor, outlet: Location, staff_id: int | None) -> None:
+    """Take a member of staff off the outlet, written to the audit log with their email."""
+    user = outlets.remove_staff(outlet, staff_id)
+    _audit(actor, "outlet", "staff_remove", outlet.id, f"{outlet.name} · {user.email}")
+
+
+def _shown(name: str, value) -> str:
+    """An outlet detail as the log shows it: a kind in words, nothing as a dash."""
+    return str(KIND_LABELS.get(value, value)) if name == "kind" and value else (value or "—")

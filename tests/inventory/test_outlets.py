@@ -51,5 +51,5 @@ def test_staff_are_assigned_once_and_removed_by_their_row():
         remove_staff(other, post.id)  # another outlet's row
     with pytest.raises(OutletRefused):
         remove_staff(outlet, None)
-    remove_staff(outlet, post.id)
+    assert remove_staff(outlet, post.id) == user  # whose post it was, for the audit log
     assert staff_of(outlet) == [] and db.session.query(OutletStaff).count() == 1

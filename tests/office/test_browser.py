@@ -1,5 +1,5 @@
 """In Chromium on a phone (390×844) and a desktop (1280×800): the office adds an OCOP outlet and a member of
-staff, with no sideways scrolling."""
+staff, with no sideways scrolling, and finds both in the audit log."""
 import pytest
 from playwright.sync_api import expect
 
@@ -40,4 +40,8 @@ def test_the_office_adds_an_outlet_and_its_staff(browser, shop, tmp_path, width,
     expect(page.get_by_role("link", name="Trung tâm OCOP tỉnh Thái Nguyên")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=tmp_path / f"list-{width}.png", full_page=True)
+    page.goto(f"{shop}/office/audit")  # both changes are in the office's log, in words
+    expect(page.get_by_role("cell", name="Mở điểm bán mới")).to_be_visible()
+    expect(page.get_by_role("cell", name="Giao nhân viên điểm bán")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.close()

@@ -1,6 +1,7 @@
 """/office/outlets: the office lists, creates and edits OCOP outlets and assigns their staff by email."""
 from shop.extensions import db
 from shop.inventory.models import Location, OutletStaff
+from shop.office.models import AuditEntry
 from tests.accounts.support import log_in, make_user
 from tests.factories import make_outlet, make_product
 from tests.workspace.workflow import office_client, post_form
@@ -99,6 +100,42 @@ def test_only_the_office_manages_outlets(app, client):
     log_in(client, "khach@example.vn")
     assert client.get("/office/outlets/").status_code == 403
     assert client.get("/office/outlets/new").status_code == 403
+
+
+def test_every_change_to_an_outlet_and_its_staff_is_in_the_audit_log_and_a_refused_one_is_not(app):
+    office = office_client(app)
+    make_user("nv@ocop.vn")
+    page = post_form(office, "/office/outlets/new", **FORM).location
+    office.get("/language/en")  # an office working in English still writes the log in Vietnamese
+    edited = {**FORM, "name": "Trung tâm OCOP Thái Nguyên", "phone": "", "kind": "sales_point"}
+    post_form(office, page, **edited)
+    post_form(office, page, **edited)  # sent again: nothing changes
+    post_form(office, f"{page}/staff", page, email="nv@ocop.vn")
+    post_form(office, f"{page}/staff", page, email="nv@ocop.vn")  # refused: already there
+    post_form(office, f"{page}/staff", page, email="ai@ocop.vn")  # refused: no such account
+    post_form(office, f"{page}/staff/remove", page, staff=str(db.session.query(OutletStaff).one().id))
+    post_form(office, f"{page}/staff/remove", page, staff="999")  # refused: not on the staff
+    outlet = db.session.scalars(db.select(Location)).one()
+    log = db.session.execute(db.select(AuditEntry.action, AuditEntry.subject_type, AuditEntry.subject_id,
+                                       AuditEntry.subject_label, AuditEntry.reason).order_by(AuditEntry.id)).all()
+    assert log == [  # the edit that changed nothing is not a change
+        ("outlet.create", "outlet", outlet.id, "Trung tâm OCOP tỉnh Thái Nguyên", None),
+        ("outlet.update", "outlet", outlet.id, "Trung tâm OCOP Thái Nguyên",
+         "loại: Trung tâm OCOP cấp tỉnh → Điểm bán OCOP; tên: Trung tâm OCOP tỉnh Thái Nguyên → "
+         "Trung tâm OCOP Thái Nguyên; điện thoại: 02083855123 → —"),
+        ("outlet.staff_add", "outlet", outlet.id, "Trung tâm OCOP Thái Nguyên · nv@ocop.vn", None),
+        ("outlet.staff_remove", "outlet", outlet.id, "Trung tâm OCOP Thái Nguyên · nv@ocop.vn", None)]
+    assert {entry.actor.email for entry in db.session.scalars(db.select(AuditEntry))} == {"vanphong@ocop.gov.vn"}
+    office.get("/language/vi")
+    shown = office.get("/office/audit").text
+    for said in ("Mở điểm bán mới", "Sửa thông tin điểm bán", "Giao nhân viên điểm bán", "Bỏ nhân viên điểm bán",
+                 "điện thoại: 02083855123 → —"):
+        assert said in shown
+    office.get("/language/en")
+    shown = office.get("/office/audit").text
+    for said in ("Outlet added", "Outlet details changed", "Staff assigned to the outlet",
+                 "Staff removed from the outlet"):
+        assert said in shown
 
 
 def _emails() -> list[str]:

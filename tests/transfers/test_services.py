@@ -4,10 +4,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from shop.accounts.services import find_user
+from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
 from shop.inventory.services import StockRefused, available_units, fulfilment_location
 from shop.notifications.models import Notification
+from shop.sellers.models import SellerMember
+from shop.transfers import services
 from shop.transfers.queries import in_transit
 from shop.transfers.services import (
     TransferInvalid,
@@ -138,3 +142,99 @@ def test_another_producers_product_never_goes_on_a_transfer(tea, outlet):
     sauce = make_product("Nước mắm", seller=make_seller("Công ty Khải Hoàn", province="An Giang"), stock=5)
     with pytest.raises(TransferInvalid):
         create_transfer(tea.seller, outlet, [(sauce, 1)], note=None, user_id=None, today=TODAY)
+
+
+@pytest.mark.parametrize("state", ["draft", "sent"])
+def test_the_outlet_cannot_cancel_what_the_producer_sends(tea, outlet, state):
+    transfer = sent(tea, outlet) if state == "sent" else create_transfer(
+        tea.seller, outlet, [(tea, 4)], note=None, user_id=None, today=TODAY)
+    db.session.commit()
+    with pytest.raises(TransferRefused):
+        cancel_transfer(transfer, by="outlet", user_id=None, note="không cần nữa")
+    db.session.rollback()
+    assert (transfer.state, available_units(tea), on_hand(tea, outlet)) == (state, 10 if state == "draft" else 6, 0)
+
+
+def test_the_producer_cannot_cancel_a_return_the_outlet_sent(tea, outlet):
+    receive_transfer(sent(tea, outlet), {}, by="outlet", note=None, user_id=None)
+    transfer = return_stock(outlet, tea, 3, note="hỏng bao bì", user_id=None, today=TODAY)
+    db.session.commit()
+    with pytest.raises(TransferRefused):
+        cancel_transfer(transfer, by="producer", user_id=None)
+    db.session.rollback()
+    cancel_transfer(transfer, by="outlet", user_id=None, note="gửi nhầm")  # its sender takes it back
+    db.session.commit()
+    assert (transfer.state, on_hand(tea, outlet), in_transit(tea.seller_id, [tea.id])) == ("cancelled", 4, {})
+
+
+@pytest.mark.parametrize("by", ["producer", "outlet"])
+def test_either_side_may_cancel_a_request(tea, outlet, by):
+    transfer = request_stock(outlet, [(tea, 2)], note=None, user_id=None, today=TODAY)
+    cancel_transfer(transfer, by=by, user_id=None, note="thôi")
+    assert transfer.state == "cancelled" and available_units(tea) == 10
+
+
+def test_a_request_names_one_producers_products_only(tea, outlet):
+    sauce = make_product("Nước mắm", seller=make_seller("Công ty Khải Hoàn", province="An Giang"), stock=5)
+    with pytest.raises(TransferInvalid, match="không phải sản phẩm của nhà sản xuất này"):
+        request_stock(outlet, [(tea, 1), (sauce, 1)], note=None, user_id=None, today=TODAY)
+    with pytest.raises(TransferInvalid):
+        request_stock(outlet, [], note=None, user_id=None, today=TODAY)
+    db.session.rollback()
+    assert not db.session.scalar(select(func.count()).select_from(services.Transfer))
+
+
+@pytest.mark.parametrize("lapse", ["expired", "revoked"])
+def test_a_product_no_longer_certified_is_refused_at_send_and_stays_home(outlet, lapse):
+    tea = make_product("Chè Tân Cương", stock=10, decision_date=date(2023, 6, 1))  # in force until 2026-06-01
+    transfer = create_transfer(tea.seller, outlet, [(tea, 4)], note=None, user_id=None, today=date(2026, 5, 1))
+    db.session.commit()
+    today = date(2026, 6, 2) if lapse == "expired" else date(2026, 5, 2)
+    if lapse == "revoked":
+        revoke_certificate(tea.current_certificate, reason="vi phạm tiêu chuẩn")
+        db.session.commit()
+    with pytest.raises(TransferRefused, match="hết hiệu lực chứng nhận OCOP"):
+        send_transfer(transfer, by="producer", user_id=None, today=today)
+    db.session.rollback()
+    assert (transfer.state, available_units(tea), in_transit(tea.seller_id, [tea.id])) == ("draft", 10, {})
+
+
+def test_an_outlet_may_still_return_a_product_whose_certificate_lapsed():
+    tea = make_product("Chè Tân Cương", stock=0, decision_date=date(2023, 6, 1))  # lapsed on 2026-06-01
+    centre = make_outlet("Trung tâm OCOP", slug="trung-tam", stock=[(tea, 5)])
+    transfer = return_stock(centre, tea, 5, note="hết hạn chứng nhận", user_id=None, today=TODAY)
+    assert (transfer.state, on_hand(tea, centre), in_transit(tea.seller_id, [tea.id])) == ("sent", 0, {tea.id: 5})
+
+
+def test_a_transfer_takes_at_most_max_lines_products(tea, outlet, monkeypatch):
+    honey = make_product("Mật ong", seller=tea.seller, stock=5)
+    monkeypatch.setattr(services, "MAX_LINES", 1)
+    with pytest.raises(TransferInvalid, match="tối đa 1 sản phẩm"):
+        create_transfer(tea.seller, outlet, [(tea, 1), (honey, 1)], note=None, user_id=None, today=TODAY)
+    assert create_transfer(tea.seller, outlet, [(honey, 1), (honey, 2)], note=None, user_id=None,
+                           today=TODAY).units == 3  # one product named twice is one line
+
+
+def test_each_side_is_told_with_a_link_to_its_own_page_of_the_transfer(tea, outlet):
+    owner = make_user("chu@example.vn")
+    db.session.add(SellerMember(user=owner, seller=tea.seller, role="owner"))
+    staff = find_user("diemban@example.com")
+    transfer = request_stock(outlet, [(tea, 2)], note=None, user_id=staff.id, today=TODAY)
+    accept_request(transfer, user_id=owner.id)
+    db.session.commit()
+    told = dict(db.session.execute(select(Notification.user_id, Notification.link)
+                                   .where(Notification.kind == "transfer")).all())
+    assert told == {owner.id: f"/seller/transfers/{transfer.number}", staff.id: f"/outlet/transfers/{transfer.number}"}
+
+
+def test_units_in_transit_count_both_ways_and_only_while_sent(tea, outlet):
+    honey = make_product("Mật ong", seller=tea.seller, stock=5)
+    other = make_product("Nước mắm", seller=make_seller("Công ty Khải Hoàn", province="An Giang"), stock=5)
+    receive_transfer(sent(tea, outlet, units=6), {}, by="outlet", note=None, user_id=None)  # arrived: no longer
+    sent(tea, outlet, units=3)  # out to the outlet
+    return_stock(outlet, tea, 2, note="cận hạn", user_id=None, today=TODAY)  # and back from it
+    cancel_transfer(sent(honey, outlet, units=1), by="producer", user_id=None)  # cancelled: back home
+    other_way = create_transfer(other.seller, outlet, [(other, 5)], note=None, user_id=None, today=TODAY)
+    send_transfer(other_way, by="producer", user_id=None, today=TODAY)  # another producer's
+    assert in_transit(tea.seller_id, [tea.id, honey.id, other.id]) == {tea.id: 5}
+    assert in_transit(other.seller_id, [other.id]) == {other.id: 5}
