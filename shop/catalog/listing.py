@@ -89,9 +89,15 @@ def _matching(today, criteria: Criteria, matches=None):
 
 
 def _cards(query) -> tuple[list, dict]:
-    """Run a (Product, Certificate) query with what a product card shows: the rows as pairs, and the available units."""
-    rows = db.session.execute(query.add_columns(available_column(Product.id, Product.seller_id))).all()
-    return [(product, certificate) for product, certificate, _ in rows], {row[0].id: row[2] for row in rows}
+    """Run a (Product, Certificate) query for product cards: its rows, and the units each product has available.
+
+    The units are read by a second query over the page's own products: inside the first, SQLite
+    would work them out for every matching product before sorting and cutting the page.
+    """
+    items = db.session.execute(query).all()
+    ids = [product.id for product, _ in items]
+    units = select(Product.id, available_column(Product.id, Product.seller_id)).where(Product.id.in_(ids))
+    return items, dict(db.session.execute(units).all()) if ids else {}
 
 
 def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:

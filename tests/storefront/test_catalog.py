@@ -99,8 +99,8 @@ def test_listing_runs_the_same_few_queries_whatever_the_page_size(app, client, c
     with count_queries() as many:
         page = client.get("/products")
     assert len(card_names(page.text)) == 21
-    # catalog version, groups, count, page, one per facet (stars, group, province, owner type)
-    assert len(many.statements) == len(one.statements) <= 8
+    # catalog version, groups, count, page, its available units, one per facet (stars, group, province, owner type)
+    assert len(many.statements) == len(one.statements) <= 9
 
 
 def test_product_page_links_certificate_check_producer_and_related_products(client):
