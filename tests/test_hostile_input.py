@@ -146,7 +146,7 @@ def _transfers(seller, product, outlet) -> dict:
     draft = create_transfer(seller, outlet, [(product, 1)], note=None, user_id=None, today=today())
     back = return_stock(outlet, product, 1, note="Bán chậm", user_id=None, today=today())
     steps = {"transfer": draft, "send": draft, "cancel": draft, "accept": asked, "receive": back}
-    return {"transfer_number": draft.number,  # any other route naming a transfer
+    return {"<transfer_number>": draft.number,  # any other route naming a transfer
             **{f"seller.transfers.{step}.number": made.number for step, made in steps.items()}}
 
 
@@ -171,11 +171,11 @@ def _file(app, relative: str, data: bytes) -> str:
 
 def _url(app, endpoint, values, like: str | None = None) -> str:
     """The route's URL with each variable's value: the one given for `like` (the route a page is opened for) or
-    for this endpoint, else for the variable's converter ("transfer_number"), else for its name."""
+    for this endpoint, else for the variable's converter ("<transfer_number>"), else for its name."""
     rule = next(app.url_map.iter_rules(endpoint))
     converters = {kind: name for name, kind in app.url_map.converters.items()}
     args = {arg: values.get(f"{like}.{arg}", values.get(f"{endpoint}.{arg}", values.get(
-                converters[type(rule._converters[arg])], values.get(arg))))
+                f"<{converters[type(rule._converters[arg])]}>", values.get(arg))))
             for arg in rule.arguments}
     return app.url_map.bind("localhost").build(endpoint, args)
 
