@@ -32,7 +32,8 @@ class CheckoutForm(FlaskForm):
     phone = TelField(_l("Số điện thoại"), filters=[strip], validators=[_required, phone_number],
                      render_kw={"autocomplete": "tel", "inputmode": "tel"})
     email = EmailField(_l("Email (không bắt buộc, để nhận xác nhận đơn)"), filters=[strip],
-                       validators=[Optional(), email_address], render_kw={"autocomplete": "email", "inputmode": "email"})
+                       validators=[Optional(), email_address],
+                       render_kw={"autocomplete": "email", "inputmode": "email"})
     province = SelectField(_l("Tỉnh, thành phố"), choices=choices([("", "—")] + [(p, p) for p in PROVINCES]),
                            validators=[_required], render_kw={"autocomplete": "address-level1"})
     commune = SelectField(_l("Xã, phường"), validate_choice=False, render_kw={"autocomplete": "address-level2"})
