@@ -1,4 +1,4 @@
-"""Vietnam's 34 provinces since 2025-07-01, and the 63 they replaced.
+"""Vietnam's 34 provinces since 2025-07-01, the 63 they replaced, and their 3,321 wards and communes.
 
 Resolution 202/2025/QH15 merged 63 provinces into 34 and abolished districts.
 Producers and outlets store the current province name; certificates issued
