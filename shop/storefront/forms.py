@@ -55,9 +55,9 @@ class CheckoutForm(FlaskForm):
             return
         if not field.data:
             raise StopValidation(_l("Hãy chọn xã, phường (hoặc nhập tay nếu không thấy)."))
-        if field.data not in communes_of(self.province.data):
+        if self.province.data in PROVINCES and field.data not in communes_of(self.province.data):
             raise ValidationError(_l("%(commune)s không thuộc %(province)s: hãy chọn lại trong danh sách.",
-                                     commune=field.data, province=self.province.data or "—"))
+                                     commune=field.data, province=self.province.data))
 
     @property
     def chosen_commune(self) -> str:

@@ -46,6 +46,11 @@ def test_a_commune_of_another_province_is_refused_with_a_form_error(client, in_c
     assert "Phường Thuận Hóa" in options(page.text, "commune")  # now offering Huế's own
 
 
+def test_without_a_province_only_the_province_is_asked_for(client, in_cart):
+    page = check_out(client, province="")
+    assert orders() == 0 and 'id="province-errors"' in page.text and 'id="commune-errors"' not in page.text
+
+
 @pytest.mark.parametrize("commune", ["", "Hoàn Kiếm", "Phường 1"])
 def test_a_commune_not_chosen_from_the_list_is_refused(client, in_cart, commune):
     page = check_out(client, commune=commune)
