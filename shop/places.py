@@ -1,9 +1,11 @@
-"""Vietnam's 34 provinces since 2025-07-01, and the 63 they replaced.
+"""Vietnam's 34 provinces since 2025-07-01, the 63 they replaced, and their 3,321 wards and communes.
 
 Resolution 202/2025/QH15 merged 63 provinces into 34 and abolished districts.
 Producers and outlets store the current province name; certificates issued
 before the reform name a former province, which `province_named` maps.
 """
+from functools import cache
+
 from shop.text import fold, slugify
 
 # Current province → former provinces merged into it (itself included when it kept its name).
@@ -64,3 +66,29 @@ CITIES = ("Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "H�
 def people_committee(province: str) -> str:
     """The province's People's Committee, as written on its decisions: "UBND tỉnh Hà Tĩnh"."""
     return f"UBND {'thành phố' if province in CITIES else 'tỉnh'} {province}"
+
+
+# Wards and communes (phường, xã, đặc khu) in force since 2025-07-01: the `vietnam-provinces` package (pinned in
+# requirements.txt), which takes them from the General Statistics Office's list. Only this module imports it.
+def _ward_key(name: str) -> str:
+    """Sort "Phường Hoàn Kiếm" under H: by the name, not its kind."""
+    for kind in ("phường ", "xã ", "đặc khu "):
+        if name.lower().startswith(kind):
+            return fold(name[len(kind):])
+    return fold(name)
+
+
+@cache
+def _communes() -> dict[str, tuple[str, ...]]:
+    from vietnam_provinces import Province, Ward
+
+    ours = {province.code: province_named(province.name) for province in Province.iter_all()}
+    found: dict[str, list[str]] = {name: [] for name in PROVINCES}
+    for ward in Ward.iter_all():
+        found[ours[ward.province_code]].append(ward.name)
+    return {name: tuple(sorted(wards, key=_ward_key)) for name, wards in found.items()}
+
+
+def communes_of(province: str | None) -> tuple[str, ...]:
+    """The wards and communes of one of the 34 provinces, by name (none for anything else)."""
+    return _communes().get(province or "", ())

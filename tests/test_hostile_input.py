@@ -129,7 +129,7 @@ def _visitor(app, role: str):
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
-              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, **transfers}
+              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội", **transfers}
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     db.session.commit()

@@ -216,10 +216,10 @@ def test_the_shops_pages_run_under_the_policy_in_chromium(browsing_shop, watched
     page.get_by_label("Họ và tên người nhận").fill("Trần Văn Minh")
     page.get_by_label("Số điện thoại").fill("0987 654 321")
     page.get_by_label("Tỉnh, thành phố").select_option("Hà Nội")
-    page.get_by_label("Xã, phường").fill("Phường Hoàn Kiếm")
+    page.get_by_label("Xã, phường", exact=True).select_option("Phường Hoàn Kiếm")
     page.get_by_label("Số nhà, đường, thôn, xóm").fill("12 Hàng Bạc")
     page.get_by_label("Thẻ ngân hàng (Visa, Mastercard)").check()
-    page.get_by_role("button", name="Xác nhận đặt hàng").click()
+    page.get_by_role("button", name="Đặt hàng", exact=True).click()
     page.wait_for_url("**/pay")
     assert page.evaluate("window.stripeLoaded") is True  # Stripe.js may load here
     expect(page.frame_locator("#card-element iframe").get_by_text("card field")).to_be_visible()  # and its frame

@@ -76,6 +76,11 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
     return line
 
 
+def units(cart: Cart | None) -> int:
+    """How many units the cart holds, all lines together (the header's count)."""
+    return sum(line.quantity for line in cart.lines) if cart is not None else 0
+
+
 def merge_carts(guest: Cart, user_cart: Cart) -> None:
     """At login: move the guest's lines into the user's cart (larger quantity wins), then drop the guest cart."""
     for line in list(guest.lines):
@@ -95,6 +100,11 @@ class CartLineView:
     available: int
 
     @property
+    def total_vnd(self) -> int:
+        """The line's price times its quantity."""
+        return self.line.product.price_vnd * self.line.quantity
+
+    @property
     def problem(self):
         if not self.sellable:
             return _l("Sản phẩm này hiện không được bán và sẽ không được thanh toán.")
@@ -112,11 +122,25 @@ class SellerGroup:
 
     @property
     def items_vnd(self) -> int:
-        return sum(v.line.product.price_vnd * v.line.quantity for v in self.lines if v.problem is None)
+        return sum(view.total_vnd for view in self.lines if view.problem is None)
 
     @property
     def shipping_vnd(self) -> int:
         return shipping_fee(self.seller, self.items_vnd) if self.items_vnd else 0
+
+    @property
+    def short_of_free_shipping_vnd(self) -> int | None:
+        """How much more from this producer would ship free (None when it never ships free or already does)."""
+        threshold = self.seller.free_shipping_over_vnd
+        if threshold is None or not self.shipping_vnd:
+            return None
+        return threshold - self.items_vnd
+
+
+def flat_fee(seller) -> int:
+    """The producer's shipping fee below its free-shipping threshold: its own, or the shop's default."""
+    fee = seller.shipping_fee_vnd
+    return current_app.config["SHIPPING_FEE_VND"] if fee is None else fee
 
 
 def shipping_fee(seller, items_vnd: int) -> int:
@@ -124,8 +148,7 @@ def shipping_fee(seller, items_vnd: int) -> int:
     threshold = seller.free_shipping_over_vnd
     if threshold is not None and items_vnd >= threshold:
         return 0
-    fee = seller.shipping_fee_vnd
-    return current_app.config["SHIPPING_FEE_VND"] if fee is None else fee
+    return flat_fee(seller)
 
 
 def total_vnd(groups: list[SellerGroup]) -> int:

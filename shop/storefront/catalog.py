@@ -12,6 +12,7 @@ from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
 from shop.media import media_folder
+from shop.orders.cart import flat_fee
 from shop.search.service import close_words
 from shop.uploads import THUMBNAIL_WIDTHS, thumbnail_name
 from shop.web import parse_page
@@ -81,7 +82,8 @@ def product(slug):
         abort(404)
     product, certificate = found
     return render_template("catalog/product.html", product=product, certificate=certificate,
-                           available=available_units(product), related=related_products(today(), product, RELATED))
+                           available=available_units(product), related=related_products(today(), product, RELATED),
+                           shipping_fee=flat_fee(product.seller))
 
 
 @bp.app_template_global()

@@ -18,41 +18,23 @@ from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_ord
 from shop.orders.confirmation import send_confirmation
 from shop.orders.models import Order, SellerOrder
 from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
+from shop.places import communes_of, province_named
 from shop.security_headers import allow
 from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
+from shop.storefront.visitor_cart import count_changed, user_id, visitor_cart
 from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("orders", __name__)
-SESSION_CART = "cart"
 SESSION_ORDERS = "orders"  # numbers of orders placed in this browser: a guest may see them
-
-
-def _user_id():
-    return current_user.id if current_user.is_authenticated else None
-
-
-def _visitor_cart(create: bool):
-    if not create:
-        return carts.find_cart(_user_id(), session.get(SESSION_CART))
-    token = session.setdefault(SESSION_CART, carts.new_cart_token())
-    return carts.open_cart(_user_id(), token)
-
-
-def merge_guest_cart(_app, user, **_extra):
-    """Keep what a guest put in the cart when they log in."""
-    guest = carts.find_cart(None, session.pop(SESSION_CART, None))
-    if guest is not None:
-        carts.merge_carts(guest, carts.open_cart(user.id, carts.new_cart_token()))
-        db.session.commit()
 
 
 def _offered_methods() -> list[str]:
     return ["cod", "card"] if card_payments_enabled() else ["cod"]
 
 
-def _place(visitor_cart, contact: Contact, method: str):
+def _place(buyers_cart, contact: Contact, method: str):
     """Place the order; a card order also gets its PaymentIntent (a Stripe failure refuses the checkout)."""
-    order = place_order(visitor_cart, contact, method, today(), user_id=_user_id())
+    order = place_order(buyers_cart, contact, method, today(), user_id=user_id())
     if method == "card":
         try:
             start_card_payment(order)
@@ -64,7 +46,8 @@ def _place(visitor_cart, contact: Contact, method: str):
 
 @bp.get("/cart")
 def cart():
-    groups = carts.grouped(_visitor_cart(create=False), today())
+    count_changed()  # the header's count follows what this page shows, even if it changed on another device
+    groups = carts.grouped(visitor_cart(create=False), today())
     return render_template("orders/cart.html", groups=groups, total=carts.total_vnd(groups))
 
 
@@ -78,7 +61,8 @@ def _change_cart(add: bool):
     if add and form.quantity.data < 1:
         flash(_("Hãy chọn số lượng từ 1."), "error")
         return redirect(url_for("orders.cart"))
-    carry_out(lambda: carts.set_quantity(_visitor_cart(create=True), product, form.quantity.data, today(), add=add),
+    count_changed()
+    carry_out(lambda: carts.set_quantity(visitor_cart(create=True), product, form.quantity.data, today(), add=add),
               _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add else _("Đã cập nhật giỏ hàng."))
     return redirect(url_for("orders.cart"))
 
@@ -95,28 +79,41 @@ def cart_update():
 
 @bp.route("/checkout", methods=["GET", "POST"])
 def checkout():
-    visitor_cart = _visitor_cart(create=False)
-    groups = carts.grouped(visitor_cart, today())
+    buyers_cart = visitor_cart(create=False)
+    groups = carts.grouped(buyers_cart, today())
     if not groups:
         flash(_("Giỏ hàng đang trống."), "error")
         return redirect(url_for("orders.cart"))
-    form = CheckoutForm(data=_saved_contact())
+    form = CheckoutForm(data=None if request.method == "POST" else _saved_contact() | _province_asked())
     form.offer(_offered_methods())
+    if "choose" in request.form:  # without script: the province was chosen, show its communes
+        return _checkout_page(form, groups)
     if form.validate_on_submit():
         contact = Contact(name=form.name.data, phone=form.phone.data, email=form.email.data or None,
-                          province=form.province.data, commune=form.commune.data, address=form.address.data)
-        done, order = attempt(lambda: _place(visitor_cart, contact, form.payment_method.data),
+                          province=form.province.data, commune=form.chosen_commune, address=form.address.data)
+        done, order = attempt(lambda: _place(buyers_cart, contact, form.payment_method.data),
                               form.payment_method)
         if done:
+            count_changed()
             session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [order.number])[-20:]
             if order.payment_method == "card":
                 return redirect(url_for("orders.pay", number=order.number))
             send_confirmation(order, order.email or (current_user.email if current_user.is_authenticated else None))
             return redirect(url_for("orders.order", number=order.number))
-        groups = carts.grouped(visitor_cart, today())
-        return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups),
-                               refused=form.payment_method.errors[-1]), 409
-    return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups))
+        return _checkout_page(form, carts.grouped(buyers_cart, today()), refused=form.payment_method.errors[-1]), 409
+    return _checkout_page(form, groups)
+
+
+def _checkout_page(form, groups, refused=None):
+    """The checkout form, its order summary and total last, just above the button."""
+    return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups),
+                           refused=refused)
+
+
+def _province_asked() -> dict:
+    """`?province=` names the province whose communes the form offers (a link, or a form sent without script)."""
+    province = province_named(request.args.get("province", ""))
+    return {"province": province} if province else {}
 
 
 def _may_see(order: Order) -> bool:
@@ -125,16 +122,18 @@ def _may_see(order: Order) -> bool:
     return order.number in session.get(SESSION_ORDERS, [])
 
 
-def _saved_contact() -> dict | None:
-    """A signed-in buyer's name, phone and address as on their last order (their saved address)."""
+def _saved_contact() -> dict:
+    """A signed-in buyer's name, phone and address as on their last order (their saved address): a commune
+    that is not in its province's list (typed, or from before the list) comes back as typed."""
     if not current_user.is_authenticated:
-        return None
+        return {}
     last = db.session.scalar(select(Order).where(Order.user_id == current_user.id)
                              .order_by(Order.id.desc()).limit(1))
     if last is None:
         return {"name": current_user.name, "phone": current_user.phone or "", "email": current_user.email}
-    return {field: getattr(last, field) or "" for field in ("name", "phone", "email", "province", "commune",
-                                                           "address")}
+    saved = {field: getattr(last, field) or "" for field in ("name", "phone", "email", "province", "address")}
+    listed = last.commune in communes_of(last.province)
+    return saved | {"commune" if listed else "commune_other": last.commune}
 
 
 def _visible_order(number: str) -> Order:

@@ -260,3 +260,17 @@ def test_active_filters_are_chips_that_each_remove_their_own(client):
     plain = client.get("/products").text
     assert 'class="chip"' not in plain and "Bộ lọc (" not in plain
 
+
+
+@pytest.mark.parametrize("fee, free_from, says", [
+    (None, None, ["Phí vận chuyển: 30.000 ₫"]),  # the shop's default fee
+    (20_000, 500_000, ["Phí vận chuyển: 20.000 ₫", "Miễn phí vận chuyển khi mua từ 500.000 ₫ của HTX Chè Tân Cương"]),
+    (0, 500_000, ["Miễn phí vận chuyển"]),
+])
+def test_the_product_page_names_its_producers_shipping(client, fee, free_from, says):
+    product = make_product("Chè Tân Cương")
+    product.seller.shipping_fee_vnd, product.seller.free_shipping_over_vnd = fee, free_from
+    db.session.commit()
+    page = client.get(f"/products/{product.slug}").text.replace("\xa0", " ")
+    shipping = re.search(r'<p class="shipping">(.*?)</p>', page, re.S).group(1)
+    assert shipping.split("<br>") == says
