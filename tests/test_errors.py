@@ -25,7 +25,7 @@ from shop.orders.fulfilment import FulfilmentRefused
 from shop.sellers.onboarding import OnboardingError
 from shop.uploads import UploadRejected
 from shop.web import BadFilter
-from tests.accounts.support import PASSWORD, log_in, make_user
+from tests.accounts.support import PASSWORD, csrf_token, log_in, make_user
 from tests.support.files import png_bytes
 from tests.support.pages import visible_text
 from tests.workspace.workflow import new_product, producer_signed_up
@@ -163,11 +163,13 @@ def test_a_bad_filter_keeps_its_400_and_says_on_the_page_that_it_was_a_filter(cl
 FORM_ERRORS = {
     "vi": {"price": "Bộ lọc không hợp lệ: “1e9” không phải là số nguyên từ 0 đến 1.000.000.000.",
            "expired": "Biểu mẫu đã hết hạn vì trang được mở quá lâu.", "too large": "Tệp gửi lên quá lớn.",
-           "too many": "Bạn đã thử quá nhiều lần.", "back": "Quay lại trang trước"},
+           "too many": "Bạn đã thử quá nhiều lần.", "back": "Quay lại trang trước",
+           "not found": "Không tìm thấy trang hoặc sản phẩm này.", "home": "Về trang chủ"},
     "en": {"price": "Invalid filter: “1e9” is not a whole number from 0 to 1,000,000,000.",
            "expired": "The form expired because the page was open too long.",
            "too large": "The uploaded file is too large.",
-           "too many": "Too many attempts.", "back": "Back to the previous page"},
+           "too many": "Too many attempts.", "back": "Back to the previous page",
+           "not found": "This page or product was not found.", "home": "Back to the home page"},
 }
 
 
@@ -176,13 +178,21 @@ def _in_language(client, language: str):
     return client
 
 
+def _friendly(answer, language: str, message: str):
+    """The error page in `language`, saying `message`, with a way home (and to the products) whatever else."""
+    words = FORM_ERRORS[language]
+    assert answer.mimetype == "text/html" and f'<html lang="{language}">' in answer.text
+    assert message in answer.text and f'href="/">{words["home"]}</a>' in answer.text
+    assert "Traceback" not in answer.text and "werkzeug" not in visible_text(answer.text).lower()
+
+
 @pytest.mark.parametrize("language", FORM_ERRORS)
 def test_a_price_typed_out_of_range_gets_the_error_page_in_the_visitors_language(client, language):
     words = FORM_ERRORS[language]
     page = _in_language(client, language).get("/products?price_min=1e9", headers={
         "Referer": "http://localhost/products?stars=4"})  # Chromium sends what a number field holds: 1e9
-    assert page.status_code == 400 and f'<html lang="{language}">' in page.text
-    assert words["price"] in page.text and "price_min" not in visible_text(page.text)
+    assert page.status_code == 400 and "price_min" not in visible_text(page.text)
+    _friendly(page, language, words["price"])
     assert f'href="/products?stars=4">{words["back"]}</a>' in page.text
 
 
@@ -193,7 +203,8 @@ def test_a_form_sent_after_its_token_expired_says_so_and_leads_back(client, lang
     answer = _in_language(client, language).post("/account/login", headers={
         "Referer": "http://localhost/account/login"}, data={"email": "lan@example.vn", "password": PASSWORD,
                                                             "csrf_token": "hết hạn"})
-    assert answer.status_code == 400 and words["expired"] in answer.text and "CSRF" not in visible_text(answer.text)
+    assert answer.status_code == 400 and "CSRF" not in visible_text(answer.text)
+    _friendly(answer, language, words["expired"])
     assert f'href="/account/login">{words["back"]}</a>' in answer.text
 
 
@@ -202,17 +213,51 @@ def test_an_upload_too_large_gets_the_error_page_in_the_visitors_language(client
     producer_signed_up(_in_language(client, language))
     app.config["MAX_CONTENT_LENGTH"] = 2_000  # the test's own limit, restored after it
     answer = new_product(client, image=(png_bytes() + b"\0" * 3_000, "che.png"))
-    assert answer.status_code == 413 and FORM_ERRORS[language]["too large"] in answer.text
+    assert answer.status_code == 413
+    _friendly(answer, language, FORM_ERRORS[language]["too large"])
 
 
 @pytest.mark.parametrize("language", FORM_ERRORS)
 def test_too_many_logins_get_the_error_page_in_the_visitors_language(client, language):
     _in_language(client, language)
     answers = [log_in(client, "lan@example.vn", "sai mật khẩu").status_code for _ in range(6)]
-    assert answers[-1] == 429 and FORM_ERRORS[language]["too many"] in log_in(client, "lan@example.vn").text
+    refused = log_in(client, "lan@example.vn")
+    assert answers[-1] == 429 and refused.status_code == 429
+    _friendly(refused, language, FORM_ERRORS[language]["too many"])
 
 
 def test_no_way_back_to_another_site_or_to_the_same_page(client):
     for referrer in ("https://evil.example/products", "http://localhost/products?price_min=1e9"):
         page = client.get("/products?price_min=1e9", headers={"Referer": referrer})
         assert "Quay lại trang trước" not in page.text, referrer
+
+
+@pytest.mark.parametrize("language", FORM_ERRORS)
+def test_a_product_no_longer_there_added_to_the_cart_gets_the_error_page_and_the_way_back(client, language):
+    """A product page left open while the product went away: its "Thêm vào giỏ" form answers 404, in words."""
+    token = csrf_token(_in_language(client, language))
+    answer = client.post("/cart/add", data={"product": "khong-co", "quantity": "1", "csrf_token": token},
+                         headers={"Referer": "http://localhost/products/khong-co"})
+    assert answer.status_code == 404
+    _friendly(answer, language, FORM_ERRORS[language]["not found"])
+    assert f'href="/products/khong-co">{FORM_ERRORS[language]["back"]}</a>' in answer.text
+
+
+@pytest.mark.parametrize("query, status, code", [
+    ("/api/v1/products?price_min=1e9", 400, "bad_parameter"),
+    ("/api/v1/products?price_min=500000&price_max=1000", 400, "bad_parameter"),  # a person's form swaps them
+    ("/api/v1/products?q=!!!", 400, "bad_parameter"),  # a person gets the no-results page
+    ("/api/v1/products/khong-co", 404, "not_found"),
+])
+def test_the_api_still_answers_the_same_mistakes_in_json_whatever_the_language(client, query, status, code):
+    answer = _in_language(client, "en").get(query, headers={"Accept": "text/html"})
+    assert answer.status_code == status and answer.mimetype == "application/json"
+    assert answer.get_json()["error"]["code"] == code
+
+
+@pytest.mark.parametrize("language", FORM_ERRORS)
+def test_a_price_range_typed_high_to_low_is_no_error_for_a_person_in_either_language(client, language):
+    """The filters' form swaps the two prices (the API's 400 is above); "!!!" gets its page in tests/search."""
+    page = _in_language(client, language).get("/products?price_min=500000&price_max=1000")
+    assert page.status_code == 200 and f'<html lang="{language}">' in page.text
+    assert 'name="price_min" type="number" min="0" step="1000" inputmode="numeric" value="1000"' in page.text

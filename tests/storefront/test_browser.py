@@ -7,18 +7,11 @@ from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
+from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-# Every control a finger may tap that is smaller than 44 x 44 CSS px (WCAG 2.2 target size), by its text.
-CONTROLS = "a[href], button, input:not([type=hidden]), select, label[for=filters-open]"
-SMALL_TARGETS = f"""() => [...document.querySelectorAll('{CONTROLS}')]
-  .map(el => [el, el.getBoundingClientRect(), getComputedStyle(el)])
-  .filter(([el, r, style]) => r.width > 0 && r.height > 0 && r.right > 0 && style.visibility !== 'hidden'
-                              && style.opacity !== '0' && (r.width < 44 || r.height < 44))
-  .map(([el, r]) => `${{el.tagName}} "${{(el.innerText || el.name).trim()}}" ${{r.width}}x${{r.height}}`)"""
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 @pytest.fixture
@@ -81,7 +74,7 @@ def test_every_page_fits_a_phone_and_a_desktop_and_the_desktop_shows_filters_bes
         for path in ("/", "/products", "/products?group=thuc-pham&stars=4&province=thai-nguyen&sort=price_asc",
                      "/products/che-tan-cuong", "/products/nuoc-mam-phu-quoc"):
             page.goto(shop_url + path)
-            assert page.evaluate(OVERFLOW) <= 0, path  # no sideways scrolling
+            assert horizontal_overflow(page) <= 0, path  # no sideways scrolling
             overflowing = "[...document.querySelectorAll('.card')].filter(c => c.scrollWidth > c.clientWidth).length"
             assert page.evaluate(overflowing) == 0, path  # star badges and names fit inside the cards
         page.close()
@@ -102,11 +95,11 @@ def test_on_a_phone_results_come_first_every_control_is_big_enough_and_chips_und
     assert phone.title() == "Thực phẩm — Sản phẩm OCOP · Chợ OCOP"
     expect(phone.locator(".card").first).to_be_in_viewport()
     expect(phone.locator("label.sheet-button")).to_have_text("Bộ lọc (2)")
-    assert phone.evaluate(SMALL_TARGETS) == []
+    assert small_controls(phone) == []
     phone.locator("label.sheet-button").click()
     expect(phone.locator("#filters")).to_be_in_viewport()
-    assert phone.evaluate(SMALL_TARGETS) == []  # the sheet's choices too
-    assert phone.evaluate(OVERFLOW) <= 0
+    assert small_controls(phone) == []  # the sheet's choices too
+    assert horizontal_overflow(phone) <= 0
     phone.get_by_role("link", name="Đồ uống (1)").click()  # choosing another ngành closes the sheet
     expect(phone.get_by_role("heading", level=1)).to_have_text("Đồ uống — Sản phẩm OCOP")
     expect(phone.locator("#filters")).to_be_hidden()

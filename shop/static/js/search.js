@@ -38,9 +38,11 @@
       a.href = item.url;
       a.textContent = item.name;
       a.tabIndex = -1;  // reached with the arrow keys from the box, not with Tab
-      li.id = "q-option-" + n;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
+      // The link itself is the option: an option may not hold a link (axe: nested-interactive)
+      a.id = "q-option-" + n;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      li.setAttribute("role", "none");
       li.appendChild(a);
       list.appendChild(li);
     });
@@ -68,7 +70,7 @@
       choose(event.key === "ArrowDown" ? active + 1 : (active < 0 ? -1 : active - 1));
     } else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();  // open the chosen product rather than search for the typed words
-      window.location.href = options()[active].querySelector("a").href;
+      window.location.href = options()[active].href;
     }
   });
   document.addEventListener("click", function (event) { if (!list.contains(event.target)) { clear(); } });
