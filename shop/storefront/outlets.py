@@ -47,14 +47,9 @@ def outlet(slug):
 @bp.app_template_global()
 def outlets_title(filters: OutletFilters) -> str:
     """What the directory shows, as its heading and title: the kind of outlet and the province chosen."""
-    kind, province = KIND_LABELS.get(filters.kind), filters.province_name
-    if kind and province:
-        return _("Nơi mua sản phẩm OCOP ở %(province)s: %(kind)s", kind=kind, province=province)
-    if kind:
-        return _("Nơi mua sản phẩm OCOP: %(kind)s", kind=kind)
-    if province:
-        return _("Nơi mua sản phẩm OCOP ở %(province)s", province=province)
-    return _("Nơi mua sản phẩm OCOP")
+    province, kind = filters.province_name, KIND_LABELS.get(filters.kind)
+    where = _("Nơi mua sản phẩm OCOP ở %(province)s", province=province) if province else _("Nơi mua sản phẩm OCOP")
+    return _("%(where)s: %(kind)s", where=where, kind=kind) if kind else where
 
 
 @bp.app_template_global()
