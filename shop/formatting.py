@@ -1,7 +1,7 @@
 """Template filters for money, numbers, dates and phone numbers, formatted for the visitor's locale."""
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 
-from shop.phones import display_phone
+from shop.phones import display_phone, phone_uri
 
 
 def vnd(amount: int | None) -> str:
@@ -25,9 +25,10 @@ def number(value: int) -> str:
 
 
 def init_app(app):
-    """Register the template filters: vnd, number, date, time, phone."""
+    """Register the template filters: vnd, number, date, time, phone, tel."""
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "date")
     app.add_template_filter(clock_time, "time")
     app.add_template_filter(display_phone, "phone")
+    app.add_template_filter(phone_uri, "tel")

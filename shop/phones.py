@@ -37,3 +37,10 @@ def display_phone(stored: str) -> str:
     if normal_phone(stored) is None:
         return stored  # a row written before numbers were checked: shown as it is
     return phonenumbers.format_number(phonenumbers.parse(stored, REGION), PhoneNumberFormat.NATIONAL)
+
+
+def phone_uri(stored: str) -> str:
+    """A `tel:` link to a stored number, in its international form ("tel:+84912345678"), dialable from anywhere."""
+    if normal_phone(stored) is None:
+        return "tel:" + "".join(ch for ch in stored if ch.isdigit() or ch == "+")
+    return "tel:" + phonenumbers.format_number(phonenumbers.parse(stored, REGION), PhoneNumberFormat.E164)

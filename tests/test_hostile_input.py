@@ -38,7 +38,7 @@ HOSTILE = {
     "full-width digits": quote("０９１２３４５６７８"),
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
-QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows",
+QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
               "product", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
               "_method")  # names url_for would read
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
@@ -102,8 +102,8 @@ def _role(rule) -> str:
     nobody the login forms."""
     if rule.endpoint in ANONYMOUS:
         return "anonymous"
-    areas = (("/office", "office"), ("/seller", "member"), ("/outlet", "outlet"))
-    return next((role for prefix, role in areas if rule.rule.startswith(prefix)), "buyer")
+    areas = (("/office/", "office"), ("/seller/", "member"), ("/outlet/", "outlet"))  # not /outlets: a buyer's
+    return next((role for prefix, role in areas if f"{rule.rule}/".startswith(prefix)), "buyer")
 
 
 def _visitor(app, role: str):
@@ -129,7 +129,8 @@ def _visitor(app, role: str):
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
-              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội", **transfers}
+              "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
+              "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, **transfers}
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     db.session.commit()

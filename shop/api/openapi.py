@@ -5,6 +5,7 @@ that a client generated from it, or schemathesis (tests/api/test_openapi.py),
 meets no surprise: the slug and code patterns, the enums, the search rules.
 """
 from shop.catalog.filters import MAX_PRICE, MAX_QUERY_LENGTH, SORTS
+from shop.catalog.where_to_buy import OUTLET_KINDS, OUTLETS_PER_PAGE
 from shop.errors import RETRY_AFTER_SECONDS
 from shop.input_policy import CONTROLS_AND_NONCHARACTERS, LINE_BREAKS
 from shop.places import PROVINCE_SLUGS
@@ -29,12 +30,19 @@ def _path(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
 
 
+
+def _paging(default_per_page: int) -> list:
+    return [_query("page", {"type": "integer", "minimum": 1, "maximum": 10**6, "default": 1}, "Page number."),
+            _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                                "default": default_per_page}, "Items per page.")]
+
+
+PROVINCE = _query("province", {"type": "string", "enum": sorted(PROVINCE_SLUGS)}, "Slug of one of the 34 provinces.")
 LISTING_PARAMETERS = [
-    _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6, "default": 1}, "Page number."),
-    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 24}, "Items per page."),
+    *_paging(24),
     _query("stars", {"type": "integer", "minimum": 3, "maximum": 5}, "Current OCOP rating."),
     _query("group", SLUG, "Slug of a Decision 148 group or subgroup (an unknown slug matches nothing)."),
-    _query("province", {"type": "string", "enum": sorted(PROVINCE_SLUGS)}, "Slug of one of the 34 provinces."),
+    PROVINCE,
     _query("owner_type", {"type": "string", "enum": list(OWNER_TYPES)}, "Kind of producer."),
     _query("seller", SLUG, "Producer slug (an unknown slug matches nothing)."),
     _query("price_min", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
@@ -50,6 +58,11 @@ LISTING_PARAMETERS = [
 ]
 
 
+OUTLET_PARAMETERS = [*_paging(OUTLETS_PER_PAGE), PROVINCE,
+                     _query("kind", {"type": "string", "enum": list(OUTLET_KINDS)},
+                            "Kind of outlet: an OCOP sales point, or a district, provincial or regional centre.")]
+
+
 def _json(description: str, schema: dict) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -60,6 +73,8 @@ _ERROR_BODY = {"type": "object", "required": ["code", "message"],
                "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
 _slug_name = {"type": "object", "required": ["slug", "name"],
               "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}}
+_certificate_ref = {"type": "object", "required": ["code", "expires_on"], "properties": {
+    "code": {"type": "string"}, "expires_on": {"type": "string", "format": "date"}}}
 _unavailable = {**_json("The database cannot be reached or is busy: try again after `Retry-After` seconds "
                         "(error code `unavailable`).", _error_ref),
                 "headers": {"Retry-After": {"schema": {"type": "integer", "const": RETRY_AFTER_SECONDS}}}}
@@ -76,8 +91,31 @@ SCHEMAS = {
                     "seller": {"type": "object", "properties": {
                         "slug": {"type": "string"}, "name": {"type": "string"},
                         "owner_type": {"type": "string", "enum": list(OWNER_TYPES)}}},
-                    "certificate": {"type": "object", "properties": {
-                        "code": {"type": "string"}, "expires_on": {"type": "string", "format": "date"}}}}},
+                    "certificate": _certificate_ref}},
+    "ProductDetail": {"allOf": [_ref, {"type": "object", "required": ["available", "outlets"], "properties": {
+        "available": {"type": "integer", "minimum": 0, "description": "Units an online order may take now."},
+        "outlets": {"type": "array", "description": "OCOP outlets holding the product now, by province and name.",
+                    "items": {"type": "object", "required": ["slug", "name", "province", "on_hand"], "properties": {
+                        "slug": {"type": "string"}, "name": {"type": "string"}, "province": {"type": "string"},
+                        "on_hand": {"type": "integer", "minimum": 1}}}}}}]},
+    "Outlet": {"type": "object", "required": ["slug", "name", "kind", "province", "commune", "address"],
+               "properties": {
+                   "slug": {"type": "string"}, "name": {"type": "string"},
+                   "kind": {"type": "string", "enum": list(OUTLET_KINDS)},
+                   "province": {"type": "string", "description": "The province's name."},
+                   "commune": {"type": ["string", "null"]}, "address": {"type": ["string", "null"]},
+                   "opening_hours": {"type": ["string", "null"], "description": "Only in an outlet's stock answer."},
+                   "phone": {"type": ["string", "null"], "description": "National digits; only in an outlet's "
+                                                                        "stock answer."}}},
+    "OutletStock": {"type": "object", "required": ["outlet", "items"], "properties": {
+        "outlet": {"$ref": "#/components/schemas/Outlet"},
+        "items": {"type": "array", "description": "Products on hand whose OCOP certificate is in force today, "
+                                                  "best rated first.",
+                  "items": {"type": "object", "required": ["slug", "name", "stars", "on_hand", "certificate"],
+                            "properties": {
+                                "slug": {"type": "string"}, "name": {"type": "string"},
+                                "stars": {"type": "integer", "minimum": 3, "maximum": 5},
+                                "on_hand": {"type": "integer", "minimum": 1}, "certificate": _certificate_ref}}}}},
     "Certificate": {"type": "object", "required": ["code", "status"], "properties": {
         "code": {"type": "string"},
         "status": {"type": "string", "enum": ["valid", "expired", "superseded", "revoked", "pending", "unknown"]},
@@ -98,6 +136,11 @@ LISTING = {"type": "object", "required": ["items", "total", "page", "per_page"],
     "page": {"type": "integer"}, "per_page": {"type": "integer"}}}
 
 
+OUTLETS = {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Outlet"}}, "total": {"type": "integer"},
+    "page": {"type": "integer"}, "per_page": {"type": "integer"}}}
+
+
 def _get(summary: str, parameters: list, answers: dict) -> dict:
     """One read-only operation; every one may answer 503 while the database is out of reach."""
     return {"get": {"summary": summary, "parameters": parameters, "responses": {**answers, "503": _unavailable}}}
@@ -108,8 +151,16 @@ PATHS = {
         "200": _json("A page of products", LISTING),
         "400": _json("A parameter out of range (error code `bad_parameter`)", _error_ref)}),
     "/products/{slug}": _get("One product on sale", [_path("slug", SLUG, "Product slug.")], {
-        "200": _json("The product", _ref),
+        "200": _json("The product, with its units for online orders and the OCOP outlets holding it",
+                     {"$ref": "#/components/schemas/ProductDetail"}),
         "404": _json("No product on sale has this slug", _error_ref)}),
+    "/outlets": _get("OCOP outlets: sales points and district, provincial and regional centres", OUTLET_PARAMETERS, {
+        "200": _json("A page of outlets, by province then name", OUTLETS),
+        "400": _json("A parameter out of range (error code `bad_parameter`)", _error_ref)}),
+    "/outlets/{slug}/stock": _get("The certified OCOP products an outlet holds now", [
+        _path("slug", SLUG, "Outlet slug.")], {
+        "200": _json("The outlet and its certified products on hand", {"$ref": "#/components/schemas/OutletStock"}),
+        "404": _json("No OCOP outlet has this slug", _error_ref)}),
     "/certificates/{code}": _get("Check an OCOP certificate", [
         _path("code", CODE, "Public certificate code, e.g. OCOP-7K2M-QX4P, in any case.")], {
         "200": _json("Known certificate", {"$ref": "#/components/schemas/Certificate"}),
@@ -122,8 +173,9 @@ def openapi_document(server_url: str) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "OCOP Marketplace API", "version": "1",
-                 "description": "Read-only access to OCOP products on sale (only sellable ones) and to "
-                                "certificate checks. Errors are `{\"error\": {\"code\", \"message\"}}`."},
+                 "description": "Read-only access to OCOP products on sale (only sellable ones), to the "
+                                "OCOP outlets and the certified products they hold, and to certificate checks. "
+                                "Errors are `{\"error\": {\"code\", \"message\"}}`."},
         "servers": [{"url": server_url}],
         "paths": PATHS,
         "components": {"schemas": SCHEMAS},

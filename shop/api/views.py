@@ -1,4 +1,5 @@
-"""/api/v1: products as JSON, through the same listing code (and sellable()) as the pages."""
+"""/api/v1: products as JSON, through the same listing code (and sellable()) as the pages, and the OCOP outlets
+with the certified products they hold (uncached, like the outlet pages)."""
 from flask import Blueprint, current_app, request
 
 from shop.api.openapi import openapi_document
@@ -6,9 +7,18 @@ from shop.catalog.cache import cached_page
 from shop.catalog.filters import parse_filters, require_words
 from shop.catalog.listing import find_products
 from shop.catalog.queries import sellable_product
+from shop.catalog.where_to_buy import (
+    OUTLETS_PER_PAGE,
+    certified_stock,
+    outlet_directory,
+    outlets_holding,
+    parse_outlet_filters,
+)
 from shop.certification.services import find_certificate, public_status
 from shop.clock import today
 from shop.errors import api_error
+from shop.inventory.outlets import find_outlet
+from shop.inventory.services import available_units
 from shop.links import external_url
 from shop.web import parse_page
 
@@ -27,8 +37,13 @@ def product_json(product, certificate) -> dict:
         "group": {"slug": product.group.slug, "name": product.group.name},
         "province": seller.province,
         "seller": {"slug": seller.slug, "name": seller.name, "owner_type": seller.owner_type},
-        "certificate": {"code": certificate.code, "expires_on": certificate.expires_on.isoformat()},
+        "certificate": certificate_ref(certificate),
     }
+
+
+def certificate_ref(certificate) -> dict:
+    """A certificate as a product's answer names it: its code and when it runs out."""
+    return {"code": certificate.code, "expires_on": certificate.expires_on.isoformat()}
 
 
 @bp.get("/products")
@@ -46,7 +61,37 @@ def product(slug):
     found = sellable_product(today(), slug)
     if found is None:
         return api_error(404, "not_found", f"no product on sale with slug {slug!r}")
-    return product_json(*found)
+    product, certificate = found
+    return {**product_json(product, certificate), "available": available_units(product),
+            "outlets": [{"slug": place.slug, "name": place.name, "province": place.province, "on_hand": on_hand}
+                        for place, on_hand in outlets_holding(product)]}
+
+
+def outlet_json(place) -> dict:
+    """The public JSON shape of an OCOP outlet."""
+    return {"slug": place.slug, "name": place.name, "kind": place.kind, "province": place.province,
+            "commune": place.commune, "address": place.address}
+
+
+@bp.get("/outlets")
+def outlets():
+    filters = parse_outlet_filters(request.args)
+    page, per_page = parse_page(request.args, OUTLETS_PER_PAGE)
+    listing = outlet_directory(filters, page, per_page)
+    return {"items": [outlet_json(place) for place in listing.items], "total": listing.total, "page": page,
+            "per_page": per_page}
+
+
+@bp.get("/outlets/<slug:slug>/stock")
+def outlet_stock(slug):
+    place = find_outlet(slug)
+    if place is None:
+        return api_error(404, "not_found", f"no OCOP outlet with slug {slug!r}")
+    items = [{"slug": line.product.slug, "name": line.product.name, "stars": line.certificate.stars,
+              "on_hand": line.on_hand, "certificate": certificate_ref(line.certificate)}
+             for line in certified_stock(place, today())]
+    return {"outlet": {**outlet_json(place), "opening_hours": place.opening_hours, "phone": place.phone},
+            "items": items}
 
 
 def certificate_json(certificate, status: str) -> dict:

@@ -112,7 +112,8 @@ def _no_such_choice(value: str):
     return _l("không có lựa chọn “%(value)s”.", value=value[:40])
 
 
-def _one_of(args, name: str, allowed) -> str | None:
+def choice_of(args, name: str, allowed) -> str | None:
+    """Query-string parameter `name` if it is one of `allowed`; None if empty, else BadFilter."""
     value = args.get(name) or None
     if value is not None and value not in allowed:
         raise BadFilter(f"unknown {name} {value[:40]!r}", _no_such_choice(value))
@@ -153,13 +154,13 @@ def parse_filters(args, swap_prices: bool = False) -> ProductFilters:
     filters = ProductFilters(
         stars=whole_number(args, "stars", CERTIFIED_MIN_STARS, 5),
         group=_slug(args, "group"),
-        province=_one_of(args, "province", PROVINCE_SLUGS),
-        owner_type=_one_of(args, "owner_type", OWNER_TYPES),
+        province=choice_of(args, "province", PROVINCE_SLUGS),
+        owner_type=choice_of(args, "owner_type", OWNER_TYPES),
         seller=_slug(args, "seller"),
         price_min=whole_number(args, "price_min", 0, MAX_PRICE),
         price_max=whole_number(args, "price_max", 0, MAX_PRICE),
         q=_query(args),
-        sort=_one_of(args, "sort", SORTS),
+        sort=choice_of(args, "sort", SORTS),
     )
     filters = replace(filters, sort=filters.sort or filters.default_sort)
     if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:

@@ -147,7 +147,8 @@ class WhooshIndex(CorrectingSearch):
         """Indexed words one edit away, more frequent first, then (for a longer word) two edits away."""
         reader, found = self.searcher().reader(), []
         for edits in range(1, edits_allowed(term) + 1):
-            ring = set(reader.terms_within("text", term, edits, prefix=KEPT_LETTERS)) - {term, *found}
+            kept = min(KEPT_LETTERS, len(term))  # a one-letter word keeps its one letter (Whoosh fails past it)
+            ring = set(reader.terms_within("text", term, edits, prefix=kept)) - {term, *found}
             found += sorted(ring, key=lambda word: (-reader.frequency("text", word), word))
         return found[:CORRECTIONS_TRIED]
 

@@ -8,6 +8,7 @@ from shop.catalog.cache import cached_page
 from shop.catalog.filters import ProductFilters, parse_filters
 from shop.catalog.listing import FACETS, find_products, related_products
 from shop.catalog.queries import sellable_product, spotlight_producer
+from shop.catalog.where_to_buy import outlets_holding
 from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
@@ -83,7 +84,8 @@ def product(slug):
     product, certificate = found
     return render_template("catalog/product.html", product=product, certificate=certificate,
                            available=available_units(product), related=related_products(today(), product, RELATED),
-                           shipping_fee=flat_fee(product.seller))
+                           shipping_fee=flat_fee(product.seller),
+                           holding=outlets_holding(product))
 
 
 @bp.app_template_global()

@@ -6,6 +6,7 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.clock import today
 from shop.extensions import db
+from shop.inventory.models import Location
 from shop.links import external_url
 from shop.sellers.models import Seller
 
@@ -43,9 +44,11 @@ def sitemap():
         select(Seller.slug).where(Seller.verified,
                                   Seller.id.in_(select(Product.seller_id).where(sellable(today()))))
         .order_by(Seller.id))
-    urls = [external_url("catalog.home"), external_url("catalog.products")]
+    outlets = db.session.scalars(select(Location.slug).where(Location.kind != "warehouse").order_by(Location.id))
+    urls = [external_url("catalog.home"), external_url("catalog.products"), external_url("outlets.outlets")]
     urls += [external_url("catalog.product", slug=slug) for slug in slugs]
     urls += [external_url("producers.producer", slug=slug) for slug in sellers]
+    urls += [external_url("outlets.outlet", slug=slug) for slug in outlets]
     return Response(render_template("sitemap.xml", urls=urls), mimetype="application/xml")
 
 

@@ -32,14 +32,30 @@ EXCEPTIONS = {
 }
 
 
+def in_area(path: str, prefix: str) -> bool:
+    """Is `path` in the area at `prefix`? /outlet/... is, /outlets (the public directory) is not."""
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def policy(rule) -> str:
     return EXCEPTIONS.get(rule.endpoint) or next(role for prefix, role in AREA_ROLES.items()
-                                                 if rule.rule.startswith(prefix))
+                                                 if in_area(rule.rule, prefix))
 
 
 def private_rules(app):
     return [rule for rule in app.url_map.iter_rules()
-            if rule.rule.startswith(PRIVATE_PREFIXES) and rule.endpoint not in PUBLIC]
+            if any(in_area(rule.rule, prefix) for prefix in PRIVATE_PREFIXES) and rule.endpoint not in PUBLIC]
+
+
+def test_where_to_buy_is_open_to_everyone(app, client):
+    """/outlets and an outlet's page are the shopper's, not the outlet staff's /outlet area."""
+    make_outlet()
+    for endpoint, path in (("outlets.outlets", "/outlets"), ("outlets.outlet", "/outlets/diem-ban-ho-guom"),
+                           ("api.outlets", "/api/v1/outlets"),
+                           ("api.outlet_stock", "/api/v1/outlets/diem-ban-ho-guom/stock")):
+        assert getattr(app.view_functions[endpoint], "access", None) is None
+        assert client.get(path).status_code == 200, path
+    assert {rule.endpoint for rule in private_rules(app)}.isdisjoint({"outlets.outlets", "outlets.outlet"})
 
 
 def test_every_private_route_is_guarded_as_the_policy_says(app):

@@ -6,7 +6,7 @@ from schemathesis import engine
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events
 
-from tests.factories import make_filter_shelf
+from tests.factories import make_filter_shelf, make_outlet, make_product
 
 CONFIG = {
     "seed": 1,
@@ -48,7 +48,17 @@ def _failures(event) -> list[str]:
 
 def test_the_api_answers_as_its_document_says(app):
     make_filter_shelf()  # products on sale, so the listing and product pages have real hits
+    make_outlet(stock=[(make_product("Chè ở điểm bán"), 3)])  # and an outlet holding one
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=SchemathesisConfig.from_dict(CONFIG))
     schema.hook("filter_case")(_sent)
     found = [failure for event in engine.from_schema(schema).execute() for failure in _failures(event)]
     assert not found, "\n".join(sorted(set(found)))
+
+
+def test_the_document_describes_the_outlets_and_a_products_outlets(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert {"/outlets", "/outlets/{slug}/stock"} <= set(document["paths"])
+    kinds = next(p for p in document["paths"]["/outlets"]["get"]["parameters"] if p["name"] == "kind")
+    assert kinds["schema"]["enum"] == ["sales_point", "district_centre", "provincial_centre", "regional_centre"]
+    detail = document["components"]["schemas"]["ProductDetail"]["allOf"][1]
+    assert detail["required"] == ["available", "outlets"]

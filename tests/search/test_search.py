@@ -236,3 +236,9 @@ def test_a_search_counts_and_pages_through_its_best_matches_up_to_the_cap(today,
     assert [(v.param, v.count) for v in by_price.facets["stars"]] == [(4, 3)]
     narrowed = find_products(today, ProductFilters(q="mat ong", price_max=60_000), 1, 10)
     assert narrowed.total == 1 and not narrowed.capped  # the cap applies after the filters
+
+
+def test_a_one_letter_word_that_the_index_lacks_is_searched_not_a_server_error(client):
+    make_product("Chè ở Thái Nguyên")  # "o", a one-letter word, is indexed: "0" is one edit from it
+    answer = client.get("/api/v1/products?q=0&group=0")
+    assert answer.status_code == 200 and answer.get_json()["items"] == []

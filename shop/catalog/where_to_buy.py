@@ -1,0 +1,98 @@
+"""Where to buy: the OCOP outlets a shopper may visit (sales points and district, provincial and regional
+centres, never a producer's warehouse) and the certified products each of them holds now.
+
+An outlet may hold a product that is not on sale online (not published): what a shopper may buy there is
+decided by certified(today), the certificate part of sellable(); whether its product page may be linked,
+by offered(). Outlet stock is no part of the catalog's cache version (docs/design.md §8), so only uncached
+pages and answers read it.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from shop.catalog.filters import choice_of
+from shop.catalog.models import Product
+from shop.catalog.sellable import certified, offered
+from shop.certification.models import Certificate
+from shop.extensions import db
+from shop.inventory.models import LOCATION_KINDS, Location, StockLevel
+from shop.inventory.outlets import outlets
+from shop.places import PROVINCE_SLUGS
+
+OUTLET_KINDS = tuple(kind for kind in LOCATION_KINDS if kind != "warehouse")
+OUTLETS_PER_PAGE = 24
+
+
+@dataclass(frozen=True)
+class OutletFilters:
+    """What a shopper asked the outlet directory for: a province (its slug) and a kind of outlet, each optional."""
+
+    province: str | None = None
+    kind: str | None = None
+
+    def as_args(self) -> dict:
+        """The filters set, for links that keep them."""
+        return {name: value for name, value in self.__dict__.items() if value is not None}
+
+    @property
+    def province_name(self) -> str | None:
+        return PROVINCE_SLUGS.get(self.province)
+
+
+@dataclass(frozen=True)
+class OutletLine:
+    """A certified product on an outlet's shelf: the product, its current certificate, the units there, and
+    whether the product is on sale online too (its page exists)."""
+
+    product: Product
+    certificate: Certificate
+    on_hand: int
+    online: bool
+
+
+def parse_outlet_filters(args) -> OutletFilters:
+    """The directory's filters from query-string `args`; BadFilter for a province or kind it does not know."""
+    return OutletFilters(province=choice_of(args, "province", PROVINCE_SLUGS),
+                         kind=choice_of(args, "kind", OUTLET_KINDS))
+
+
+def outlet_directory(filters: OutletFilters, page: int, per_page: int):
+    """A page of the outlets the filters ask for, by province then name."""
+    query = outlets()
+    if filters.province:
+        query = query.where(Location.province == filters.province_name)
+    if filters.kind:
+        query = query.where(Location.kind == filters.kind)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def provinces_with_outlets() -> list[tuple[str, str, int]]:
+    """(slug, name, number of outlets) of each province that has an outlet, in the provinces' order."""
+    counts = dict(db.session.execute(select(Location.province, func.count()).where(Location.kind != "warehouse")
+                                     .group_by(Location.province)).all())
+    return [(slug, name, counts[name]) for slug, name in PROVINCE_SLUGS.items() if name in counts]
+
+
+def certified_stock(outlet: Location, today: date) -> list[OutletLine]:
+    """The products with units on hand at `outlet` whose certificate is in force `today`, best rated first."""
+    rows = db.session.execute(
+        select(Product, Certificate, StockLevel.on_hand, offered().label("online"))
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .join(Certificate, Certificate.id == Product.current_certificate_id)
+        .where(StockLevel.location_id == outlet.id, StockLevel.on_hand > 0, certified(today))
+        .options(joinedload(Product.seller), joinedload(Product.group))
+        .order_by(Certificate.stars.desc(), Product.name, Product.id))
+    return [OutletLine(*row) for row in rows]
+
+
+def outlets_holding(product: Product) -> list[tuple[Location, int]]:
+    """The outlets with units of `product` on hand now, and how many, by province then name.
+
+    For a product already found sellable (its page, its API answer): that decides its certificate.
+    """
+    return [tuple(row) for row in db.session.execute(
+        select(Location, StockLevel.on_hand).join(StockLevel, StockLevel.location_id == Location.id)
+        .where(StockLevel.product_id == product.id, StockLevel.on_hand > 0, Location.kind != "warehouse")
+        .order_by(Location.province, Location.name, Location.id))]
