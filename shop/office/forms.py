@@ -41,10 +41,14 @@ class OutletForm(FlaskForm):
         Optional(), Regexp(r"^[0-9A-Za-z]{1,19}$", message=_l("Số tài khoản: tối đa 19 chữ số hoặc chữ cái."))])
     bank_account_name = StringField(_l("Tên chủ tài khoản"), filters=[strip], validators=[Optional(), _at_most(70)])
 
-    def validate_bank_account(self, field):
-        """A VietQR code needs both the bank and the account: one without the other is a mistake."""
-        if bool(field.data) != bool(self.bank_bin.data):
-            raise ValidationError(_l("Hãy điền cả mã BIN ngân hàng và số tài khoản (hoặc để trống cả hai)."))
+    def validate(self, extra_validators=None):
+        """The fields, then the bank account as a whole: a VietQR code needs both the bank and the account."""
+        valid = super().validate(extra_validators)
+        if bool(self.bank_account.data) != bool(self.bank_bin.data):
+            self.bank_account.errors = [*self.bank_account.errors, _l(
+                "Hãy điền cả mã BIN ngân hàng và số tài khoản (hoặc để trống cả hai).")]
+            return False
+        return valid
 
 
 class StaffForm(FlaskForm):

@@ -65,7 +65,7 @@ def sell(outlet):
     done, outcome = carry_out(lambda: services.sell(place, _sale_lines(place), payment=request.form.get("payment"),
                                                     user_id=current_user.id, today=today()))
     if done:
-        return redirect(url_for("outlet_sales.receipt", outlet=place.slug, number=outcome.number), 303)
+        return redirect(url_for("outlet_sales.receipt", outlet=place.slug, sale=outcome.number), 303)
     return _till(place, outcome.status)
 
 
@@ -96,11 +96,11 @@ def _price(row: int, typed: str) -> int | None:
         raise services.SaleInvalid(_("Dòng %(row)s: %(problem)s", row=row, problem=problem)) from None
 
 
-@bp.get("/<slug:outlet>/sales/<sale_number:number>")
+@bp.get("/<slug:outlet>/sales/<sale_number:sale>")
 @requires("outlet")
-def receipt(outlet, number):
+def receipt(outlet, sale):
     place = own_outlet(outlet)
-    return _receipt(place, found_or_404(services.sale_at(number, place.id)))
+    return _receipt(place, found_or_404(services.sale_at(sale, place.id)))
 
 
 def _receipt(place, sale, status=200):
@@ -117,16 +117,16 @@ def _payment_qr(place, sale) -> Markup | None:
     return Markup(segno.make(text, error="m").svg_inline(scale=4, border=2, title=_("Mã VietQR chuyển khoản")))
 
 
-@bp.post("/<slug:outlet>/sales/<sale_number:number>/void")
+@bp.post("/<slug:outlet>/sales/<sale_number:sale>/void")
 @requires("outlet")
-def void(outlet, number):
+def void(outlet, sale):
     place = own_outlet(outlet)
-    sale = found_or_404(services.sale_at(number, place.id))
-    done, outcome = carry_out(lambda: services.void_sale(sale, reason=request.form.get("reason"),
+    found = found_or_404(services.sale_at(sale, place.id))
+    done, outcome = carry_out(lambda: services.void_sale(found, reason=request.form.get("reason"),
                                                          user_id=current_user.id),
                               _("Đã huỷ biên lai; hàng đã về lại kho của điểm bán."))
     if done:
-        return redirect(url_for("outlet_sales.receipt", outlet=place.slug, number=sale.number), 303)
-    return _receipt(place, found_or_404(services.sale_at(number, place.id)), outcome.status)
+        return redirect(url_for("outlet_sales.receipt", outlet=place.slug, sale=found.number), 303)
+    return _receipt(place, found_or_404(services.sale_at(sale, place.id)), outcome.status)
 
 
