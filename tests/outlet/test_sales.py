@@ -9,20 +9,13 @@ from sqlalchemy import func, select
 from shop.counter.models import Sale
 from shop.extensions import db
 from shop.inventory.models import StockLevel
-from tests.accounts.support import csrf_token, log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
+from tests.outlet.test_transfers import post as post_fields
 from tests.transfers.test_services import ledger, on_hand
 
 TILL = "/outlet/diem-ban-ho-guom/sales"
 LAPSED = "đã hết hiệu lực chứng nhận OCOP — hãy rút khỏi quầy và trả nhà sản xuất"
-
-
-@pytest.fixture
-def staff(client):
-    user = make_user("nv@ocop.vn", name="Nhân viên An")
-    log_in(client, "nv@ocop.vn")
-    return user
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ def shelf(staff):
 
 
 def post(client, path, data):
-    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/account/profile")})
+    return post_fields(client, path, **data)
 
 
 def sales() -> int:
@@ -80,7 +73,7 @@ def test_a_product_no_longer_certified_is_refused_409_with_the_words(app, client
         app.config["SHOP_TODAY"] = TODAY
     assert answer.status_code == 409
     assert f"{product.name} {LAPSED}" in answer.text
-    assert 'value="%s"' % product.slug in answer.text  # the till again, as typed
+    assert f'value="{product.slug}"' in answer.text  # the till again, as typed
     assert sales() == 0 and on_hand(product, outlet) == (4 if product is honey else 3)
 
 
@@ -149,7 +142,7 @@ def test_a_void_needs_a_reason_then_gives_the_units_back_once(client, shelf):
     answer = post(client, f"{receipt}/void", {"reason": "Khách trả lại"})
     assert answer.status_code == 303 and answer.location == receipt
     page = client.get(receipt).text
-    assert "ĐÃ HUỶ" in page and "Khách trả lại" in page and 'action="%s/void"' % receipt not in page
+    assert "ĐÃ HUỶ" in page and "Khách trả lại" in page and f'action="{receipt}/void"' not in page
     assert on_hand(tea, outlet) == 5 and ledger(tea, outlet)[-1] == (2, "return")
     again = post(client, f"{receipt}/void", {"reason": "Lần nữa"})
     assert again.status_code == 409 and on_hand(tea, outlet) == 5

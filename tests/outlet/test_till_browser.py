@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from shop.extensions import db
-
 from tests.accounts.support import PASSWORD, make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
