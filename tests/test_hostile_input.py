@@ -126,8 +126,8 @@ def _visitor(app, role: str):
     if role == "member":
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
     # The office gets a post too, so that the outlet page shows a staff row to remove.
-    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])
-    sale = sell(outlet, [(find_on_shelf(outlet, product.slug), 1, None)], payment="transfer", user_id=None,
+    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 3)])
+    sale = sell(outlet, [(find_on_shelf(outlet, product.slug), 1, None)], payment="transfer", user_id=None,  # 2 left
                 today=today())
     outlet.bank_bin, outlet.bank_account = "970415", "113366668888"  # the receipt shows its VietQR code
     transfers = _transfers(seller, product, outlet)
