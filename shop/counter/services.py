@@ -98,7 +98,7 @@ def _sold_line(place, level, units: int, price: int | None, number: str, user_id
     try:
         sell_stock(place, product, units, reference=number, only_if=still, user_id=user_id)
     except StockRefused:
-        raise _why_not(level, units, today) from None
+        raise _why_not(level, units, still) from None
     return SaleLine(product=product, product_name=product.name, quantity=units, unit_price_vnd=price,
                     stars=product.current_certificate.stars if ocop else None, speciality=not ocop)
 
@@ -109,15 +109,13 @@ def _lapsed(product) -> SaleRefused:
                           name=product.name))
 
 
-def _why_not(level, units: int, today) -> SaleRefused:
-    """Why a line's UPDATE matched nothing: the certificate ended meanwhile, or the units are gone."""
+def _why_not(level, units: int, still) -> SaleRefused:
+    """Why a line's UPDATE matched nothing: the product no longer passes the check (`still`), or the units are gone."""
+    if not db.session.scalar(select(still)):
+        return _lapsed(level.product)
     db.session.refresh(level)
-    product = level.product
-    db.session.refresh(product)
-    if not (is_certified(product, today) or product.local_speciality):
-        return _lapsed(product)
     return SaleRefused(_l("Không đủ hàng: %(name)s chỉ còn %(left)s tại quầy (cần %(units)s). Có thể quầy khác vừa "
-                          "bán.", name=product.name, left=level.on_hand - level.reserved, units=units))
+                          "bán.", name=level.product.name, left=level.on_hand - level.reserved, units=units))
 
 
 def void_sale(sale: Sale, *, reason: str | None, user_id: int | None) -> Sale:

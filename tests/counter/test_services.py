@@ -137,3 +137,13 @@ def test_a_product_is_found_by_slug_or_certificate_code_only_on_this_shelf(shelf
     assert find_on_shelf(outlet, "che-tan-cuong").product == tea
     assert find_on_shelf(outlet, f"  {tea.current_certificate.code.lower()} ").product == tea
     assert find_on_shelf(outlet, other.slug) is None and find_on_shelf(outlet, "") is None
+
+
+def test_the_certificate_is_checked_again_inside_the_update_that_takes_the_units(shelf, monkeypatch):
+    """A revocation landing between the till's look and its UPDATE: the statement itself refuses the lapsed unit."""
+    outlet, _tea, _sauce, honey = shelf
+    monkeypatch.setattr("shop.counter.services.is_certified", lambda product, today: True)  # the look said yes
+    with pytest.raises(SaleRefused, match="đã hết hiệu lực chứng nhận OCOP"):
+        sell(outlet, [(line(outlet, honey), 1, None)], payment="cash", user_id=None, today=TODAY)
+    db.session.rollback()
+    assert on_hand(honey, outlet) == 4 and sales_count() == 0
