@@ -92,4 +92,12 @@ def test_sell_two_lines_print_the_receipt_and_void_it_on_a_phone(browser, shop):
     expect(phone.get_by_text("Đã huỷ biên lai; hàng đã về lại kho của điểm bán.")).to_be_visible()
     shot(phone, "4-voided")
     assert on_hand(tea, outlet) == 5 and on_hand(sauce, outlet) == 3
+
+    phone.get_by_role("link", name="Kho hàng").click()  # where staff set the outlet's own counter price
+    price = phone.get_by_label("Giá tại quầy của Chè Tân Cương")
+    price.fill("140.000")
+    price.locator("xpath=..").get_by_role("button", name="Lưu giá").click()
+    expect(phone.get_by_text("Đã lưu giá bán tại quầy.")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "5-stock-room")
     phone.close()
