@@ -8,7 +8,8 @@ producer's warehouse (a few products stay at none or low) and consignments at
 outlets from producers of their own province. Then a few consignment transfers
 go through the transfer verbs, so every transfer screen has something: one
 received in full, one received short with its note, one on the road, an outlet's
-request waiting and a return on its way back. With `--accounts` it also makes
+request waiting and a return on its way back, and a few counter sales at that
+outlet's till (cash, bank transfer, one voided). With `--accounts` it also makes
 one demo account of each kind, at that producer and outlet, and prints their
 password. Running it again adds nothing.
 """
@@ -29,8 +30,10 @@ from shop.certification.importer import check_table, write_rows
 from shop.certification.models import VALIDITY_MONTHS
 from shop.certification.services import add_months, revoke_certificate
 from shop.clock import today
+from shop.counter.models import Sale
+from shop.counter.services import sell, void_sale
 from shop.extensions import db
-from shop.inventory.models import Location, OutletStaff, StockMovement
+from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
 from shop.inventory.services import fulfilment_location, receive_stock
 from shop.places import people_committee, province_named
 from shop.sellers.models import Seller, SellerMember
@@ -198,6 +201,23 @@ def seed_transfers(today_: date) -> int:
     return 5
 
 
+def seed_sales(today_: date) -> int:
+    """Three counter sales at the demo transfers' outlet — two lines in cash, one by bank transfer, one voided —
+    through the till's verbs; how many were made (none if the shop has any sale already)."""
+    if db.session.scalar(select(Sale.id).limit(1)) is not None:
+        return 0
+    outlet, _product = demo_pair(today_)
+    shelf = db.session.scalars(select(StockLevel).where(StockLevel.location_id == outlet.id, StockLevel.on_hand >= 3)
+                               .order_by(StockLevel.product_id)).all()
+    baskets = ([(level, 1, None) for level in shelf[:2]], [(level, 2, None) for level in shelf[:1]],
+               [(level, 1, None) for level in shelf[-1:]])
+    sales = [sell(outlet, basket, payment=payment, user_id=None, today=today_)
+             for basket, payment in zip(baskets, ("cash", "transfer", "cash"), strict=True) if basket]
+    if sales:
+        void_sale(sales[-1], reason="Dữ liệu demo: khách đổi ý, hàng về lại quầy", user_id=None)
+    return len(sales)
+
+
 def seed_accounts(today_: date) -> str:
     """One demo account of each kind (producer owner, outlet staff, office) sharing a new random password, at the
     demo transfers' producer and outlet; what was done, in words. Creates nothing if any of them exists (and never
@@ -225,7 +245,7 @@ def seed_accounts(today_: date) -> str:
                    "prints their emails and password.")
 @with_appcontext
 def seed_demo_command(if_empty: bool, accounts: bool):
-    """Load demo OCOP products, producers, certificates, stock, outlets and transfers (idempotent)."""
+    """Load demo OCOP products, producers, certificates, stock, outlets, transfers and sales (idempotent)."""
     if if_empty and db.session.scalar(select(func.count(Product.id))):
         click.echo("seed-demo: the shop already has products; nothing to do")
         return
@@ -233,10 +253,11 @@ def seed_demo_command(if_empty: bool, accounts: bool):
     outlets = seed_outlets()
     units = seed_warehouses() + seed_consignments(today())
     transfers = seed_transfers(today())
+    sales = seed_sales(today())
     said = seed_accounts(today()) if accounts else None
     db.session.commit()
     click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added, {units} unit(s) of stock, "
-               f"{transfers} transfer(s)")
+               f"{transfers} transfer(s), {sales} counter sale(s)")
     if said:
         click.echo(f"seed-demo: {said}")
 

@@ -13,6 +13,8 @@ from shop.phones import normal_phone
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 UNITS = re.compile(r"[0-9]{1,7}")
 MAX_UNITS = 1_000_000  # units on one line of a transfer or a count: far beyond one OCOP delivery
+MAX_PRICE_VND = 1_000_000_000  # a price typed at an outlet: a billion dong for one unit, inside an int
+PRICE = re.compile(r"[0-9]{1,3}(?:[., ]?[0-9]{3})*")  # 150000, 150.000, 150,000 or 150 000
 
 
 def email_address(_form, field):
@@ -43,6 +45,17 @@ def record_id(value) -> str:
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the options of a select or radio field."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def typed_price(typed: str | None) -> int | None:
+    """A price in dong as people type it (thousands may be grouped: 150.000), None when left empty; else `Invalid`."""
+    typed = (typed or "").strip()
+    if not typed:
+        return None
+    price = int(re.sub(r"[^0-9]", "", typed)) if PRICE.fullmatch(typed) else 0
+    if not 1 <= price <= MAX_PRICE_VND:
+        raise Invalid(_l("Giá là số đồng từ 1 đến %(most)s (ví dụ: 150.000).", most=MAX_PRICE_VND))
+    return price
 
 
 def quantity_pairs(data, most: int = 50) -> list[tuple[str, int]]:

@@ -26,9 +26,16 @@ class TransferNumberConverter(BaseConverter):
     regex = r"[Cc][Kk]-[0-9]{6}-[0-9A-Za-z]{6}"
 
 
+class SaleNumberConverter(BaseConverter):
+    """`BL-261129-7K2M9Q` (a counter sale's receipt, shop/counter/services.py), in any case."""
+
+    regex = r"[Bb][Ll]-[0-9]{6}-[0-9A-Za-z]{6}"
+
+
 def init_app(app):
-    """Register the converters: <slug:…>, <code:…>, <order_number:…> and <transfer_number:…>."""
+    """Register the converters: <slug:…>, <code:…>, <order_number:…>, <transfer_number:…> and <sale_number:…>."""
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["code"] = CertificateCodeConverter
     app.url_map.converters["order_number"] = OrderNumberConverter
     app.url_map.converters["transfer_number"] = TransferNumberConverter
+    app.url_map.converters["sale_number"] = SaleNumberConverter

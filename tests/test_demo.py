@@ -9,6 +9,7 @@ from shop.accounts.services import authenticate
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
+from shop.counter.models import Sale
 from shop.demo import _read
 from shop.extensions import db
 from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
@@ -67,7 +68,7 @@ def test_demo_stock_matches_its_ledger(runner):
 
 def test_demo_stock_is_receipts_in_each_producers_warehouse_with_some_sold_out(runner, client):
     seed(runner)
-    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt", "transfer", "loss"}
+    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt", "transfer", "loss", "sale", "return"}
     listing = {row["name"]: int(row["stock"]) for row in _read("demo_listing.csv")}
     received = dict(db.session.execute(select(Product.name, func.sum(StockMovement.delta))
                                        .join(Product, Product.id == StockMovement.product_id)
@@ -148,3 +149,15 @@ def test_every_demo_product_points_at_its_latest_decision(runner):
     pointers = dict(db.session.execute(select(Product.id, Product.current_certificate_id)).all())
     refresh_all_current_certificates()
     assert pointers == dict(db.session.execute(select(Product.id, Product.current_certificate_id)).all())
+
+
+def test_demo_sales_go_through_the_till_at_the_demo_outlet_once(runner):
+    assert "3 counter sale(s)" in seed(runner)
+    sales = db.session.scalars(select(Sale).order_by(Sale.id)).all()
+    assert [(sale.payment, sale.state) for sale in sales] == [("cash", "sold"), ("transfer", "sold"),
+                                                              ("cash", "voided")]
+    outlet = db.session.scalars(select(Transfer)).first().outlet  # the demo transfers' outlet
+    assert len(sales[0].lines) == 2 and {sale.location_id for sale in sales} == {outlet.id}
+    sold = db.session.scalar(select(func.sum(StockMovement.delta)).where(StockMovement.reason == "sale"))
+    assert sold == -sum(sale.units for sale in sales)
+    assert "0 counter sale(s)" in seed(runner)

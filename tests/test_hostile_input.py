@@ -17,6 +17,7 @@ from shop import create_app
 from shop.accounts.services import reset_token
 from shop.catalog.filters import ProductFilters
 from shop.clock import today
+from shop.counter.services import find_on_shelf, sell
 from shop.extensions import db
 from shop.notifications.services import notify
 from shop.orders.cart import new_cart_token, open_cart, set_quantity
@@ -64,6 +65,8 @@ FORM_PAGE = {
     "seller.transfers.receive": "seller.transfers.transfer",
     "outlet_transfers.receive": "outlet_transfers.transfer", "outlet_transfers.cancel": "outlet_transfers.transfer",
     "outlet_transfers.return_units": "outlet.stock", "outlet_transfers.request_units": "outlet_transfers.new_request",
+    "outlet_sales.sell": "outlet_sales.new_sale", "outlet_sales.void": "outlet_sales.receipt",
+    "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -123,14 +126,18 @@ def _visitor(app, role: str):
     if role == "member":
         db.session.add_all([SellerMember(user=user, seller=s, role="owner") for s in (seller, pending)])
     # The office gets a post too, so that the outlet page shows a staff row to remove.
-    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 2)])
+    outlet = make_outlet(staff=[user] if role in ("outlet", "office") else [], stock=[(product, 3)])
+    sale = sell(outlet, [(find_on_shelf(outlet, product.slug), 1, None)], payment="transfer", user_id=None,  # 2 left
+                today=today())
+    outlet.bank_bin, outlet.bank_account = "970415", "113366668888"  # the receipt shows its VietQR code
     transfers = _transfers(seller, product, outlet)
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
-              "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, **transfers}
+              "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
+              **transfers}
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     db.session.commit()

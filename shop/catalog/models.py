@@ -48,6 +48,9 @@ class Product(db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
     # The producer is warned on /seller/stock when available units fall to this many (0: only when none are left).
     low_stock_at = db.Column(db.Integer, nullable=False, default=5, server_default="5")
+    # Marked by the office: a local speciality (đặc sản địa phương) that is not OCOP. Outlets may sell it at the
+    # counter, labelled so; it is never shown as OCOP, and sellable() does not look at it.
+    local_speciality = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     seller = db.relationship("Seller")
     group = db.relationship("ProductGroup", foreign_keys=[group_id])

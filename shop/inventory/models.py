@@ -31,6 +31,10 @@ class Location(db.Model):
     address = db.Column(db.String(300), nullable=True)
     opening_hours = db.Column(db.String(120), nullable=True)  # an outlet's, in words: "7:30–17:00, cả tuần"
     phone = db.Column(db.String(20), nullable=True)  # an outlet's, in its normal form ("0912345678")
+    # An outlet's bank account, for the VietQR code its till shows for a payment by bank transfer.
+    bank_bin = db.Column(db.String(6), nullable=True)  # the bank's NAPAS BIN ("970415")
+    bank_account = db.Column(db.String(19), nullable=True)
+    bank_account_name = db.Column(db.String(70), nullable=True)
     seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=True, index=True)
 
     seller = db.relationship("Seller")
@@ -64,6 +68,7 @@ class StockLevel(db.Model):
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
     on_hand = db.Column(db.Integer, nullable=False, default=0)
     reserved = db.Column(db.Integer, nullable=False, default=0)
+    price_vnd = db.Column(db.Integer, nullable=True)  # an outlet's own counter price; none: the producer's price
 
     location = db.relationship("Location")
     product = db.relationship("Product")

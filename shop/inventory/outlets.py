@@ -8,7 +8,8 @@ from shop.extensions import db
 from shop.inventory.models import Location, OutletStaff
 from shop.slugs import unique_slug
 
-OUTLET_FIELDS = ("kind", "name", "province", "commune", "old_district", "address", "opening_hours", "phone")
+OUTLET_FIELDS = ("kind", "name", "province", "commune", "old_district", "address", "opening_hours", "phone",
+                 "bank_bin", "bank_account", "bank_account_name")
 
 
 class OutletRefused(Conflict):
@@ -33,7 +34,7 @@ def create_outlet(**fields) -> Location:
 
 
 def update_outlet(outlet: Location, **fields) -> Location:
-    """Set the outlet's kind, name, place, opening hours and phone (empty text is kept as none)."""
+    """Set the outlet's kind, name, place, opening hours, phone and bank account (empty text is kept as none)."""
     for name in OUTLET_FIELDS:
         setattr(outlet, name, fields.get(name) or None)
     db.session.add(outlet)

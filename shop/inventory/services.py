@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
+from shop.forms import MAX_PRICE_VND
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.slugs import unique_slug
 
@@ -207,6 +208,29 @@ def arrive_stock(location, product, quantity: int, *, received: int | None = Non
     _record(location.id, product, quantity, "transfer", reference, user_id, note)
     if received < quantity:
         _record(location.id, product, received - quantity, "loss", reference, user_id, note)
+
+
+def sell_stock(location, product, quantity: int, *, reference: str, only_if=None,
+               user_id: int | None = None) -> StockMovement:
+    """Units sold at an outlet's counter leave its shelf, only while that many are free (and `only_if` holds)."""
+    _require_positive(quantity)
+    _change_level(location.id, product, reference, _free(quantity), only_if, on_hand=StockLevel.on_hand - quantity)
+    return _record(location.id, product, -quantity, "sale", reference, user_id)
+
+
+def unsell_stock(location, product, quantity: int, *, reference: str, note: str,
+                 user_id: int | None = None) -> StockMovement:
+    """The units of a voided counter sale go back on the outlet's shelf, with the void's reason in the ledger."""
+    _require_positive(quantity)
+    _change_level(location.id, product, reference, on_hand=StockLevel.on_hand + quantity)
+    return _record(location.id, product, quantity, "return", reference, user_id, note)
+
+
+def set_outlet_price(location, product, price_vnd: int | None) -> None:
+    """An outlet's own counter price for a product it holds (None: the producer's list price)."""
+    if price_vnd is not None and not 0 < price_vnd <= MAX_PRICE_VND:
+        raise ValueError("a price is a positive whole number of dong")
+    _change_level(location.id, product, None, price_vnd=price_vnd)
 
 
 def _require_positive(quantity: int) -> None:

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
 from shop.accounts.services import find_user
 from shop.forms import choices, email_address, phone_number, strip
@@ -35,6 +35,20 @@ class OutletForm(FlaskForm):
     opening_hours = StringField(_l("Giờ mở cửa (ví dụ: 7:30–17:00, cả tuần)"), filters=[strip],
                                 validators=[Optional(), _at_most(120)])
     phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[Optional(), phone_number])
+    bank_bin = StringField(_l("Mã BIN ngân hàng (6 số, cho mã VietQR)"), filters=[strip],
+                           validators=[Optional(), Regexp(r"^[0-9]{6}$", message=_l("Mã BIN gồm đúng 6 chữ số."))])
+    bank_account = StringField(_l("Số tài khoản nhận chuyển khoản"), filters=[strip], validators=[
+        Optional(), Regexp(r"^[0-9A-Za-z]{1,19}$", message=_l("Số tài khoản: tối đa 19 chữ số hoặc chữ cái."))])
+    bank_account_name = StringField(_l("Tên chủ tài khoản"), filters=[strip], validators=[Optional(), _at_most(70)])
+
+    def validate(self, extra_validators=None):
+        """The fields, then the bank account as a whole: a VietQR code needs both the bank and the account."""
+        valid = super().validate(extra_validators)
+        if bool(self.bank_account.data) != bool(self.bank_bin.data):
+            self.bank_account.errors = [*self.bank_account.errors, _l(
+                "Hãy điền cả mã BIN ngân hàng và số tài khoản (hoặc để trống cả hai).")]
+            return False
+        return valid
 
 
 class StaffForm(FlaskForm):

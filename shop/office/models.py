@@ -10,7 +10,9 @@ ACTION_LABELS = {"seller.verify": _l("Xác minh cơ sở"), "seller.reject": _l(
                  "certificate.reject": _l("Từ chối giấy chứng nhận"),
                  "certificate.revoke": _l("Thu hồi giấy chứng nhận"), "outlet.create": _l("Mở điểm bán mới"),
                  "outlet.update": _l("Sửa thông tin điểm bán"), "outlet.staff_add": _l("Giao nhân viên điểm bán"),
-                 "outlet.staff_remove": _l("Bỏ nhân viên điểm bán")}
+                 "outlet.staff_remove": _l("Bỏ nhân viên điểm bán"),
+                 "product.speciality": _l("Đánh dấu đặc sản địa phương (không phải OCOP)"),
+                 "product.ocop_only": _l("Bỏ dấu đặc sản địa phương")}
 
 
 class AuditEntry(db.Model):
@@ -21,7 +23,7 @@ class AuditEntry(db.Model):
     at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
     actor_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
     action = db.Column(db.String(40), nullable=False)        # one of ACTION_LABELS, e.g. "certificate.revoke"
-    subject_type = db.Column(db.String(20), nullable=False)  # "seller" | "certificate" | "outlet"
+    subject_type = db.Column(db.String(20), nullable=False)  # "seller" | "certificate" | "outlet" | "product"
     subject_id = db.Column(db.Integer, nullable=False)
     subject_label = db.Column(db.String(300), nullable=False)  # a readable name, kept if the subject changes
     reason = db.Column(db.Text, nullable=True)

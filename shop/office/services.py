@@ -4,6 +4,7 @@ views commit."""
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from shop.catalog.sellable import is_certified
 from shop.certification.models import Certificate
 from shop.certification.services import refresh_current_certificate, revoke_certificate
 from shop.clock import now
@@ -30,7 +31,8 @@ OUTCOME = {"verify": "verified", "reject": "rejected", "revoke": "revoked"}  # a
 # An outlet's details as the audit log names them when they change.
 OUTLET_DETAILS = {"kind": _l("loại"), "name": _l("tên"), "province": _l("tỉnh"), "commune": _l("xã, phường"),
                   "old_district": _l("huyện cũ"), "address": _l("địa chỉ"), "opening_hours": _l("giờ mở cửa"),
-                  "phone": _l("điện thoại")}
+                  "phone": _l("điện thoại"), "bank_bin": _l("mã BIN ngân hàng"), "bank_account": _l("số tài khoản"),
+                  "bank_account_name": _l("tên tài khoản")}
 
 
 def _audit(actor, kind: str, action: str, subject_id: int, label: str, reason: str | None = None) -> None:
@@ -101,6 +103,19 @@ def revoke(certificate: Certificate, actor, reason: str) -> None:
     _record(actor, "revoke", certificate, _l(
         "Giấy chứng nhận %(code)s của %(product)s đã bị thu hồi: %(reason)s",
         code=certificate.code, product=certificate.product.name, reason=reason), reason)
+
+
+def mark_speciality(product, actor, speciality: bool, today) -> None:
+    """Mark a product a non-OCOP local speciality (outlets may then sell it at the counter, never as OCOP), or
+    take the mark off; written to the audit log. A product certified today cannot be marked."""
+    if speciality and is_certified(product, today):
+        raise DecisionRefused(_l("Sản phẩm đang có chứng nhận OCOP còn hiệu lực: không đánh dấu là đặc sản "
+                                 "không phải OCOP."))
+    if product.local_speciality == speciality:
+        raise DecisionRefused(_l("Sản phẩm đã ở trạng thái này rồi."))
+    product.local_speciality = speciality
+    _audit(actor, "product", "speciality" if speciality else "ocop_only", product.id,
+           f"{product.name} · {product.seller.name}")
 
 
 def create_outlet(actor, **fields) -> Location:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from shop.accounts.access import requires
 from shop.catalog.models import Product
 from shop.certification.models import CERTIFICATE_STATUSES, Certificate
-from shop.certification.services import find_certificate
+from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
 from shop.office import outlets, services
@@ -106,6 +106,30 @@ def decide_certificate(code, decision):
         carry_out(lambda: services.revoke(certificate, current_user, reason),
                   _("Đã thu hồi giấy chứng nhận; sản phẩm đã rời khỏi mọi trang bán."))
     return redirect(url_for("office.certificate", code=certificate.code))
+
+
+def _product(slug: str) -> Product:
+    return found_or_404(db.session.scalar(select(Product).where(Product.slug == slug)))
+
+
+@bp.get("/products/<slug:slug>")
+@requires("office")
+def product(slug):
+    found = _product(slug)
+    history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "product",
+                                                          AuditEntry.subject_id == found.id)
+                                 .order_by(AuditEntry.at.desc())).all()
+    return render_template("office/product.html", product=found, shelf=shelf_status(found, today()), history=history)
+
+
+@bp.post("/products/<slug:slug>/speciality")
+@requires("office")
+def speciality(slug):
+    found = _product(slug)
+    marked = request.form.get("speciality") == "1"
+    done = _("Đã đánh dấu là đặc sản địa phương, không phải OCOP.") if marked else _("Đã bỏ dấu đặc sản địa phương.")
+    carry_out(lambda: services.mark_speciality(found, current_user, marked, today()), done)
+    return redirect(url_for("office.product", slug=found.slug), 303)
 
 
 @bp.get("/audit")

@@ -1,5 +1,6 @@
 """/outlet: a staff member's outlets, and each outlet's stock room with the certificate state of every line."""
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -7,11 +8,14 @@ from shop.accounts.access import requires
 from shop.catalog.models import Product
 from shop.certification.services import shelf_status
 from shop.clock import today
+from shop.errors import Invalid
 from shop.extensions import db
+from shop.forms import typed_price
 from shop.inventory.models import StockLevel
+from shop.inventory.services import set_outlet_price
 from shop.outlet.places import own_outlet, own_outlets
 from shop.transfers.queries import arriving
-from shop.web import parse_page_number
+from shop.web import carry_out, parse_page_number
 
 bp = Blueprint("outlet", __name__, url_prefix="/outlet")
 LINES_PER_PAGE = 30
@@ -30,6 +34,29 @@ def home():
 @requires("outlet")
 def stock(outlet):
     return page(own_outlet(outlet))
+
+
+@bp.post("/<slug:outlet>/stock/price")
+@requires("outlet")
+def set_price(outlet):
+    place = own_outlet(outlet)
+    done, outcome = carry_out(lambda: _priced(place), _("Đã lưu giá bán tại quầy."))
+    if done:
+        return redirect(url_for("outlet.stock", outlet=place.slug), 303)
+    return page(place, status=outcome.status)
+
+
+def _priced(place) -> None:
+    """Set the outlet's counter price of the product the form names (empty: the producer's list price)."""
+    line = held(place, request.form.get("product", ""))
+    if line is None:
+        raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán."))
+    set_outlet_price(place, line.product, typed_price(request.form.get("price_vnd")))
+
+
+def held(place, slug: str):
+    """The outlet's stock line of the product with this slug, or None."""
+    return db.session.scalar(lines_at(place).where(Product.slug == slug.strip()))
 
 
 def lines_at(place):

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.access import requires
-from shop.catalog.models import Product
 from shop.catalog.queries import certified_products
 from shop.clock import today
 from shop.errors import Invalid
@@ -102,7 +101,7 @@ def return_units(outlet):
 def _one_line(place) -> tuple:
     """(product, units) of a return form: a product this outlet holds and a whole number of units."""
     pairs = quantity_pairs(request.form, most=1)
-    line = db.session.scalar(stock_room.lines_at(place).where(Product.slug == pairs[0][0])) if pairs else None
+    line = stock_room.held(place, pairs[0][0]) if pairs else None
     if line is None:
         raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán và số lượng trả."))
     return line.product, pairs[0][1]

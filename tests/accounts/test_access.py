@@ -7,6 +7,7 @@ checked the day it is added — and one without an `@requires` role fails here.
 import pytest
 
 from shop.accounts.services import find_user
+from shop.counter.services import find_on_shelf, sell
 from shop.extensions import db
 from shop.sellers.models import SellerMember
 from shop.transfers.services import create_transfer, send_transfer
@@ -86,9 +87,10 @@ def world(app):
     make_outlet("Điểm bán B", slug="diem-ban-b", staff=[find_user("nv-b@ocop.vn")], stock=[(sold, 1)])
     transfer = create_transfer(seller_a, outlet, [(sold, 1)], note=None, user_id=None, today=TODAY)
     send_transfer(transfer, by="producer", user_id=None, today=TODAY)  # A's units on their way to outlet A
+    sale = sell(outlet, [(find_on_shelf(outlet, sold.slug), 1, None)], payment="cash", user_id=None, today=TODAY)
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
               "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
-              "outlet": outlet.slug, "number": transfer.number}
+              "outlet": outlet.slug, "number": transfer.number, "sale": sale.number}
     db.session.commit()
     return clients, values
 
@@ -136,7 +138,7 @@ def test_the_matrix(app, world):
     checked, wrong = 0, []
     for rule in private_rules(app):
         access = policy(rule)
-        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet", "number"})
+        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet", "number", "sale"})
         url = _url(app, rule, values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for person in PEOPLE:

@@ -20,13 +20,6 @@ HOME = "/outlet/diem-ban-ho-guom"
 
 
 @pytest.fixture
-def staff(client):
-    user = make_user("nv@ocop.vn", name="Nhân viên")
-    log_in(client, "nv@ocop.vn")
-    return user
-
-
-@pytest.fixture
 def outlet(staff):
     return make_outlet(staff=[staff])
 

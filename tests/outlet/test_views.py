@@ -2,21 +2,11 @@
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from shop.inventory.services import fulfilment_location
 from shop.outlet import stock_room
 from tests.accounts.support import log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_certificate, make_outlet, make_product, make_seller
-
-
-@pytest.fixture
-def staff(client):
-    """A signed-in member of staff (of no outlet yet)."""
-    user = make_user("nv@ocop.vn", name="Nhân viên")
-    log_in(client, "nv@ocop.vn")
-    return user
 
 
 def shelf_of_every_state():
