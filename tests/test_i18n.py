@@ -45,13 +45,13 @@ def test_unknown_language_is_404(client):
 
 
 def test_every_string_in_the_code_has_an_english_translation():
-    source = {message if isinstance(message, str) else message[0]
-              for _file, _line, message, _comments, _context in extract_from_dir(
+    source = {(context, message if isinstance(message, str) else message[0])  # pgettext's context is part of a key
+              for _file, _line, message, _comments, context in extract_from_dir(
                   str(SHOP), method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
                   keywords=KEYWORDS)}
     with (SHOP / "translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
         catalog = read_po(handle)
-    translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
+    translated = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
     assert source - set(translated) == set(), "run `make translations` and translate the new strings"
     untranslated = [m.id for m in translated.values() if not m.string or m.fuzzy
                     or (isinstance(m.string, tuple) and not all(m.string))]
