@@ -81,7 +81,9 @@
     input.dispatchEvent(new Event("input", {bubbles: true}));
     input.dispatchEvent(new Event("change", {bubbles: true}));
     if (input.dataset.scanTarget === "find") { return; }
-    var fields = input.form ? Array.prototype.slice.call(input.form.elements) : [];
+    var fields = input.form ? Array.prototype.filter.call(input.form.elements, function (field) {
+      return !field.classList.contains("scan-button");
+    }) : [];
     var next = fields[fields.indexOf(input) + 1];
     (next || input).focus();
   }
@@ -92,12 +94,13 @@
     var status = dialog.querySelector(".scan-status");
     var stream = null;
     var timer = null;
+    var read = null;
     function close() { if (dialog.open) { dialog.close(); } }
     dialog.addEventListener("close", function () {
       clearTimeout(timer);
       if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
       dialog.remove();
-      input.focus();
+      if (read) { found(input, read); } else { input.focus(); }
     });
     dialog.querySelector("[data-scan-close]").addEventListener("click", close);
     document.body.appendChild(dialog);
@@ -106,7 +109,7 @@
       if (!dialog.open) { return; }
       var ready = video.readyState >= 2 && video.videoWidth;
       (ready ? decode(video, video.videoWidth, video.videoHeight) : Promise.resolve(null)).then(function (code) {
-        if (code) { close(); found(input, code); } else { timer = setTimeout(look, 150); }
+        if (code) { read = code; close(); } else { timer = setTimeout(look, 150); }
       }, function () { status.textContent = status.dataset.failed; });
     }
     navigator.mediaDevices.getUserMedia({video: {facingMode: {ideal: "environment"}}, audio: false}).then(function (opened) {
