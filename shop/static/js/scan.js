@@ -96,9 +96,10 @@
     var timer = null;
     var read = null;
     function close() { if (dialog.open) { dialog.close(); } }
+    function stop() { if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); } }
     dialog.addEventListener("close", function () {
       clearTimeout(timer);
-      if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
+      stop();
       dialog.remove();
       if (read) { found(input, read); } else { input.focus(); }
     });
@@ -114,7 +115,7 @@
     }
     navigator.mediaDevices.getUserMedia({video: {facingMode: {ideal: "environment"}}, audio: false}).then(function (opened) {
       stream = opened;
-      if (!dialog.open) { close(); return; }
+      if (!dialog.open) { stop(); return; }  // closed before the camera opened
       video.srcObject = stream;
       return video.play().then(look);
     }).catch(function () { status.textContent = status.dataset.failed; });
