@@ -24,6 +24,7 @@ from shop.forms import MAX_UNITS, UNITS, typed_price
 from shop.inventory.models import StockLevel
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet
+from shop.security_headers import allows
 from shop.web import carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("outlet_sales", __name__, url_prefix="/outlet")
@@ -45,6 +46,7 @@ def sales(outlet):
 
 @bp.get("/<slug:outlet>/sales/new")
 @requires("outlet")
+@allows("camera")
 def new_sale(outlet):
     return _till(own_outlet(outlet))
 
@@ -60,6 +62,7 @@ def _till(place, status=200):
 
 @bp.post("/<slug:outlet>/sales")
 @requires("outlet")
+@allows("camera")
 def sell(outlet):
     place = own_outlet(outlet)
     done, outcome = carry_out(lambda: services.sell(place, _sale_lines(place), payment=request.form.get("payment"),

@@ -18,6 +18,7 @@ from shop.extensions import db
 from shop.forms import quantity_pairs, received_units
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet, own_outlets
+from shop.security_headers import allows
 from shop.transfers import services
 from shop.transfers.queries import outlet_inbox, transfer_at_outlets
 from shop.web import carry_out, found_or_404, parse_page_number
@@ -67,12 +68,14 @@ def _section(transfer) -> str:
 
 @bp.get("/transfers/<transfer_number:number>")
 @requires("outlet")
+@allows("camera")
 def transfer(number):
     return _page(_found(number))
 
 
 @bp.post("/transfers/<transfer_number:number>/receive")
 @requires("outlet")
+@allows("camera")
 def receive(number):
     return _step(number, lambda found: services.receive_transfer(
         found, received_units(request.form, found.lines), by="outlet", note=request.form.get("note"),
