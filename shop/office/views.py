@@ -14,8 +14,8 @@ from shop.clock import today
 from shop.extensions import db
 from shop.office import outlets, services
 from shop.office.models import AuditEntry
-from shop.transfers.pull_alerts import open_alert_count, open_alerts
 from shop.sellers.models import SELLER_STATUSES, Seller
+from shop.transfers.pull_alerts import open_alert_count, open_alerts
 from shop.uploads import send_document
 from shop.web import carry_out, found_or_404, parse_page_number
 
@@ -99,7 +99,8 @@ def decide_certificate(code, decision):
     certificate = found_or_404(find_certificate(code))
     reason = request.form.get("reason", "")
     if decision == "verify":
-        carry_out(lambda: services.approve_certificate(certificate, current_user, today()), _("Đã xác minh giấy chứng nhận."))
+        carry_out(lambda: services.approve_certificate(certificate, current_user, today()),
+                  _("Đã xác minh giấy chứng nhận."))
     elif decision == "reject":
         carry_out(lambda: services.reject_certificate(certificate, current_user, reason),
                   _("Đã từ chối giấy chứng nhận."))

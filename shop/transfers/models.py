@@ -97,7 +97,6 @@ ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring")
 ALERT_KIND_LABELS = {"expired": _l("Chứng nhận đã hết hạn"), "revoked": _l("Chứng nhận đã bị thu hồi"),
                      "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn")}
 ALERT_CLOSINGS = ("returned", "recertified")
-ALERT_CLOSING_LABELS = {"returned": _l("Đã trả nhà sản xuất"), "recertified": _l("Đã được chứng nhận lại")}
 _OPEN = "closed_at IS NULL"
 
 

@@ -3,7 +3,7 @@ from shop.extensions import db
 from shop.office.services import revoke
 from shop.transfers.services import return_stock
 from tests.conftest import TODAY
-from tests.transfers.test_pull_alerts import world  # noqa: F401 (the fixture)
+from tests.transfers.test_pull_alerts import pull_alert_world  # noqa: F401 (the fixture "world")
 from tests.workspace.workflow import office_client
 
 

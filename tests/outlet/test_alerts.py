@@ -9,7 +9,7 @@ from shop.office.services import revoke
 from shop.transfers.models import PullAlert, Transfer
 from tests.accounts.support import csrf_token, log_in
 from tests.conftest import TODAY
-from tests.transfers.test_pull_alerts import world  # noqa: F401 (the fixture)
+from tests.transfers.test_pull_alerts import pull_alert_world  # noqa: F401 (the fixture "world")
 
 ALERTS = "/outlet/diem-ban-a/alerts"
 

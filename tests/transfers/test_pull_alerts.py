@@ -20,8 +20,8 @@ from tests.factories import make_certificate, make_outlet, make_product, make_se
 EXPIRES = date(2026, 8, 1)  # 36 months after the decision below: 47 days after TODAY
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(name="world")
+def pull_alert_world():
     """Honey (expiring on EXPIRES) at outlets A and B, tea (certified until 2029) alone at outlet C; staff at A,
     a member of the honey's producer, and the office."""
     honey = make_product("Mật ong", seller=make_seller("HTX Mật Ong Bắc Kạn", province="Bắc Kạn"), stock=20,

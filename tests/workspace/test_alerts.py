@@ -4,7 +4,7 @@ from shop.extensions import db
 from shop.office.services import revoke
 from tests.accounts.support import log_in
 from tests.conftest import TODAY
-from tests.transfers.test_pull_alerts import world  # noqa: F401 (the fixture)
+from tests.transfers.test_pull_alerts import pull_alert_world  # noqa: F401 (the fixture "world")
 
 
 def test_the_producer_sees_its_alerts_at_every_outlet_and_counts_them(client, world):
