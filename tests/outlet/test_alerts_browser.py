@@ -13,11 +13,12 @@ from sqlalchemy import select
 from shop.extensions import db
 from shop.office.services import revoke
 from shop.transfers.models import Transfer
-from tests.accounts.support import PASSWORD, make_user
+from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
+from tests.transfers.test_browser import signed_in
 
 
 @pytest.fixture
@@ -39,11 +40,7 @@ def looked_at(page, name: str) -> None:
 
 
 def test_staff_return_a_revoked_product_from_its_alert(browser, shop):
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone.goto(f"{shop}/account/login")
-    phone.get_by_label("Email").fill("nv@ocop.vn")
-    phone.get_by_label("Mật khẩu").fill(PASSWORD)
-    phone.get_by_role("button", name="Đăng nhập").click()
+    phone = signed_in(browser, shop, "nv@ocop.vn")  # at 390×844
     banner = phone.locator(".pull-alerts")
     expect(banner).to_contain_text("1 sản phẩm cần rút khỏi quầy và trả nhà sản xuất")
     expect(banner).to_contain_text("Mật ong hoa nhãn — Chứng nhận đã bị thu hồi")
