@@ -5,7 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from shop.clock import now
 from shop.extensions import db
 from shop.notifications.models import Notification
 from shop.office.services import approve_certificate, revoke
@@ -163,3 +165,18 @@ def test_a_warehouse_never_gets_an_alert(world):
     revoke(world["honey"].current_certificate, world["office"], "Hồ sơ giả", TODAY)
     db.session.commit()
     assert {slug for slug, _ in open_alerts()} == {"diem-ban-a", "diem-ban-b"}  # the producer's 12 units: none
+
+
+def test_the_database_keeps_one_open_alert_per_outlet_and_product(world):
+    revoke(world["honey"].current_certificate, world["office"], "Hồ sơ giả", TODAY)
+    db.session.commit()
+    first = db.session.scalars(select(PullAlert).order_by(PullAlert.id)).first()
+    twin = {"location_id": first.location_id, "product_id": first.product_id,
+            "certificate_id": first.certificate_id, "kind": "expired"}
+    db.session.add(PullAlert(**twin))
+    with pytest.raises(IntegrityError):  # two reviews racing: the second insert loses, in its savepoint
+        db.session.flush()
+    db.session.rollback()
+    db.session.add(PullAlert(**twin, closed_at=now(), closed_by="returned"))  # a closed one is history: any number
+    db.session.commit()
+    assert len(open_alerts()) == 2
