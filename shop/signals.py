@@ -10,3 +10,7 @@ search_index_changed = _signals.signal("search-index-changed")
 # Sent (by the app, with `day`) by the daily `ocop expiry-check`; a receiver takes out what
 # expired before `day` and answers how many products it took out (the search index does).
 certificates_expired = _signals.signal("certificates-expired")
+
+# Sent (by the app, with `day`) by the daily `ocop expiry-check` after the reminders; a receiver reviews
+# what the day's certificates call for and answers how many pull alerts it raised at outlets (the transfers do).
+certificates_checked = _signals.signal("certificates-checked")

@@ -8,6 +8,7 @@ otherwise valid values, one poisoned field at a time, so each field really reach
 import os
 import re
 from dataclasses import fields
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -19,11 +20,13 @@ from shop.catalog.filters import ProductFilters
 from shop.clock import today
 from shop.counter.services import find_on_shelf, sell
 from shop.extensions import db
+from shop.inventory.services import receive_stock
 from shop.notifications.services import notify
 from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
+from shop.transfers.pull_alerts import review_due
 from shop.transfers.services import create_transfer, request_stock, return_stock, send_transfer
 from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
@@ -131,6 +134,7 @@ def _visitor(app, role: str):
                 today=today())
     outlet.bank_bin, outlet.bank_account = "970415", "113366668888"  # the receipt shows its VietQR code
     transfers = _transfers(seller, product, outlet)
+    _lapsed_at(outlet, seller)
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
@@ -156,6 +160,13 @@ def _transfers(seller, product, outlet) -> dict:
     steps = {"transfer": draft, "send": draft, "cancel": draft, "accept": asked, "receive": back}
     return {"<transfer_number>": draft.number,  # any other route naming a transfer
             **{f"seller.transfers.{step}.number": made.number for step, made in steps.items()}}
+
+
+def _lapsed_at(outlet, seller) -> None:
+    """A product whose certificate expired on the outlet's shelf, so the alerts pages list a pull alert."""
+    lapsed = make_product("Mật ong hết hạn", seller=seller, decision_date=date(2022, 1, 1), stock=0)
+    receive_stock(outlet, lapsed, 2, reason="receipt")
+    review_due(today())
 
 
 def _outlet_transfers(outlet, product) -> dict:

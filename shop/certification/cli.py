@@ -11,7 +11,7 @@ from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_row
 from shop.certification.table_files import ListRejected, read_table
 from shop.clock import today
 from shop.extensions import db
-from shop.signals import certificates_expired
+from shop.signals import certificates_checked, certificates_expired
 
 ocop = AppGroup("ocop", help="OCOP programme office commands.")
 
@@ -39,11 +39,15 @@ def import_command(path: Path):
 
 @ocop.command("expiry-check")
 def expiry_check_command():
-    """Remind producers of certificates expiring in 60, 30, 7 days or expired; drop the expired from search (daily)."""
+    """Remind producers of certificates expiring in 60, 30, 7 days or expired; drop the expired from search;
+    raise pull alerts at outlets holding what must come off the counter (daily)."""
     outbox = add_expiry_reminders(today())
     db.session.commit()  # the in-app reminders stand even if mail fails below
     taken_out = certificates_expired.send(current_app._get_current_object(), day=today())  # search forgets them
     db.session.commit()
+    alerts = certificates_checked.send(current_app._get_current_object(), day=today())  # outlets pull them
+    db.session.commit()
     mailed = mail_reminders(outbox)
     click.echo(f"{len(outbox)} reminder(s) sent, {mailed} by email; "
-               f"{sum(count for _, count in taken_out)} expired product(s) left the search index")
+               f"{sum(count for _, count in taken_out)} expired product(s) left the search index; "
+               f"{sum(count for _, count in alerts)} pull alert(s) raised at outlets")

@@ -15,6 +15,7 @@ from shop.inventory.models import KIND_LABELS, Location
 from shop.notifications.services import tell_producer
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
+from shop.transfers.pull_alerts import review_alerts
 
 
 class DecisionRefused(Conflict):
@@ -78,12 +79,14 @@ def reject_seller(seller: Seller, actor, reason: str) -> None:
             _l("Hồ sơ %(name)s chưa được duyệt: %(reason)s", name=seller.name, reason=reason), reason)
 
 
-def approve_certificate(certificate: Certificate, actor) -> None:
-    """Accept a submitted decision: it becomes the product's current certificate if it is the latest."""
+def approve_certificate(certificate: Certificate, actor, today) -> None:
+    """Accept a submitted decision: it becomes the product's current certificate if it is the latest (a
+    re-certification closes the outlets' pull alerts on the product; a re-rating below 3★ raises them)."""
     _decide(certificate, actor, "verify", _l("Chỉ duyệt được giấy chứng nhận đang chờ."), _l(
         "Giấy chứng nhận %(code)s của %(product)s đã được xác minh.",
         code=certificate.code, product=certificate.product.name))
     refresh_current_certificate(certificate.product)
+    review_alerts(certificate.product, today)
 
 
 def reject_certificate(certificate: Certificate, actor, reason: str) -> None:
@@ -94,8 +97,9 @@ def reject_certificate(certificate: Certificate, actor, reason: str) -> None:
         product=certificate.product.name, reason=reason), reason)
 
 
-def revoke(certificate: Certificate, actor, reason: str) -> None:
-    """Withdraw a verified certificate; the product leaves every listing at once."""
+def revoke(certificate: Certificate, actor, reason: str, today) -> None:
+    """Withdraw a verified certificate; the product leaves every listing at once, and every outlet holding it
+    gets a pull alert."""
     reason = _reason(reason)
     if certificate.status != "verified":  # revoke_certificate refuses it too, but without a message for people
         raise DecisionRefused(_l("Chỉ thu hồi được giấy chứng nhận đã xác minh."))
@@ -103,6 +107,7 @@ def revoke(certificate: Certificate, actor, reason: str) -> None:
     _record(actor, "revoke", certificate, _l(
         "Giấy chứng nhận %(code)s của %(product)s đã bị thu hồi: %(reason)s",
         code=certificate.code, product=certificate.product.name, reason=reason), reason)
+    review_alerts(certificate.product, today)
 
 
 def mark_speciality(product, actor, speciality: bool, today) -> None:

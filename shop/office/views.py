@@ -15,6 +15,7 @@ from shop.extensions import db
 from shop.office import outlets, services
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
+from shop.transfers.pull_alerts import open_alert_count, open_alerts
 from shop.uploads import send_document
 from shop.web import carry_out, found_or_404, parse_page_number
 
@@ -35,7 +36,7 @@ def dashboard():
     def count(model, status):
         return db.session.scalar(select(func.count()).select_from(model).where(model.status == status))
     return render_template("office/dashboard.html", pending_sellers=count(Seller, "pending"),
-                           pending_certificates=count(Certificate, "pending"))
+                           pending_certificates=count(Certificate, "pending"), pull_alerts=open_alert_count())
 
 
 @bp.get("/producers")
@@ -98,12 +99,13 @@ def decide_certificate(code, decision):
     certificate = found_or_404(find_certificate(code))
     reason = request.form.get("reason", "")
     if decision == "verify":
-        carry_out(lambda: services.approve_certificate(certificate, current_user), _("Đã xác minh giấy chứng nhận."))
+        carry_out(lambda: services.approve_certificate(certificate, current_user, today()),
+                  _("Đã xác minh giấy chứng nhận."))
     elif decision == "reject":
         carry_out(lambda: services.reject_certificate(certificate, current_user, reason),
                   _("Đã từ chối giấy chứng nhận."))
     else:
-        carry_out(lambda: services.revoke(certificate, current_user, reason),
+        carry_out(lambda: services.revoke(certificate, current_user, reason, today()),
                   _("Đã thu hồi giấy chứng nhận; sản phẩm đã rời khỏi mọi trang bán."))
     return redirect(url_for("office.certificate", code=certificate.code))
 
@@ -130,6 +132,15 @@ def speciality(slug):
     done = _("Đã đánh dấu là đặc sản địa phương, không phải OCOP.") if marked else _("Đã bỏ dấu đặc sản địa phương.")
     carry_out(lambda: services.mark_speciality(found, current_user, marked, today()), done)
     return redirect(url_for("office.product", slug=found.slug), 303)
+
+
+@bp.get("/alerts")
+@requires("office")
+def alerts():
+    """Every outlet's pull alerts still open."""
+    listing = db.paginate(open_alerts(), page=parse_page_number(request.args), per_page=50,
+                          error_out=False)
+    return render_template("office/alerts.html", listing=listing)
 
 
 @bp.get("/audit")

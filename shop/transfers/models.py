@@ -90,3 +90,41 @@ class TransferEvent(db.Model):
     user = db.relationship("User")
 
     __table_args__ = (db.CheckConstraint(one_of("state", STATES), name="state"),)
+
+
+# Pull alerts (issue 16): an outlet holds units of a product whose certificate no longer lets it be sold as OCOP.
+ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring")
+ALERT_KIND_LABELS = {"expired": _l("Chứng nhận đã hết hạn"), "revoked": _l("Chứng nhận đã bị thu hồi"),
+                     "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn")}
+ALERT_CLOSINGS = ("returned", "recertified")
+_OPEN = "closed_at IS NULL"
+
+
+class PullAlert(db.Model):
+    """An outlet's call to take a product off its counter and return its units: raised when the product's
+    certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), closed when the
+    units are returned or the product is certified again. One open alert per outlet and product."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
+    product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
+    certificate_id = db.Column(db.Integer, db.ForeignKey("certificate.id"), nullable=False)
+    kind = db.Column(db.String(12), nullable=False)
+    raised_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+    closed_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    closed_by = db.Column(db.String(12), nullable=True)  # why it closed: returned | recertified
+
+    location = db.relationship("Location")
+    product = db.relationship("Product")
+    certificate = db.relationship("Certificate")
+    stock = db.relationship("StockLevel", viewonly=True, uselist=False,  # the units it is about
+                            primaryjoin="and_(foreign(PullAlert.location_id) == StockLevel.location_id, "
+                                        "foreign(PullAlert.product_id) == StockLevel.product_id)")
+
+    __table_args__ = (
+        db.CheckConstraint(one_of("kind", ALERT_KINDS), name="kind"),
+        db.CheckConstraint(f"closed_by IS NULL OR {one_of('closed_by', ALERT_CLOSINGS)}", name="closed_by"),
+        db.CheckConstraint("(closed_at IS NULL) = (closed_by IS NULL)", name="closed_with_reason"),
+        db.Index("uq_pull_alert_open", "location_id", "product_id", unique=True,
+                 sqlite_where=db.text(_OPEN), postgresql_where=db.text(_OPEN)),
+    )

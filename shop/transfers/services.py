@@ -19,6 +19,7 @@ from shop.inventory.services import StockRefused, arrive_stock, dispatch_stock, 
 from shop.notifications.services import tell_outlet, tell_producer
 from shop.text import reference_number
 from shop.transfers.models import STATE_LABELS, Transfer, TransferEvent, TransferLine
+from shop.transfers.pull_alerts import close_if_returned
 
 MAX_LINES = 50  # products on one transfer: a van load, one sheet of paper
 MAX_NOTE = 300  # characters of a note, as the transfer, its history and the ledger keep it
@@ -122,7 +123,9 @@ def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: i
         raise TransferInvalid(_l("Hãy ghi lý do trả hàng."))
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)
-    return send_transfer(transfer, by="outlet", user_id=user_id, today=today)
+    send_transfer(transfer, by="outlet", user_id=user_id, today=today)
+    close_if_returned(outlet, product)  # the outlet's pull alert on it, once none of the units are left there
+    return transfer
 
 
 def _cancellable_by(transfer: Transfer, by: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from shop.inventory.services import available_by_product
 from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
+from shop.transfers.pull_alerts import open_alert_count
 from shop.transfers.queries import waiting_for_producer
 from shop.uploads import UploadRejected, save_document
 from shop.web import attempt, found_or_404
@@ -32,7 +33,7 @@ def home():
     seller = membership.seller
     return render_template("seller/dashboard.html", seller=seller, membership=membership,
                            counts=_counts(seller), running_low=_running_low(seller),
-                           transfers=waiting_for_producer(seller.id))
+                           transfers=waiting_for_producer(seller.id), pull_alerts=open_alert_count(seller.id))
 
 
 def _running_low(seller) -> list[tuple]:

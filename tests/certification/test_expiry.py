@@ -11,6 +11,7 @@ from shop.notifications.models import Notification
 from shop.office.services import approve_certificate
 from shop.sellers.models import SellerMember
 from tests.accounts.support import make_user
+from tests.conftest import TODAY
 from tests.factories import make_certificate, make_product, make_seller
 from tests.support.server import free_port
 from tests.support.smtp import smtp_server
@@ -59,7 +60,7 @@ def test_each_step_is_sent_once_however_often_the_check_runs(product, runner, ap
 def test_a_renewal_verified_before_expiry_keeps_the_product_on_sale(product):
     office = make_user("vp@ocop.gov.vn", office=True)
     renewal = make_certificate(product, status="pending", decision_date=date(2026, 8, 20))
-    approve_certificate(renewal, office)
+    approve_certificate(renewal, office, TODAY)
     db.session.commit()
     for day in (EXPIRES, EXPIRES + timedelta(days=1), EXPIRES + timedelta(days=400)):
         assert [p.name for p, _ in find_products(day, ProductFilters(), 1, 10).items] == ["Chè Tân Cương"]

@@ -30,8 +30,9 @@ def shop(database_url):
         yield base
 
 
-def signed_in(browser, base: str, email: str):
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+def signed_in(browser, base: str, email: str, **options):
+    """A phone's page signed in as `email` (`options`: more of Playwright's page options)."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True, **options)
     page.goto(f"{base}/account/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
