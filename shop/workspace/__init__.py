@@ -7,10 +7,11 @@ from flask import Blueprint
 
 
 def init_app(app):
-    """Register /seller with its screens: dashboard, products, stock, transfers, certificates, staff and orders."""
-    from shop.workspace import certificates, dashboard, orders, products, staff, stock, transfers
+    """Register /seller with its screens: dashboard, products, stock, transfers, certificates, staff, orders
+    and settlements."""
+    from shop.workspace import certificates, dashboard, orders, products, settlements, staff, stock, transfers
 
     seller = Blueprint("seller", __name__, url_prefix="/seller")
-    for screen in (dashboard, products, stock, transfers, certificates, staff, orders):
+    for screen in (dashboard, products, stock, transfers, certificates, staff, orders, settlements):
         seller.register_blueprint(screen.bp)
     app.register_blueprint(seller)
