@@ -75,7 +75,7 @@ class CommissionForm(FlaskForm):
         """Offer the outlet's own rate and each of `producers`; the choice must be one of them."""
         self.seller.choices = choices([("", _l("Mọi nhà sản xuất (mức của điểm bán)"))] +
                                       [(str(producer.id), producer.name) for producer in producers])
-        self.seller.validators = [_one_of(value for value, _label in self.seller.choices)]
+        self.seller.validators = [_one_of(choice.value for choice in self.seller.choices)]
         return self
 
     @property

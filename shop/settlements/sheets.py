@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from shop.exports import table_file
 
 UNIT_HEADINGS = [_l("Tồn đầu kỳ"), _l("Nhận"), _l("Đã bán"), _l("Trả nhà sản xuất"), _l("Hao hụt"), _l("Tồn cuối kỳ")]
-MONEY_HEADINGS = [_l("Doanh số"), _l("Hoa hồng (%)"), _l("Hoa hồng"), _l("Trả nhà sản xuất (đồng)")]
+MONEY_HEADINGS = [_l("Doanh số"), _l("Tỷ lệ hoa hồng"), _l("Hoa hồng"), _l("Trả nhà sản xuất (đồng)")]
 OPEN_HEADINGS = [_l("Điểm bán"), _l("Nhà sản xuất"), *UNIT_HEADINGS, *MONEY_HEADINGS]
 PAID_HEADINGS = [_l("Số quyết toán"), _l("Ngày trả"), *OPEN_HEADINGS]
 TABLES = ("open", "paid")
