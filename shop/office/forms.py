@@ -68,7 +68,7 @@ class CommissionForm(FlaskForm):
     """An outlet's commission on consignment sales, or (a producer chosen) its override for that producer."""
 
     seller = SelectField(_l("Áp dụng cho"), validate_choice=False)
-    rate = StringField(_l("Hoa hồng (%, để trống để bỏ)"), filters=[strip], validators=[
+    rate = StringField(_l("Hoa hồng, phần trăm (để trống để bỏ)"), filters=[strip], validators=[
         Optional(), Regexp(PERCENT, message=_l("Nhập phần trăm từ 0 đến 100, tối đa hai số lẻ (ví dụ 12,5)."))])
 
     def offer(self, producers) -> "CommissionForm":

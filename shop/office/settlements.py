@@ -37,11 +37,11 @@ def settlements():
 @requires("office")
 def mark_paid():
     """Mark the settlement of the producer (`seller`) at the outlet (`outlet`) paid as shown (`through`, `owed`)."""
-    place = found_or_404(outlets.find_outlet(request.form.get("outlet", "")))
-    seller = found_or_404(db.session.get(Seller, _number("seller") or 0))
-    through, owed = _number("through"), _number("owed")
-    if through is None or owed is None:
+    seller_id, through, owed = _number("seller"), _number("through"), _number("owed")
+    if seller_id is None or through is None or owed is None:
         abort(400)
+    place = found_or_404(outlets.find_outlet(request.form.get("outlet", "")))
+    seller = found_or_404(db.session.get(Seller, seller_id))
     done, settlement = carry_out(lambda: office.mark_settlement_paid(current_user, place, seller, through=through,
                                                                      owed_vnd=owed, today=today()))
     if done:

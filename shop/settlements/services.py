@@ -168,7 +168,7 @@ def rates_of(outlet) -> list[CommissionRate]:
 def set_rate(outlet, seller_id: int | None, rate_bp: int | None) -> CommissionRate | None:
     """Set the outlet's commission (seller_id None) or its override for a producer; None removes it."""
     if rate_bp is not None and not 0 <= rate_bp <= FULL_RATE_BP:
-        raise RateInvalid(_l("Tỷ lệ hoa hồng từ 0 đến 100%."))
+        raise RateInvalid(_l("Tỷ lệ hoa hồng từ 0 đến 100 phần trăm."))
     rate = db.session.scalar(select(CommissionRate).where(CommissionRate.location_id == outlet.id,
                                                           CommissionRate.seller_id.is_(None) if seller_id is None
                                                           else CommissionRate.seller_id == seller_id))
