@@ -7,11 +7,12 @@ from playwright.sync_api import expect
 
 from shop.extensions import db
 from shop.settlements.services import set_rate
-from tests.accounts.support import PASSWORD, make_user
+from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.settlements.support import consignment
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
+from tests.workspace.test_browser import log_in
 
 SHOTS = os.environ.get("SHOTS_DIR")  # set it to look at the pages (outside the repository)
 
@@ -33,10 +34,7 @@ def shot(page, name: str) -> None:
 
 def test_the_office_marks_a_settlement_paid_on_a_phone(browser, shop):
     phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone.goto(f"{shop}/account/login")
-    phone.get_by_label("Email").fill("vp@ocop.gov.vn")
-    phone.get_by_label("Mật khẩu").fill(PASSWORD)
-    phone.get_by_role("button", name="Đăng nhập").click()
+    log_in(phone, shop, "vp@ocop.gov.vn")
     phone.goto(f"{shop}/office/settlements")
     expect(phone.get_by_role("heading", name="Quyết toán hàng ký gửi")).to_be_visible()
     expect(phone.get_by_text("405.000 ₫")).to_be_visible()
