@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from shop.clock import VIETNAM
 from shop.extensions import db
+from shop.notifications.models import Notification
 from shop.office.models import AuditEntry
 from shop.sellers.models import SellerMember
 from shop.settlements.models import CommissionRate, Settlement
@@ -74,6 +75,7 @@ def test_the_office_marks_a_settlement_paid_as_shown(app):
     outlet, tea, _honey, _kept = consignment()
     set_rate(outlet, None, 1000)
     db.session.commit()
+    member_of(app, tea.seller)
     office = office_client(app)
     page = office.get("/office/settlements").text
     form = re.search(r'<form method="post" action="/office/settlements/paid">.*?</form>', page, re.S).group(0)
@@ -84,6 +86,8 @@ def test_the_office_marks_a_settlement_paid_as_shown(app):
     paid = db.session.scalars(select(Settlement)).one()
     assert (paid.sold, paid.sales_vnd, paid.commission_vnd, paid.owed_vnd) == (3, 450_000, 45_000, 405_000)
     assert db.session.scalars(select(AuditEntry.action)).all() == ["settlement.paid"]
+    told = db.session.scalars(select(Notification.text).where(Notification.kind == "settlement_paid")).all()
+    assert told == [f"Điểm bán OCOP Hồ Gươm đã quyết toán {paid.number}: 405.000\xa0₫."]
     after = office.get("/office/settlements").text
     assert paid.number in after and "Đã đánh dấu quyết toán" in after
     again = office.post("/office/settlements/paid", data=fields, follow_redirects=True)  # a double tap
