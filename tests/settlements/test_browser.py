@@ -1,5 +1,5 @@
-"""In Chromium on a phone (390×844): the office opens the settlements, marks one paid, and the producer sees it
-— no sideways scrolling, every control at least 44 x 44 CSS px."""
+"""In Chromium on a phone (390×844): the office opens the settlements, marks one paid, and sets a producer's
+commission at the outlet — no sideways scrolling, every control at least 44 x 44 CSS px."""
 import os
 
 import pytest
@@ -45,3 +45,10 @@ def test_the_office_marks_a_settlement_paid_on_a_phone(browser, shop):
     expect(phone.get_by_role("button", name="Đánh dấu đã trả")).to_have_count(1)  # the other producer's still open
     assert horizontal_overflow(phone) == 0 and small_controls(phone) == []
     shot(phone, "2-paid")
+    phone.goto(f"{shop}/office/outlets/diem-ban-ho-guom")
+    phone.get_by_label("Áp dụng cho").select_option(label="HTX Chè Tân Cương")
+    phone.get_by_label("Hoa hồng, phần trăm (để trống để bỏ)").fill("12,5")
+    phone.get_by_role("button", name="Lưu hoa hồng").click()
+    expect(phone.locator("#commission + table")).to_contain_text("12,5%")
+    assert horizontal_overflow(phone) == 0 and small_controls(phone) == []
+    shot(phone, "3-commission")
