@@ -26,6 +26,7 @@ from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
+from shop.settlements.services import set_rate
 from shop.transfers.pull_alerts import review_due
 from shop.transfers.services import create_transfer, request_stock, return_stock, send_transfer
 from tests.accounts.support import PASSWORD, make_user
@@ -43,7 +44,7 @@ HOSTILE = {
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
 QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
-              "product", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
+              "product", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
               "_method")  # names url_for would read
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
@@ -70,6 +71,8 @@ FORM_PAGE = {
     "outlet_transfers.return_units": "outlet.stock", "outlet_transfers.request_units": "outlet_transfers.new_request",
     "outlet_sales.sell": "outlet_sales.new_sale", "outlet_sales.void": "outlet_sales.receipt",
     "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
+    "office.settlements.mark_paid": "office.settlements.settlements",
+    "office.outlets.commission": "office.outlets.outlet",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -135,6 +138,7 @@ def _visitor(app, role: str):
     outlet.bank_bin, outlet.bank_account = "970415", "113366668888"  # the receipt shows its VietQR code
     transfers = _transfers(seller, product, outlet)
     _lapsed_at(outlet, seller)
+    set_rate(outlet, None, 1000)  # the office's settlements page offers to mark the outlet's settlement paid
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",

@@ -59,3 +59,29 @@ class StaffForm(FlaskForm):
         self.user = find_user(field.data)
         if self.user is None:
             raise ValidationError(_l("Chưa có tài khoản nào dùng email này. Người đó cần đăng ký trước."))
+
+
+PERCENT = r"^(100([.,]0{1,2})?|[0-9]{1,2}([.,][0-9]{1,2})?)$"  # 0–100 with at most two decimals: 12,5 or 12.5
+
+
+class CommissionForm(FlaskForm):
+    """An outlet's commission on consignment sales, or (a producer chosen) its override for that producer."""
+
+    seller = SelectField(_l("Áp dụng cho"), validate_choice=False)
+    rate = StringField(_l("Hoa hồng, phần trăm (để trống để bỏ)"), filters=[strip], validators=[
+        Optional(), Regexp(PERCENT, message=_l("Nhập phần trăm từ 0 đến 100, tối đa hai số lẻ (ví dụ 12,5)."))])
+
+    def offer(self, producers) -> "CommissionForm":
+        """Offer the outlet's own rate and each of `producers`; the choice must be one of them."""
+        self.seller.choices = choices([("", _l("Mọi nhà sản xuất (mức của điểm bán)"))] +
+                                      [(str(producer.id), producer.name) for producer in producers])
+        self.seller.validators = [_one_of(choice.value for choice in self.seller.choices)]
+        return self
+
+    @property
+    def rate_bp(self) -> int | None:
+        """The rate typed, in basis points (12,5 % → 1250), or None when left empty."""
+        if not self.rate.data:
+            return None
+        whole, _sep, cents = self.rate.data.replace(",", ".").partition(".")
+        return int(whole) * 100 + int((cents + "00")[:2])

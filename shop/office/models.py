@@ -12,7 +12,9 @@ ACTION_LABELS = {"seller.verify": _l("Xác minh cơ sở"), "seller.reject": _l(
                  "outlet.update": _l("Sửa thông tin điểm bán"), "outlet.staff_add": _l("Giao nhân viên điểm bán"),
                  "outlet.staff_remove": _l("Bỏ nhân viên điểm bán"),
                  "product.speciality": _l("Đánh dấu đặc sản địa phương (không phải OCOP)"),
-                 "product.ocop_only": _l("Bỏ dấu đặc sản địa phương")}
+                 "product.ocop_only": _l("Bỏ dấu đặc sản địa phương"),
+                 "outlet.commission": _l("Đặt hoa hồng điểm bán"),
+                 "settlement.paid": _l("Đánh dấu quyết toán đã trả")}
 
 
 class AuditEntry(db.Model):

@@ -9,7 +9,9 @@ from shop.extensions import db
 from shop.inventory import outlets as services
 from shop.inventory.models import Location
 from shop.office import services as office
-from shop.office.forms import OutletForm, StaffForm
+from shop.office.forms import CommissionForm, OutletForm, StaffForm
+from shop.sellers.models import Seller
+from shop.settlements import services as settlements
 from shop.web import WHOLE_NUMBER, attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("outlets", __name__, url_prefix="/outlets")
@@ -52,9 +54,11 @@ def outlet(outlet):
     return _edit_page(place, form, StaffForm(formdata=None))
 
 
-def _edit_page(place: Location, form: OutletForm, staff_form: StaffForm):
+def _edit_page(place: Location, form: OutletForm, staff_form: StaffForm, commission_form=None, status=200):
+    commission_form = commission_form or CommissionForm(formdata=None).offer(settlements.producers_at(place))
     return render_template("office/outlets/form.html", form=form, outlet=place, staff_form=staff_form,
-                           staff=services.staff_of(place))
+                           staff=services.staff_of(place), commission_form=commission_form,
+                           rates=settlements.rates_of(place)), status
 
 
 @bp.post("/<slug:outlet>/staff")
@@ -78,3 +82,17 @@ def remove_staff(outlet):
     carry_out(lambda: office.remove_staff(current_user, place, staff_id),
               _("Đã bỏ người này khỏi danh sách nhân viên."))
     return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)
+
+
+@bp.post("/<slug:outlet>/commission")
+@requires("office")
+def commission(outlet):
+    """Set the outlet's commission on consignment sales, or its override for one producer (empty: remove it)."""
+    place = found_or_404(services.find_outlet(outlet))
+    form = CommissionForm().offer(settlements.producers_at(place))
+    if form.validate_on_submit():
+        seller = db.session.get(Seller, int(form.seller.data)) if form.seller.data else None
+        done, _rate = attempt(lambda: office.set_commission(current_user, place, seller, form.rate_bp), form.rate)
+        if done:
+            return redirect(url_for("office.outlets.outlet", outlet=place.slug), 303)
+    return _edit_page(place, OutletForm(obj=place, formdata=None), StaffForm(formdata=None), form, 422)

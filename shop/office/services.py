@@ -10,11 +10,13 @@ from shop.certification.services import refresh_current_certificate, revoke_cert
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
+from shop.formatting import vnd
 from shop.inventory import outlets
 from shop.inventory.models import KIND_LABELS, Location
 from shop.notifications.services import tell_producer
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
+from shop.settlements import services as settlements
 from shop.transfers.pull_alerts import review_alerts
 
 
@@ -159,3 +161,23 @@ def remove_staff(actor, outlet: Location, staff_id: int | None) -> None:
 def _shown(name: str, value) -> str:
     """An outlet detail as the log shows it: a kind in words, nothing as a dash."""
     return str(KIND_LABELS.get(value, value)) if name == "kind" and value else (value or "—")
+
+
+# Consignment settlements: the office sets each outlet's commission and marks settlements paid.
+
+def set_commission(actor, outlet: Location, seller: Seller | None, rate_bp: int | None) -> None:
+    """Set (or with None remove) the outlet's commission, or its override for one producer; audited."""
+    settlements.set_rate(outlet, seller.id if seller else None, rate_bp)
+    shown = "—" if rate_bp is None else f"{rate_bp / 100:g}%"
+    _audit(actor, "outlet", "commission", outlet.id, f"{outlet.name} · {seller.name if seller else '*'} · {shown}")
+
+
+def mark_settlement_paid(actor, outlet: Location, seller: Seller, *, through: int, owed_vnd: int, today):
+    """Mark the producer's open settlement at the outlet paid, as shown; audited, and the producer is told."""
+    settlement = settlements.close_settlement(outlet, seller.id, through=through, owed_vnd=owed_vnd,
+                                              user_id=actor.id, today=today)
+    _audit(actor, "settlement", "paid", settlement.id, f"{settlement.number} · {outlet.name} · {seller.name}")
+    tell_producer(seller.id, "settlement_paid", _l("%(outlet)s đã quyết toán %(number)s: %(owed)s.",
+                                                   outlet=outlet.name, number=settlement.number,
+                                                   owed=vnd(settlement.owed_vnd)))
+    return settlement

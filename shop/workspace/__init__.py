@@ -7,11 +7,11 @@ from flask import Blueprint
 
 
 def init_app(app):
-    """Register /seller with its screens: dashboard, products, stock, transfers, certificates, staff, orders and
-    the pull alerts at outlets."""
-    from shop.workspace import alerts, certificates, dashboard, orders, products, staff, stock, transfers
+    """Register /seller with its screens: dashboard, products, stock, transfers, certificates, staff, orders,
+    the pull alerts at outlets and settlements."""
+    from shop.workspace import alerts, certificates, dashboard, orders, products, settlements, staff, stock, transfers
 
     seller = Blueprint("seller", __name__, url_prefix="/seller")
-    for screen in (dashboard, products, stock, transfers, certificates, staff, orders, alerts):
+    for screen in (dashboard, products, stock, transfers, certificates, staff, orders, alerts, settlements):
         seller.register_blueprint(screen.bp)
     app.register_blueprint(seller)
