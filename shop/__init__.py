@@ -38,7 +38,8 @@ from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
-DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, counter, counts, orders, search, notifications)
+DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, counter, counts, orders, search,
+          notifications)
 AREAS = (storefront, workspace, office, outlet, api)
 
 

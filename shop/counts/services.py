@@ -88,7 +88,7 @@ def _apply(place, line: StockCountLine, note: str | None, user_id: int | None) -
     try:
         count_stock(place, line.product, line.counted, expected=line.expected, note=note, user_id=user_id)
     except StockRefused as refused:
-        raise CountRefused(_l("%(name)s: %(why)s", name=line.product.name, why=refused)) from None
+        raise CountRefused(f"{line.product.name}: {refused}") from None
     except CountUnexplained:
         raise CountInvalid(_l("%(name)s: số đếm (%(counted)s) khác số trên sổ (%(expected)s): hãy ghi lý do vào "
                               "ghi chú.", name=line.product.name, counted=line.counted,

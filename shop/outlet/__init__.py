@@ -3,8 +3,10 @@
 
 def init_app(app):
     """Register the outlet staff's pages."""
-    from shop.outlet import sales, stock_room, transfers
+    from shop.outlet import counts, dashboard, sales, stock_room, transfers
 
     app.register_blueprint(stock_room.bp)
     app.register_blueprint(transfers.bp)
     app.register_blueprint(sales.bp)
+    app.register_blueprint(counts.bp)
+    app.register_blueprint(dashboard.bp)
