@@ -96,16 +96,18 @@ def _apply(place, line: StockCountLine, note: str | None, user_id: int | None) -
 
 
 def _open(place, user_id: int | None) -> StockCount:
-    """The outlet's open count, or a new one (or the one another member of staff opened at the same moment)."""
+    """The outlet's open count, or a new one; one opened by someone else at the same moment refuses this one."""
     count = open_count(place.id)
     if count is not None:
         return count
+    count = StockCount(location_id=place.id, state="open", started_by_id=user_id)
+    db.session.add(count)
     try:
-        with db.session.begin_nested():
-            db.session.add(StockCount(location_id=place.id, state="open", started_by_id=user_id))
-    except IntegrityError:  # one open count per outlet: take the one opened meanwhile
-        pass
-    return open_count(place.id)
+        db.session.flush()
+    except IntegrityError:  # one open count per outlet: the other one won
+        raise CountRefused(_l("Một người khác vừa mở phiếu kiểm kê của điểm bán: hãy tải lại trang rồi nhập "
+                              "lại.")) from None
+    return count
 
 
 def _checked_note(note: str | None) -> str | None:
