@@ -18,6 +18,7 @@ from shop.accounts.services import reset_token
 from shop.catalog.filters import ProductFilters
 from shop.clock import today
 from shop.counter.services import find_on_shelf, sell
+from shop.counts.services import save_count
 from shop.extensions import db
 from shop.notifications.services import notify
 from shop.orders.cart import new_cart_token, open_cart, set_quantity
@@ -40,7 +41,7 @@ HOSTILE = {
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
 QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
-              "product", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
+              "product", "quantity", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
               "_method")  # names url_for would read
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
@@ -67,6 +68,7 @@ FORM_PAGE = {
     "outlet_transfers.return_units": "outlet.stock", "outlet_transfers.request_units": "outlet_transfers.new_request",
     "outlet_sales.sell": "outlet_sales.new_sale", "outlet_sales.void": "outlet_sales.receipt",
     "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
+    "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -131,13 +133,14 @@ def _visitor(app, role: str):
                 today=today())
     outlet.bank_bin, outlet.bank_account = "970415", "113366668888"  # the receipt shows its VietQR code
     transfers = _transfers(seller, product, outlet)
+    count = save_count(outlet, [], note=None, user_id=None)  # the outlet's open stock count
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
-              **transfers}
+              "count": count.id, **transfers}
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     db.session.commit()
