@@ -39,19 +39,23 @@ def stock(outlet):
 @bp.post("/<slug:outlet>/stock/price")
 @requires("outlet")
 def set_price(outlet):
-    place = own_outlet(outlet)
-    done, outcome = carry_out(lambda: _priced(place), _("Đã lưu giá bán tại quầy."))
+    return _line_set(own_outlet(outlet), lambda place, line: set_outlet_price(
+        place, line.product, typed_price(request.form.get("price_vnd"))), _("Đã lưu giá bán tại quầy."))
+
+
+def _line_set(place, change, success):
+    """Make a stock-room form's `change` to the line of the product it names: back to the stock room, or the
+    room again with why not (an empty price or minimum clears it)."""
+    def changed():
+        line = held(place, request.form.get("product", ""))
+        if line is None:
+            raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán."))
+        change(place, line)
+
+    done, outcome = carry_out(changed, success)
     if done:
         return redirect(url_for("outlet.stock", outlet=place.slug), 303)
     return page(place, status=outcome.status)
-
-
-def _priced(place) -> None:
-    """Set the outlet's counter price of the product the form names (empty: the producer's list price)."""
-    line = held(place, request.form.get("product", ""))
-    if line is None:
-        raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán."))
-    set_outlet_price(place, line.product, typed_price(request.form.get("price_vnd")))
 
 
 def held(place, slug: str):
@@ -80,19 +84,13 @@ def page(place, *, status=200, returning=None):
 @bp.post("/<slug:outlet>/stock/minimum")
 @requires("outlet")
 def set_line_minimum(outlet):
-    place = own_outlet(outlet)
-    done, outcome = carry_out(lambda: _minimum_set(place), _("Đã lưu mức tồn tối thiểu."))
-    if done:
-        return redirect(url_for("outlet.stock", outlet=place.slug), 303)
-    return page(place, status=outcome.status)
+    return _line_set(own_outlet(outlet), lambda place, line: set_minimum(place, line.product, _typed_minimum()),
+                     _("Đã lưu mức tồn tối thiểu."))
 
 
-def _minimum_set(place) -> None:
-    """Set the outlet's minimum of the product the form names (empty: no minimum)."""
-    line = held(place, request.form.get("product", ""))
-    if line is None:
-        raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán."))
+def _typed_minimum() -> int | None:
+    """The form's `minimum`: a whole number of units from 1 to MAX_UNITS, None when left empty."""
     typed = (request.form.get("minimum") or "").strip()
     if typed and (not UNITS.fullmatch(typed) or not 1 <= int(typed) <= MAX_UNITS):
         raise Invalid(_("Mức tối thiểu là số nguyên từ 1 đến %(most)s (để trống: không đặt).", most=MAX_UNITS))
-    set_minimum(place, line.product, int(typed) if typed else None)
+    return int(typed) if typed else None
