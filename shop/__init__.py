@@ -11,6 +11,7 @@ from shop import (
     catalog,
     certification,
     counter,
+    counts,
     demo,
     errors,
     formatting,
@@ -38,8 +39,8 @@ from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
-DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, counter, orders, search, notifications,
-          settlements)
+DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, counter, counts, orders, search,
+          notifications, settlements)
 AREAS = (storefront, workspace, office, outlet, api)
 
 

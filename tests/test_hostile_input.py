@@ -19,6 +19,7 @@ from shop.accounts.services import reset_token
 from shop.catalog.filters import ProductFilters
 from shop.clock import today
 from shop.counter.services import find_on_shelf, sell
+from shop.counts.services import save_count
 from shop.extensions import db
 from shop.inventory.services import receive_stock
 from shop.notifications.services import notify
@@ -44,7 +45,7 @@ HOSTILE = {
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
 QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
-              "product", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
+              "product", "quantity", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
               "_method")  # names url_for would read
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
@@ -73,6 +74,7 @@ FORM_PAGE = {
     "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
     "office.settlements.mark_paid": "office.settlements.settlements",
     "office.outlets.commission": "office.outlets.outlet",
+    "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -139,13 +141,14 @@ def _visitor(app, role: str):
     transfers = _transfers(seller, product, outlet)
     _lapsed_at(outlet, seller)
     set_rate(outlet, None, 1000)  # the office's settlements page offers to mark the outlet's settlement paid
+    count = save_count(outlet, [], note=None, user_id=None)  # the outlet's open stock count
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
-              **transfers}
+              "count": count.id, **transfers}
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     db.session.commit()

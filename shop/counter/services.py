@@ -7,7 +7,7 @@ taken in product order, so two tills never wait on each other in a cycle. A void
 voided with one conditional UPDATE (a double tap voids once) and puts its units back through the ledger.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import certified, is_certified
@@ -139,6 +139,12 @@ def void_sale(sale: Sale, *, reason: str | None, user_id: int | None) -> Sale:
 def sales_at(place_id: int):
     """The outlet's sales, newest first, as a query to page through."""
     return select(Sale).where(Sale.location_id == place_id).order_by(Sale.created_at.desc(), Sale.id.desc())
+
+
+def takings(place_id: int, day) -> tuple[int, int]:
+    """The outlet's sales on `day` that stand (not voided): (how many, their total in dong)."""
+    return tuple(db.session.execute(select(func.count(), func.coalesce(func.sum(Sale.total_vnd), 0)).where(
+        Sale.location_id == place_id, Sale.sold_on == day, Sale.state == "sold")).one())
 
 
 def sale_at(number: str, place_id: int) -> Sale | None:

@@ -69,6 +69,7 @@ class StockLevel(db.Model):
     on_hand = db.Column(db.Integer, nullable=False, default=0)
     reserved = db.Column(db.Integer, nullable=False, default=0)
     price_vnd = db.Column(db.Integer, nullable=True)  # an outlet's own counter price; none: the producer's price
+    minimum = db.Column(db.Integer, nullable=True)  # an outlet's low-stock line: below it, ask the producer for more
 
     location = db.relationship("Location")
     product = db.relationship("Product")
@@ -77,11 +78,17 @@ class StockLevel(db.Model):
         db.UniqueConstraint("location_id", "product_id", name="uq_stock_level_location_product"),
         db.CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         db.CheckConstraint("on_hand >= reserved", name="on_hand_covers_reserved"),
+        db.CheckConstraint("minimum IS NULL OR minimum > 0", name="minimum_positive"),
     )
 
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
+
+    @property
+    def top_up(self) -> int:
+        """Units that would bring on hand back up to the outlet's minimum (0: not below it, or none set)."""
+        return max((self.minimum or 0) - self.on_hand, 0)
 
 
 class StockMovement(db.Model):

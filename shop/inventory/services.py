@@ -233,6 +233,13 @@ def set_outlet_price(location, product, price_vnd: int | None) -> None:
     _change_level(location.id, product, None, price_vnd=price_vnd)
 
 
+def set_minimum(location, product, minimum: int | None) -> None:
+    """The outlet's low-stock line for a product it holds (None: no line); below it, the outlet is prompted."""
+    if minimum is not None and not 0 < minimum <= MAX_ON_HAND:
+        raise ValueError("a minimum is a positive whole number of units")
+    _change_level(location.id, product, None, minimum=minimum)
+
+
 def _require_positive(quantity: int) -> None:
     """A quantity of units moved is at least one (zero or less is a mistake, not a refusal)."""
     if quantity <= 0:

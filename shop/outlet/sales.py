@@ -11,12 +11,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from shop.accounts.access import requires
 from shop.clock import today
 from shop.counter import services
-from shop.counter.models import Sale
 from shop.counter.vietqr import payload
 from shop.errors import Invalid
 from shop.extensions import db
@@ -39,8 +37,7 @@ def sales(outlet):
     place = own_outlet(outlet)
     listing = db.paginate(services.sales_at(place.id), page=parse_page_number(request.args),
                           per_page=SALES_PER_PAGE, error_out=False)
-    count, total = db.session.execute(select(func.count(), func.coalesce(func.sum(Sale.total_vnd), 0)).where(
-        Sale.location_id == place.id, Sale.sold_on == today(), Sale.state == "sold")).one()
+    count, total = services.takings(place.id, today())
     return render_template("outlet/sales.html", outlet=place, listing=listing, today_count=count, today_total=total)
 
 

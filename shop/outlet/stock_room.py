@@ -10,9 +10,9 @@ from shop.certification.services import shelf_status
 from shop.clock import today
 from shop.errors import Invalid
 from shop.extensions import db
-from shop.forms import typed_price
+from shop.forms import MAX_UNITS, UNITS, typed_price
 from shop.inventory.models import StockLevel
-from shop.inventory.services import set_outlet_price
+from shop.inventory.services import set_minimum, set_outlet_price
 from shop.outlet.places import own_outlet, own_outlets
 from shop.transfers.queries import arriving
 from shop.web import carry_out, parse_page_number
@@ -26,7 +26,7 @@ LINES_PER_PAGE = 30
 def home():
     outlets = own_outlets()
     if len(outlets) == 1:
-        return redirect(url_for("outlet.stock", outlet=outlets[0].slug))
+        return redirect(url_for("outlet_dashboard.dashboard", outlet=outlets[0].slug))
     return render_template("outlet/home.html", outlets=outlets, arriving=arriving([place.id for place in outlets]))
 
 
@@ -39,19 +39,23 @@ def stock(outlet):
 @bp.post("/<slug:outlet>/stock/price")
 @requires("outlet")
 def set_price(outlet):
-    place = own_outlet(outlet)
-    done, outcome = carry_out(lambda: _priced(place), _("Đã lưu giá bán tại quầy."))
+    return _line_set(own_outlet(outlet), lambda place, line: set_outlet_price(
+        place, line.product, typed_price(request.form.get("price_vnd"))), _("Đã lưu giá bán tại quầy."))
+
+
+def _line_set(place, change, success):
+    """Make a stock-room form's `change` to the line of the product it names: back to the stock room, or the
+    room again with why not (an empty price or minimum clears it)."""
+    def changed():
+        line = held(place, request.form.get("product", ""))
+        if line is None:
+            raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán."))
+        change(place, line)
+
+    done, outcome = carry_out(changed, success)
     if done:
         return redirect(url_for("outlet.stock", outlet=place.slug), 303)
     return page(place, status=outcome.status)
-
-
-def _priced(place) -> None:
-    """Set the outlet's counter price of the product the form names (empty: the producer's list price)."""
-    line = held(place, request.form.get("product", ""))
-    if line is None:
-        raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán."))
-    set_outlet_price(place, line.product, typed_price(request.form.get("price_vnd")))
 
 
 def held(place, slug: str):
@@ -75,3 +79,18 @@ def page(place, *, status=200, returning=None):
     shelf = {line.id: shelf_status(line.product, day) for line in listing.items}
     return render_template("outlet/stock.html", outlet=place, listing=listing, shelf=shelf,
                            arriving=arriving([place.id]).get(place.id, 0), returning=returning or {}), status
+
+
+@bp.post("/<slug:outlet>/stock/minimum")
+@requires("outlet")
+def set_line_minimum(outlet):
+    return _line_set(own_outlet(outlet), lambda place, line: set_minimum(place, line.product, _typed_minimum()),
+                     _("Đã lưu mức tồn tối thiểu."))
+
+
+def _typed_minimum() -> int | None:
+    """The form's `minimum`: a whole number of units from 1 to MAX_UNITS, None when left empty."""
+    typed = (request.form.get("minimum") or "").strip()
+    if typed and (not UNITS.fullmatch(typed) or not 1 <= int(typed) <= MAX_UNITS):
+        raise Invalid(_("Mức tối thiểu là số nguyên từ 1 đến %(most)s (để trống: không đặt).", most=MAX_UNITS))
+    return int(typed) if typed else None

@@ -15,7 +15,7 @@ from shop.catalog.queries import certified_products
 from shop.clock import today
 from shop.errors import Invalid
 from shop.extensions import db
-from shop.forms import quantity_pairs, received_units
+from shop.forms import UNITS, quantity_pairs, received_units
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet, own_outlets
 from shop.security_headers import allows
@@ -123,10 +123,16 @@ def _request_form(place, status=200):
     chosen = next(iter(certified_products(today(), slugs=named[:1])), None)
     products = certified_products(today(), seller_id=chosen.seller_id) if chosen else []
     posted = zip_longest(request.form.getlist("product"), request.form.getlist("quantity"), fillvalue="")
-    rows = list(posted)[:services.MAX_LINES] or [(chosen.slug if chosen else "", "")]
+    rows = list(posted)[:services.MAX_LINES] or [(chosen.slug if chosen else "", _asked_units())]
     rows += [("", "")] * (min(len(products), REQUEST_ROWS) - len(rows))
     return render_template("outlet/request.html", outlet=place, producer=chosen and chosen.seller,
                            products=products, rows=rows, form=request.form), status
+
+
+def _asked_units() -> str:
+    """`?quantity=` of a request form's link (a low-stock prompt: the units back up to the minimum), if whole."""
+    units = request.args.get("quantity", "").strip()
+    return units if UNITS.fullmatch(units) else ""
 
 
 @bp.post("/<slug:outlet>/requests")

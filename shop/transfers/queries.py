@@ -86,3 +86,10 @@ def _listed(query, states):
 
 def _normal(number: str) -> str:
     return "".join(number.split()).upper()
+
+
+def arriving_at(location_id: int) -> list[Transfer]:
+    """The transfers sent to this outlet and not yet received, oldest first (the first to unpack)."""
+    return list(db.session.scalars(_listed(select(Transfer).where(Transfer.destination_id == location_id), ["sent"])
+                                   .options(selectinload(Transfer.seller)).order_by(None)
+                                   .order_by(Transfer.created_at, Transfer.id)))

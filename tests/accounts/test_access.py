@@ -8,6 +8,7 @@ import pytest
 
 from shop.accounts.services import find_user
 from shop.counter.services import find_on_shelf, sell
+from shop.counts.services import save_count
 from shop.extensions import db
 from shop.sellers.models import SellerMember
 from shop.transfers.services import create_transfer, send_transfer
@@ -88,9 +89,10 @@ def world(app):
     transfer = create_transfer(seller_a, outlet, [(sold, 1)], note=None, user_id=None, today=TODAY)
     send_transfer(transfer, by="producer", user_id=None, today=TODAY)  # A's units on their way to outlet A
     sale = sell(outlet, [(find_on_shelf(outlet, sold.slug), 1, None)], payment="cash", user_id=None, today=TODAY)
+    count = save_count(outlet, [], note=None, user_id=None)  # outlet A's open stock count
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
               "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
-              "outlet": outlet.slug, "number": transfer.number, "sale": sale.number}
+              "outlet": outlet.slug, "number": transfer.number, "sale": sale.number, "count": count.id}
     db.session.commit()
     return clients, values
 

@@ -1,5 +1,5 @@
-"""In Chromium on a phone (390×844): outlet staff log in, land on their outlet's stock room and see an expired
-product flagged to be pulled, with no sideways scrolling."""
+"""In Chromium on a phone (390×844): outlet staff log in, land on their outlet's dashboard, open its stock room
+and see an expired product flagged to be pulled, with no sideways scrolling."""
 from datetime import date
 
 import pytest
@@ -27,8 +27,10 @@ def test_outlet_staff_land_on_their_stock_room_and_see_what_to_pull(browser, sho
     phone.get_by_label("Email").fill("nv@ocop.vn")
     phone.get_by_label("Mật khẩu").fill(PASSWORD)
     phone.get_by_role("button", name="Đăng nhập").click()
+    expect(phone.get_by_role("heading", name="Điểm bán OCOP Hồ Gươm")).to_be_visible()
+    assert phone.url.endswith("/outlet/diem-ban-ho-guom")  # the outlet's dashboard, then its stock room
+    phone.get_by_role("link", name="Kho hàng").first.click()
     expect(phone.get_by_role("heading", name="Kho hàng: Điểm bán OCOP Hồ Gươm")).to_be_visible()
-    assert phone.url.endswith("/outlet/diem-ban-ho-guom/stock")
     expired = phone.locator("tr", has_text="Mật ong hết hạn")
     expect(expired.get_by_text("Đã hết hạn")).to_be_visible()
     expect(expired.get_by_text("Hết hiệu lực chứng nhận — rút khỏi quầy")).to_be_visible()

@@ -45,14 +45,14 @@ def sent(tea, outlet) -> str:
 
 
 def at_once(*steps) -> list[int]:
-    """Each (visitor, path, form page) POST from its own thread, its token fetched first and all released at the
-    same instant; their statuses in order."""
+    """Each (visitor, path, form page[, fields]) POST from its own thread, its token fetched first and all released
+    at the same instant; their statuses in order."""
     start, statuses = threading.Barrier(len(steps)), [None] * len(steps)
 
-    def run(index, visitor, path, form_page):
+    def run(index, visitor, path, form_page, fields=None):
         token = visitor.csrf_token(form_page)
         start.wait(timeout=60)
-        statuses[index] = visitor.post(path, token)[0]
+        statuses[index] = visitor.post(path, token, **(fields or {}))[0]
     threads = [threading.Thread(target=run, args=(index, *step)) for index, step in enumerate(steps)]
     for thread in threads:
         thread.start()

@@ -2,29 +2,15 @@
 goes through, the other is told the unit is gone (409), and the outlet's on hand is its ledger."""
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from shop.counter.models import Sale
 from shop.extensions import db
 from shop.inventory.services import receive_stock
-from tests.accounts.support import make_user
-from tests.conftest import TODAY
-from tests.factories import make_outlet, make_product
 from tests.outlet.test_concurrency import balanced, signed_in
-from tests.support.server import running_shop, shop_environment
 
 ROUNDS = 4
 TILL = "/outlet/diem-ban-ho-guom/sales"
-
-
-@pytest.fixture
-def shop(database_url, tmp_path):
-    tea = make_product("Chè Tân Cương", stock=0)
-    outlet = make_outlet(staff=[make_user("an@ocop.vn"), make_user("binh@ocop.vn")])
-    env = shop_environment(database_url, SHOP_TODAY=TODAY.isoformat(), SEARCH_INDEX_DIR=str(tmp_path / "index"))
-    with running_shop(env, workers=4) as base:
-        yield base, tea, outlet
 
 
 def both_sell(*tills) -> list[tuple[int, str]]:
@@ -43,8 +29,8 @@ def both_sell(*tills) -> list[tuple[int, str]]:
     return answers
 
 
-def test_two_tills_selling_the_last_unit_one_sells_and_the_other_is_told(shop):
-    base, tea, outlet = shop
+def test_two_tills_selling_the_last_unit_one_sells_and_the_other_is_told(two_staff_shop):
+    base, tea, outlet = two_staff_shop
     an, binh = signed_in(base, "an@ocop.vn"), signed_in(base, "binh@ocop.vn")
     for sold in range(1, ROUNDS + 1):
         receive_stock(outlet, tea, 1, reason="receipt")  # the last unit on the shelf

@@ -35,13 +35,13 @@ def test_the_list_names_each_outlet_its_kind_and_place(client, staff):
     page = client.get("/outlet/").text
     assert "Điểm bán OCOP Hồ Gươm" in page and "Phường Hoàn Kiếm, Hà Nội" in page
     assert "Trung tâm OCOP cấp tỉnh" in page and "Phường Hạ Long, Quảng Ninh" in page
-    assert 'href="/outlet/tt-quang-ninh/stock"' in page
+    assert 'href="/outlet/tt-quang-ninh"' in page and 'href="/outlet/tt-quang-ninh/stock"' in page
 
 
-def test_someone_with_one_outlet_goes_straight_to_its_stock_room(client, staff):
+def test_someone_with_one_outlet_goes_straight_to_its_dashboard(client, staff):
     make_outlet(staff=[staff])
     answer = client.get("/outlet/")
-    assert answer.status_code == 302 and answer.location == "/outlet/diem-ban-ho-guom/stock"
+    assert answer.status_code == 302 and answer.location == "/outlet/diem-ban-ho-guom"
 
 
 def test_the_stock_room_shows_each_lines_certificate_state_in_words_and_colour(client, staff):

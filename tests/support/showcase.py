@@ -71,9 +71,12 @@ def _seller_edit(page, shop: DemoShop):
     expect(page.locator("main form")).not_to_have_count(0)
 
 
-def _outlet_stock(page, shop: DemoShop):
+def _outlet(page, shop: DemoShop, then: str = ""):
+    """The demo staff member's outlet: its dashboard, where they land, or the page `then` under it."""
     page.goto(f"{shop.base}/outlet")
-    assert re.search(r"/outlet/[^/]+/stock$", page.url), page.url  # staff land on their stock room
+    assert re.search(r"/outlet/[^/]+$", page.url), page.url  # staff land on their outlet's dashboard
+    if then:
+        page.goto(page.url + then)
 
 
 # Each page worth checking, by name: who looks at it (a shopper, or a demo account), and how to reach it in the
@@ -87,7 +90,9 @@ PAGES = {
     "checkout": ("shopper", lambda page, shop: _cart(page, shop, "/checkout")),
     "seller-new": ("producer", lambda page, shop: page.goto(f"{shop.base}/seller/products/new")),
     "seller-edit": ("producer", _seller_edit),
-    "outlet-stock": ("outlet", _outlet_stock),
+    "outlet-stock": ("outlet", lambda page, shop: _outlet(page, shop, "/stock")),
+    "outlet-dashboard": ("outlet", _outlet),
+    "outlet-count-sheet": ("outlet", lambda page, shop: _outlet(page, shop, "/counts/sheet")),
 }
 
 
