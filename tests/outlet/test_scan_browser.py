@@ -51,7 +51,7 @@ def logged_in(context, base, path=TILL):
     page.get_by_label("Email").fill("nv@ocop.vn")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Kho hàng: Điểm bán OCOP Hồ Gươm")).to_be_visible()
+    expect(page.get_by_role("heading", name="Điểm bán OCOP Hồ Gươm", exact=True)).to_be_visible()  # its dashboard
     page.goto(f"{base}{path}")
     return page
 
