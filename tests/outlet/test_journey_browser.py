@@ -5,7 +5,6 @@ sideways scrolling and every control at least 44 x 44 CSS px (tests/support/layo
 
 Set SHOTS_DIR to keep a screenshot of each step (outside the repository).
 """
-import os
 import re
 
 import pytest
@@ -19,7 +18,7 @@ from shop.transfers.services import create_transfer, send_transfer
 from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
-from tests.support.layout import horizontal_overflow, small_controls
+from tests.outlet.test_counts_browser import looked_at
 from tests.support.server import running_shop, shop_environment
 from tests.transfers.test_browser import signed_in
 from tests.transfers.test_services import on_hand
@@ -40,23 +39,15 @@ def shop(database_url):
         yield base, outlet, tea, honey, transfer.number
 
 
-def looked_at(page, name: str) -> None:
-    """The page fits the phone (no sideways scrolling, 44 px targets); its screenshot when SHOTS_DIR asks."""
-    assert horizontal_overflow(page) <= 0, name
-    assert small_controls(page) == [], name
-    if os.environ.get("SHOTS_DIR"):
-        page.screenshot(path=os.path.join(os.environ["SHOTS_DIR"], f"journey-{name}.png"), full_page=True)
-
-
 def test_receive_sell_print_count_and_return_on_a_phone(browser, shop):
     base, outlet, tea, honey, number = shop
     phone = signed_in(browser, base, "nv@ocop.vn")
     phone.goto(f"{base}{OUTLET}")
     phone.get_by_role("link", name=number).click()  # "Hàng đang về" on the dashboard
-    looked_at(phone, "1-transfer")
+    looked_at(phone, "journey-1-transfer")
     phone.get_by_role("button", name="Nhận hàng").click()
     expect(phone.get_by_text("Đã nhận hàng vào điểm bán.")).to_be_visible()
-    looked_at(phone, "2-received")
+    looked_at(phone, "journey-2-received")
     assert (on_hand(tea, outlet), on_hand(honey, outlet)) == (6, 4)
 
     phone.goto(f"{base}{OUTLET}")
@@ -65,18 +56,18 @@ def test_receive_sell_print_count_and_return_on_a_phone(browser, shop):
     phone.get_by_label("Số lượng").first.fill("2")
     phone.get_by_label("Sản phẩm 2").fill("mat-ong-hoa-nhan")
     phone.get_by_label("Số lượng").nth(1).fill("1")
-    looked_at(phone, "3-till")
+    looked_at(phone, "journey-3-till")
     phone.get_by_role("button", name="Bán và in biên lai").click()
     receipt = phone.locator("article.receipt")
     expect(phone.get_by_role("heading", name=re.compile("Biên lai BL-"))).to_be_visible()
     expect(receipt).to_contain_text("Chè Tân Cương")
     expect(receipt).to_contain_text("Mật ong hoa nhãn")
-    looked_at(phone, "4-receipt")
+    looked_at(phone, "journey-4-receipt")
     phone.emulate_media(media="print")  # what the printer gets: the receipt, not the shop around it
     expect(receipt).to_be_visible()
     expect(phone.locator(".site-header")).to_be_hidden()
     expect(phone.locator(".receipt-actions")).to_be_hidden()
-    looked_at(phone, "5-print")
+    looked_at(phone, "journey-5-print")
     phone.emulate_media(media="screen")
     db.session.expire_all()
     assert (on_hand(tea, outlet), on_hand(honey, outlet)) == (4, 3)
@@ -86,10 +77,10 @@ def test_receive_sell_print_count_and_return_on_a_phone(browser, shop):
     phone.get_by_label("Số đếm được của Chè Tân Cương").fill("3")  # one packet short of the 4 on record
     phone.get_by_label("Số đếm được của Mật ong hoa nhãn").fill("3")
     phone.get_by_label("Ghi chú").fill("Thiếu một gói chè")
-    looked_at(phone, "6-count-sheet")
+    looked_at(phone, "journey-6-count-sheet")
     phone.get_by_role("button", name="Chốt kiểm kê").click()
     expect(phone.get_by_text("Đã chốt kiểm kê")).to_be_visible()
-    looked_at(phone, "7-count-finished")
+    looked_at(phone, "journey-7-count-finished")
     db.session.expire_all()
     counted = db.session.scalars(select(StockMovement).where(StockMovement.reason == "count")).one()
     assert (counted.product_id, counted.delta, counted.location_id) == (tea.id, -1, outlet.id)
@@ -100,14 +91,14 @@ def test_receive_sell_print_count_and_return_on_a_phone(browser, shop):
     phone.goto(f"{base}{OUTLET}")
     banner = phone.locator(".pull-alerts")
     expect(banner).to_contain_text("Mật ong hoa nhãn — Chứng nhận đã bị thu hồi")
-    looked_at(phone, "8-dashboard-alert")
+    looked_at(phone, "journey-8-dashboard-alert")
     banner.get_by_role("link", name="Xem cảnh báo rút hàng").click()
     phone.locator("tr", has_text="Mật ong hoa nhãn").get_by_role("button", name="Trả nhà sản xuất").click()
     expect(phone.get_by_text("Đã gửi trả hàng: nhà sản xuất sẽ nhận lại.")).to_be_visible()
-    looked_at(phone, "9-returned")
+    looked_at(phone, "journey-9-returned")
     phone.goto(f"{base}{OUTLET}")
     expect(phone.locator(".pull-alerts")).to_have_count(0)
-    looked_at(phone, "10-dashboard-after")
+    looked_at(phone, "journey-10-dashboard-after")
     db.session.expire_all()
     assert (on_hand(tea, outlet), on_hand(honey, outlet)) == (3, 0)
     phone.close()
