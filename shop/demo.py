@@ -9,7 +9,10 @@ outlets from producers of their own province. Then a few consignment transfers
 go through the transfer verbs, so every transfer screen has something: one
 received in full, one received short with its note, one on the road, an outlet's
 request waiting and a return on its way back, and a few counter sales at that
-outlet's till (cash, bank transfer, one voided). With `--accounts` it also makes
+outlet's till (cash, bank transfer, one voided). That outlet is at work too: a
+minimum above one product's units, a finished count one unit short, a commission
+rate (so a settlement is open) and a pull alert on a product whose certificate
+lapses within 30 days (still on sale online). With `--accounts` it also makes
 one demo account of each kind, at that producer and outlet, and prints their
 password. Running it again adds nothing.
 """
@@ -32,13 +35,17 @@ from shop.certification.services import add_months, revoke_certificate
 from shop.clock import today
 from shop.counter.models import Sale
 from shop.counter.services import sell, void_sale
+from shop.counts.models import StockCount
+from shop.counts.services import finish_count, save_count
 from shop.extensions import db
 from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
-from shop.inventory.services import fulfilment_location, receive_stock
+from shop.inventory.services import fulfilment_location, receive_stock, set_minimum
 from shop.places import people_committee, province_named
 from shop.sellers.models import Seller, SellerMember
+from shop.settlements.services import rates_of, set_rate
 from shop.text import slugify
 from shop.transfers.models import Transfer
+from shop.transfers.pull_alerts import EXPIRING_DAYS, review_due
 from shop.transfers.services import (
     create_transfer,
     receive_transfer,
@@ -55,6 +62,8 @@ RECEIPT_NOTE = "Dữ liệu demo: số lượng minh họa"
 CONSIGNED_PER_OUTLET = 4  # products of its province an outlet holds in the demo
 TRANSFER_NOTE = "Dữ liệu demo: phiếu chuyển kho minh họa"
 TRANSFERRED = 20  # listed warehouse units a demo transfer product has at least (6 + 5 + 3 go out on transfers)
+COUNT_NOTE = "Dữ liệu demo: thiếu một đơn vị khi kiểm kê"
+DEMO_COMMISSION_BP = 1_000  # the demo outlet keeps 10 % of its counter sales
 TOURISM = "VI"  # Decision 148's tourism services: nothing to put on an outlet's shelf
 DEMO_EMAILS = {"producer": "nsx@demo.ocop.example", "outlet": "diemban@demo.ocop.example",
                "office": "vanphong@demo.ocop.example"}  # a reserved domain (RFC 2606): mail never leaves
@@ -71,7 +80,10 @@ def _days_ago(name: str, spread: int) -> int:
 
 
 def _decision_dates(name: str, case: str, today_: date) -> list[date]:
-    """Decision dates for a demo case: in force now, lapsed, or an old lapsed one plus a renewal."""
+    """Decision dates for a demo case: in force now, lapsing within the pull alerts' days, lapsed, or an old lapsed
+    one plus a renewal."""
+    if case == "expiring":
+        return [add_months(today_, -VALIDITY_MONTHS) + timedelta(days=EXPIRING_DAYS // 2)]
     lapsed = add_months(today_, -VALIDITY_MONTHS) - timedelta(days=1 + _days_ago(name, 300))
     if case == "expired":
         return [lapsed]
@@ -218,6 +230,27 @@ def seed_sales(today_: date) -> int:
     return len(sales)
 
 
+def seed_outlet_at_work(today_: date) -> int:
+    """At the demo transfers' outlet: a minimum (a low-stock line on its dashboard), a finished count with a
+    difference and a commission rate; then the daily review of pull alerts. How many were added (none on a rerun)."""
+    outlet, _product = demo_pair(today_)
+    shelf = db.session.scalars(select(StockLevel).where(StockLevel.location_id == outlet.id, StockLevel.on_hand > 1)
+                               .order_by(StockLevel.on_hand, StockLevel.product_id)).all()
+    added = 0
+    if not any(level.minimum for level in shelf):  # the line with the fewest units falls short of its minimum
+        set_minimum(outlet, shelf[0].product, shelf[0].on_hand + 4)
+        added += 1
+    if db.session.scalar(select(StockCount.id).where(StockCount.location_id == outlet.id).limit(1)) is None:
+        counted = shelf[-1]  # one unit fewer on the shelf than on record
+        count = save_count(outlet, [(counted, counted.on_hand - 1, counted.on_hand)], note=COUNT_NOTE, user_id=None)
+        finish_count(outlet, count, user_id=None)
+        added += 1
+    if not rates_of(outlet):
+        set_rate(outlet, None, DEMO_COMMISSION_BP)
+        added += 1
+    return added + review_due(today_)
+
+
 def seed_accounts(today_: date) -> str:
     """One demo account of each kind (producer owner, outlet staff, office) sharing a new random password, at the
     demo transfers' producer and outlet; what was done, in words. Creates nothing if any of them exists (and never
@@ -254,10 +287,12 @@ def seed_demo_command(if_empty: bool, accounts: bool):
     units = seed_warehouses() + seed_consignments(today())
     transfers = seed_transfers(today())
     sales = seed_sales(today())
+    at_work = seed_outlet_at_work(today())
     said = seed_accounts(today()) if accounts else None
     db.session.commit()
     click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added, {units} unit(s) of stock, "
-               f"{transfers} transfer(s), {sales} counter sale(s)")
+               f"{transfers} transfer(s), {sales} counter sale(s), "
+               f"{at_work} outlet record(s) (minimum, count, commission, pull alerts)")
     if said:
         click.echo(f"seed-demo: {said}")
 

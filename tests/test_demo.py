@@ -10,12 +10,16 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
 from shop.counter.models import Sale
+from shop.counts.models import StockCount
 from shop.demo import _read
 from shop.extensions import db
 from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
 from shop.sellers.models import Seller, SellerMember
-from shop.transfers.models import Transfer, TransferEvent
+from shop.settlements.models import CommissionRate
+from shop.settlements.services import open_settlements
+from shop.transfers.models import PullAlert, Transfer, TransferEvent
 from shop.transfers.queries import in_transit
+from tests.accounts.support import log_in
 
 
 def seed(runner, *args):
@@ -49,13 +53,15 @@ def test_demo_storefront_hides_expired_revoked_and_pending_products(runner, clie
 def test_demo_is_idempotent(runner):
     seed(runner)
     counts = [db.session.scalar(select(func.count()).select_from(m))
-              for m in (Product, Certificate, Location, StockMovement, StockLevel, Transfer, TransferEvent)]
+              for m in (Product, Certificate, Location, StockMovement, StockLevel, Transfer, TransferEvent,
+                        StockCount, PullAlert, CommissionRate)]
     units = db.session.scalar(select(func.sum(StockLevel.on_hand)))
     assert "0 certificate(s) and 0 outlet(s) added, 0 unit(s) of stock, 0 transfer(s)" in seed(runner)
     assert "nothing to do" in seed(runner, "--if-empty")
     assert "nothing to do" in seed(runner, "--if-empty", "--accounts")
     assert counts == [db.session.scalar(select(func.count()).select_from(m))
-                      for m in (Product, Certificate, Location, StockMovement, StockLevel, Transfer, TransferEvent)]
+                      for m in (Product, Certificate, Location, StockMovement, StockLevel, Transfer, TransferEvent,
+                        StockCount, PullAlert, CommissionRate)]
     assert units == db.session.scalar(select(func.sum(StockLevel.on_hand)))
     assert db.session.scalar(select(func.count(User.id))) == 0
 
@@ -68,7 +74,8 @@ def test_demo_stock_matches_its_ledger(runner):
 
 def test_demo_stock_is_receipts_in_each_producers_warehouse_with_some_sold_out(runner, client):
     seed(runner)
-    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt", "transfer", "loss", "sale", "return"}
+    assert set(db.session.scalars(select(StockMovement.reason))) == {"receipt", "transfer", "loss", "sale", "return",
+                                                                       "count"}
     listing = {row["name"]: int(row["stock"]) for row in _read("demo_listing.csv")}
     received = dict(db.session.execute(select(Product.name, func.sum(StockMovement.delta))
                                        .join(Product, Product.id == StockMovement.product_id)
@@ -161,3 +168,26 @@ def test_demo_sales_go_through_the_till_at_the_demo_outlet_once(runner):
     sold = db.session.scalar(select(func.sum(StockMovement.delta)).where(StockMovement.reason == "sale"))
     assert sold == -sum(sale.units for sale in sales)
     assert "0 counter sale(s)" in seed(runner)
+
+
+def test_demo_outlet_at_work_has_a_low_line_a_count_a_commission_and_a_pull_alert(runner, client, today):
+    said = seed(runner, "--accounts")
+    outlet = db.session.scalars(select(Transfer)).first().outlet  # the demo transfers' outlet, the staff account's
+    low = db.session.scalars(select(StockLevel).where(StockLevel.location_id == outlet.id,
+                                                      StockLevel.minimum.is_not(None))).one()
+    assert 0 < low.on_hand < low.minimum
+    count = db.session.scalars(select(StockCount).where(StockCount.location_id == outlet.id)).one()
+    counted = db.session.scalars(select(StockMovement).where(StockMovement.reason == "count")).one()
+    assert (count.state, counted.delta, counted.location_id, counted.note) == ("finished", -1, outlet.id, count.note)
+    figures = open_settlements(outlet_id=outlet.id)
+    assert {f.rate_bp for f in figures} == {1_000} and sum(f.sales_vnd for f in figures) > 0
+    alert = db.session.scalars(select(PullAlert).where(PullAlert.location_id == outlet.id)).one()
+    certificate = alert.product.current_certificate
+    assert (alert.kind, alert.closed_at) == ("expiring", None)
+    assert today < certificate.expires_on <= today + timedelta(days=30)
+    assert db.session.scalar(select(func.count(Product.id)).where(Product.id == alert.product_id, sellable(today)))
+    password = re.search(r"demo accounts \(password: (\S+)\)", said).group(1)
+    log_in(client, "diemban@demo.ocop.example", password)
+    dashboard = client.get(f"/outlet/{outlet.slug}").text
+    assert f"còn {low.on_hand}, tối thiểu {low.minimum}" in dashboard
+    assert alert.product.name in dashboard and "Chứng nhận sắp hết hạn" in dashboard
