@@ -17,7 +17,7 @@ from tests.transfers.test_services import on_hand
 
 SHOTS = os.environ.get("SHOTS_DIR")  # set it to look at the pages (outside the repository)
 CONTROLS = (".till input:not([type=radio]), .till-payment label, .till button,"
-            " .outlet-links a, .paper-switch a, .receipt-actions summary, .receipt-actions button")
+            " .outlet-nav a, .paper-switch a, .receipt-actions summary, .receipt-actions button")
 SMALL_TARGETS = f"""() => [...document.querySelectorAll('{CONTROLS}')]
   .map(el => [el, el.getBoundingClientRect()]).filter(([el, r]) => r.width > 0 && (r.width < 44 || r.height < 44))
   .map(([el, r]) => `${{el.tagName}} "${{(el.innerText || el.name).trim()}}" ${{r.width}}x${{r.height}}`)"""
