@@ -16,6 +16,7 @@ from shop.extensions import db
 from shop.forms import counted_units
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet
+from shop.security_headers import allows
 from shop.web import carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("outlet_counts", __name__, url_prefix="/outlet")
@@ -33,6 +34,7 @@ def counts(outlet):
 
 @bp.get("/<slug:outlet>/counts/sheet")
 @requires("outlet")
+@allows("camera")  # the sheet scans codes to find a line
 def sheet(outlet):
     return _sheet(own_outlet(outlet))
 
@@ -60,6 +62,7 @@ def _row(level, line) -> dict:
 
 @bp.post("/<slug:outlet>/counts")
 @requires("outlet")
+@allows("camera")
 def save(outlet):
     place = own_outlet(outlet)
     finishing = bool(request.form.get("finish"))

@@ -45,3 +45,12 @@ def test_other_outlet_pages_keep_the_camera_off(client, staff):
     make_outlet(staff=[staff])
     for path in ("/outlet/diem-ban-ho-guom/stock", "/outlet/diem-ban-ho-guom/sales"):
         assert client.get(path).headers["Permissions-Policy"].startswith("camera=()")
+
+
+def test_the_count_sheet_may_use_the_camera_and_finds_a_line_by_its_code(client, staff):
+    tea = make_product("Chè Tân Cương", stock=0)
+    make_outlet(staff=[staff], stock=[(tea, 3)])
+    answer = client.get("/outlet/diem-ban-ho-guom/counts/sheet")
+    assert answer.headers["Permissions-Policy"] == CAMERA_ALLOWED
+    assert f'data-scan-codes="che-tan-cuong {tea.current_certificate.code}"' in answer.text
+    assert 'id="count-find"' in answer.text and 'name="count-find"' not in answer.text  # never posted

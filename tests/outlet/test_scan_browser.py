@@ -181,3 +181,18 @@ def test_a_code_in_the_receive_finder_jumps_to_its_line(browser, shop):
     context = browser.new_context(java_script_enabled=False, **PHONE)
     expect(logged_in(context, base, f"/outlet/transfers/{number}").get_by_label("Tìm dòng hàng theo mã")).to_be_hidden()
     context.close()
+
+
+def test_a_code_in_the_count_sheets_finder_jumps_to_its_line(browser, shop):
+    base, code, _, _ = shop
+    context = browser.new_context(**PHONE)
+    page = logged_in(context, base, "/outlet/diem-ban-ho-guom/counts/sheet")
+    finder = page.get_by_label("Tìm dòng hàng theo mã")
+    finder.fill("khong-co")
+    finder.press("Enter")
+    expect(page.get_by_text("Phiếu kiểm kê không có sản phẩm mang mã đó.")).to_be_visible()
+    finder.fill(code)
+    finder.press("Enter")
+    expect(page.get_by_label("Số đếm được của Chè Tân Cương")).to_be_focused()  # not its hidden twin
+    assert page.url.endswith("/counts/sheet")  # Enter did not post the sheet
+    context.close()

@@ -139,7 +139,7 @@
     });
     if (note) { note.textContent = line || !code ? "" : note.dataset.missing; }
     if (line) {
-      var field = line.querySelector("input");
+      var field = line.querySelector("input:not([type=hidden])");
       field.focus();
       field.select();
     }
