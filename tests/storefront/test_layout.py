@@ -37,7 +37,8 @@ def test_the_checks_see_a_small_control_and_a_page_too_wide(visitors):
         const main = document.querySelector('main');
         main.insertAdjacentHTML('beforeend', '<p>Xem <a href="/products">mọi sản phẩm</a> nhé</p>'
                                 + '<nav><a href="/">Nhỏ</a></nav><button>Nhỏ quá</button><div>rộng</div>');
-        Object.assign(main.querySelector('button:last-of-type').style, {minHeight: '0', height: '30px'});
+        const added = main.lastElementChild.previousElementSibling;  // the button just added, not the page's own
+        Object.assign(added.style, {minHeight: '0', height: '30px'});
         main.lastElementChild.style.width = '2000px';
     }""")
     found = [control for control in small_controls(page) if control not in before]
