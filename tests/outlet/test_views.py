@@ -2,6 +2,8 @@
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from shop.inventory.services import fulfilment_location
 from shop.outlet import stock_room
 from tests.accounts.support import log_in, make_user
@@ -90,3 +92,16 @@ def test_anonymous_visitors_log_in_and_shoppers_are_refused(client, app):
     log_in(client, "khach@example.vn")
     assert client.get("/outlet/").status_code == 403
     assert client.get("/outlet/diem-ban-ho-guom/stock").status_code == 403
+
+
+@pytest.mark.parametrize("path, section", [
+    ("", "Tổng quan"), ("/stock", "Kho hàng"), ("/sales/new", "Bán tại quầy"), ("/sales", "Biên lai bán hàng"),
+    ("/counts/sheet", "Kiểm kê"), ("/transfers", "Phiếu chuyển kho"), ("/alerts", "Cảnh báo rút hàng"),
+    ("/settlements", "Quyết toán"),
+])
+def test_every_outlet_page_carries_the_sections_and_marks_its_own(client, staff, path, section):
+    make_outlet(staff=[staff])
+    page = client.get(f"/outlet/diem-ban-ho-guom{path}").text
+    strip = page[page.index('class="outlet-nav'):page.index("</nav>", page.index('class="outlet-nav'))]
+    assert strip.count("<a ") == 8 and strip.count('aria-current="page"') == 1
+    assert f'aria-current="page">{section}</a>' in strip
