@@ -12,7 +12,7 @@ from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
-from shop.office import outlets, services, settlements
+from shop.office import kpis, outlets, services, settlements
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.transfers.pull_alerts import open_alert_count, open_alerts
@@ -22,6 +22,7 @@ from shop.web import carry_out, found_or_404, parse_page_number
 bp = Blueprint("office", __name__, url_prefix="/office")
 bp.register_blueprint(outlets.bp)  # /office/outlets, its own screen: endpoints office.outlets.<view>
 bp.register_blueprint(settlements.bp)  # /office/settlements: endpoints office.settlements.<view>
+bp.register_blueprint(kpis.bp)  # /office/kpis: endpoint office.kpis.kpis
 
 
 def _status(allowed) -> str:
