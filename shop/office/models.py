@@ -14,7 +14,8 @@ ACTION_LABELS = {"seller.verify": _l("Xác minh cơ sở"), "seller.reject": _l(
                  "product.speciality": _l("Đánh dấu đặc sản địa phương (không phải OCOP)"),
                  "product.ocop_only": _l("Bỏ dấu đặc sản địa phương"),
                  "outlet.commission": _l("Đặt hoa hồng điểm bán"),
-                 "settlement.paid": _l("Đánh dấu quyết toán đã trả")}
+                 "settlement.paid": _l("Đánh dấu quyết toán đã trả"),
+                 "seller.channels": _l("Sửa quy mô và kênh bán hàng của cơ sở")}
 
 
 class AuditEntry(db.Model):

@@ -1,6 +1,6 @@
 """/office: the programme office's queues (producers, certificates), decisions and the audit log; the outlets'
 screen (shop/office/outlets.py) is nested under it."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,10 +14,11 @@ from shop.clock import today
 from shop.extensions import db
 from shop.office import kpis, outlets, services, settlements
 from shop.office.models import AuditEntry
+from shop.sellers.forms import ChannelsForm, channels_form
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.transfers.pull_alerts import open_alert_count, open_alerts
 from shop.uploads import send_document
-from shop.web import carry_out, found_or_404, parse_page_number
+from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 bp.register_blueprint(outlets.bp)  # /office/outlets, its own screen: endpoints office.outlets.<view>
@@ -52,12 +53,29 @@ def producers():
 
 @bp.get("/producers/<int:seller_id>")
 @requires("office")
-def producer(seller_id):
+def producer(seller_id, channels=None):
     seller = db.get_or_404(Seller, seller_id)
+    channels = channels or channels_form(seller)
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "seller",
                                                           AuditEntry.subject_id == seller.id)
                                  .order_by(AuditEntry.at.desc())).all()
-    return render_template("office/producer.html", seller=seller, history=history)
+    return render_template("office/producer.html", seller=seller, history=history, channels=channels)
+
+
+@bp.post("/producers/<int:seller_id>/channels")
+@requires("office")
+def correct_channels(seller_id):
+    """The office corrects a producer's enterprise size and declared sales channels (audited)."""
+    seller = db.get_or_404(Seller, seller_id)
+    form = ChannelsForm()
+    if not form.validate():
+        return producer(seller_id, channels=form), 400
+    done, _unused = attempt(lambda: services.correct_channels(seller, current_user, form.size(),
+                                                              form.channels.data), form.channels)
+    if not done:
+        return producer(seller_id, channels=form), 409
+    flash(_("Đã lưu quy mô và kênh bán hàng của %(name)s.", name=seller.name), "success")
+    return redirect(url_for("office.producer", seller_id=seller.id), 303)
 
 
 @bp.post("/producers/<int:seller_id>/verify")
