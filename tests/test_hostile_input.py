@@ -44,9 +44,9 @@ HOSTILE = {
     "full-width digits": quote("０９１２３４５６７８"),
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
-QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "as_of", "page", "per_page", "status", "state", "rows", "kind",
+QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
               "product", "quantity", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
-              "_method")  # names url_for would read
+              "_method", "as_of")  # names url_for would read; the KPIs' day
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
          "confirm": PASSWORD, "current": PASSWORD, "commune": "Phường Hoàn Kiếm", "address": "12 Hàng Bạc",

@@ -19,7 +19,7 @@ CHANNELS = "channel IN ('supermarket', 'ecommerce', 'website', 'facebook', 'zalo
 def upgrade():
     with op.batch_alter_table("seller") as batch:
         batch.add_column(sa.Column("enterprise_size", sa.String(length=10), nullable=True))
-        batch.create_check_constraint("enterprise_size", SIZES)
+        batch.create_check_constraint("enterprise_size", sa.text(SIZES))
     with op.batch_alter_table("certificate") as batch:
         batch.add_column(sa.Column("revoked_on", sa.Date(), nullable=True))
     op.create_table(
@@ -37,5 +37,5 @@ def downgrade():
     with op.batch_alter_table("certificate") as batch:
         batch.drop_column("revoked_on")
     with op.batch_alter_table("seller") as batch:
-        batch.drop_constraint("ck_seller_enterprise_size", type_="check")
+        batch.drop_constraint(op.f("ck_seller_enterprise_size"), type_="check")
         batch.drop_column("enterprise_size")

@@ -2,7 +2,7 @@
 validity edges (expiring on the day, expired the day before, 1–2★, revoked since, renewed with no gap)."""
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
@@ -106,9 +106,9 @@ def test_sales_are_counted_by_channel_and_month(app):
                              sold_on=date(2026, 6, 2)),
                         Sale(number="BL-260603-000002", location_id=outlet.id, payment="cash", total_vnd=90_000,
                              sold_on=date(2026, 6, 3), state="voided", void_reason="Nhầm giá",
-                             voided_at=datetime(2026, 6, 3, 2, tzinfo=timezone.utc))])
+                             voided_at=datetime(2026, 6, 3, 2, tzinfo=UTC))])
     order = make_order((make_product("Chè Thái", stars=4), 2))
-    order.created_at = datetime(2026, 5, 20, 3, tzinfo=timezone.utc)
+    order.created_at = datetime(2026, 5, 20, 3, tzinfo=UTC)
     db.session.scalars(db.select(SellerOrder)).one().status = "confirmed"
     db.session.commit()
     sales = _kpis(office, "as_of=2026-06-15")["sales"]
