@@ -73,7 +73,7 @@ FORM_PAGE = {
     "outlet_sales.sell": "outlet_sales.new_sale", "outlet_sales.void": "outlet_sales.receipt",
     "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
     "office.settlements.mark_paid": "office.settlements.settlements",
-    "office.outlets.commission": "office.outlets.outlet",
+    "office.outlets.commission": "office.outlets.outlet", "office.correct_channels": "office.producer",
     "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page

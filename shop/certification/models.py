@@ -80,11 +80,16 @@ class Certificate(db.Model):
         return and_(*_in_force_or_due_terms(cls, today))
 
     @classmethod
+    def verified_on(cls, day: date):
+        """SQL: verified as things stood on `day`: verified now, or revoked only after `day` (a certificate revoked
+        on an unknown day never was)."""
+        return or_(cls.status == "verified", and_(cls.status == "revoked", cls.revoked_on > day))
+
+    @classmethod
     def stood_in_force(cls, day: date):
-        """SQL: in force on `day` as things stood then: a certificate revoked since still counts before its revocation
-        day (one revoked on an unknown day never does)."""
-        stood = or_(cls.status == "verified", and_(cls.status == "revoked", cls.revoked_on > day))
-        return and_(stood, *_in_force_terms(cls, day)[1:])
+        """SQL: in force on `day` as things stood then (see verified_on): a revoked certificate counts until the day
+        it was revoked."""
+        return and_(cls.verified_on(day), *_in_force_terms(cls, day)[1:])
 
     def __repr__(self):
         return f"<Certificate {self.code} {self.stars}★ {self.status}>"

@@ -5,12 +5,13 @@ products were certified then, by whom, where they could be bought, and what was 
 in force on D: 3★ or more, decided by D, not expired before D, and not yet revoked (Certificate.stood_in_force).
 """
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from shop.catalog.models import Product, ProductGroup
 from shop.certification.models import DECIDED_STATUSES, Certificate
+from shop.clock import VIETNAM
 from shop.counter.models import Sale
 from shop.extensions import db
 from shop.inventory.models import LOCATION_KINDS, Location
@@ -56,10 +57,10 @@ def kpis(day: date, province: str | None) -> dict:
         "by_stars": {str(n): stars[n] for n in STARS},
         "share_4_star": _share(stars[4], len(rows)), "share_5_star": _share(stars[5], len(rows)),
         "by_group": _by_group(product.group_id for product, _, _ in rows),
-        **_producer_figures(producers, day),
+        **_producer_figures(producers),
         **_outlet_figures(province),
         "share_traceable": None,  # GTINs and e-stamps come with the traceability issue: no data yet
-        **_expiry_figures(day, province),
+        **_expiry_figures([certificate.expires_on for _, certificate, _ in rows], day, province),
         "sales": _sales(day, province),
     }
 
@@ -72,19 +73,20 @@ def _by_group(group_ids) -> dict:
     return {group.name: counts[group.id] for group in groups}
 
 
-def _producer_figures(producers: dict, day: date) -> dict:
+def _producer_figures(producers: dict) -> dict:
     """Producers with a certified product: by owner type, the HTX, SME and modern-channel shares."""
     owner_types = Counter(seller.owner_type for seller in producers.values())
     smes = sum(seller.enterprise_size in SME_SIZES for seller in producers.values())
-    modern = _selling_online(producers, day) | set(db.session.scalars(
+    modern = _selling_online(producers) | set(db.session.scalars(
         select(SellerChannel.seller_id).where(SellerChannel.seller_id.in_(producers))))
     return {"producers": len(producers), "by_owner_type": {kind: owner_types[kind] for kind in OWNER_TYPES},
             "share_htx": _share(owner_types["htx"], len(producers)), "share_sme": _share(smes, len(producers)),
             "share_modern_channels": _share(len(modern), len(producers))}
 
 
-def _selling_online(producers: dict, day: date) -> set:
-    """The producers (of `producers`) verified to sell on this shop with a product published on `day`."""
+def _selling_online(producers: dict) -> set:
+    """The producers (of `producers`) verified to sell on this shop with a product published (as things are now:
+    publishing has no history)."""
     return {seller_id for seller_id, in db.session.execute(
         select(Product.seller_id).join(Seller, Seller.id == Product.seller_id)
         .where(Product.seller_id.in_(producers), Product.published.is_(True), Seller.verified).distinct())}
@@ -102,19 +104,23 @@ def _outlet_figures(province: str | None) -> dict:
             "districts_without_outlet": sorted(districts - with_outlet) if districts else None}
 
 
-def _expiry_figures(day: date, province: str | None) -> dict:
-    """Certified products whose certificate ends within 30 and 90 days of `day`, and products whose last 3★+
-    certificate by `day` ended before it with no renewal (revoked ones are not lapsed)."""
-    ends = [certificate.expires_on for _, certificate, _ in db.session.execute(certified_on(day, province))]
+def _expiry_figures(ends: list[date], day: date, province: str | None) -> dict:
+    """Certified products whose certificate ends (`ends`) within 30 and 90 days of `day`, and products whose last
+    3★+ certificate by `day` ended before it with no renewal (revoked ones are not lapsed)."""
     lapsed = (select(Certificate.id).join(Product, Product.id == Certificate.product_id)
               .join(Seller, Seller.id == Product.seller_id)
-              .where(Certificate.id == _decision_by(day), Certificate.status == "verified",
+              .where(Certificate.id == _decision_by(day), Certificate.verified_on(day),
                      Certificate.stars >= STARS[0],
                      Certificate.expires_on < day))
     lapsed = lapsed.where(Seller.province == province) if province else lapsed
     return {"expiring_30": sum(end <= day + timedelta(days=30) for end in ends),
             "expiring_90": sum(end <= day + timedelta(days=90) for end in ends),
             "lapsed": len(db.session.scalars(lapsed).all())}
+
+
+def _vietnam_day(at: datetime) -> date:
+    """The shop's day (Asia/Ho_Chi_Minh) of a stored UTC moment (SQLite gives it back without its zone)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
 
 
 def _months(day: date) -> list[str]:
@@ -129,14 +135,15 @@ def _sales(day: date, province: str | None) -> dict:
     start = date(int(months[0][:4]), int(months[0][5:]), 1)
     online = (select(Order.created_at, SellerOrder.items_vnd).join(Order, Order.id == SellerOrder.order_id)
               .join(Seller, Seller.id == SellerOrder.seller_id)
-              .where(SellerOrder.status.in_(_LIVE_ONLINE)))
+              .where(SellerOrder.status.in_(_LIVE_ONLINE), Order.created_at >= start - timedelta(days=1),
+                     Order.created_at < day + timedelta(days=2)))
     counter = (select(Sale.sold_on, Sale.total_vnd).join(Location, Location.id == Sale.location_id)
                .where(Sale.state == "sold", Sale.sold_on >= start, Sale.sold_on <= day))
     if province:
         online, counter = online.where(Seller.province == province), counter.where(Location.province == province)
     totals = {"online": Counter(), "outlets": Counter()}
-    for at, amount in db.session.execute(online):
-        if start <= at.date() <= day:
+    for at, amount in db.session.execute(online):  # placed on the shop's day (Vietnam), not UTC's
+        if start <= _vietnam_day(at) <= day:
             totals["online"][at.strftime("%Y-%m")] += amount
     for on, amount in db.session.execute(counter):
         totals["outlets"][on.strftime("%Y-%m")] += amount

@@ -31,6 +31,7 @@ EXCEPTIONS = {
     "seller.staff.staff": "owner",
     "seller.dashboard.profile": "owner",
     "seller.dashboard.shipping": "owner",
+    "seller.dashboard.channels": "owner",
 }
 
 
