@@ -12,7 +12,8 @@ from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
-from shop.office import outlets, services, settlements
+from shop.office import database, outlets, services, settlements
+from shop.office.product_database import certificate_history
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.transfers.pull_alerts import open_alert_count, open_alerts
@@ -22,6 +23,7 @@ from shop.web import carry_out, found_or_404, parse_page_number
 bp = Blueprint("office", __name__, url_prefix="/office")
 bp.register_blueprint(outlets.bp)  # /office/outlets, its own screen: endpoints office.outlets.<view>
 bp.register_blueprint(settlements.bp)  # /office/settlements: endpoints office.settlements.<view>
+bp.register_blueprint(database.bp)  # /office/products and /office/certificates.csv|xlsx: office.database.<view>
 
 
 def _status(allowed) -> str:
@@ -80,10 +82,12 @@ def reject_producer(seller_id):
 @requires("office")
 def certificates():
     status = _status(CERTIFICATE_STATUSES)
-    listing = db.paginate(select(Certificate).where(Certificate.status == status)
-                          .options(joinedload(Certificate.product).joinedload(Product.seller))
-                          .order_by(Certificate.created_at, Certificate.id),
-                          page=parse_page_number(request.args), per_page=30, error_out=False)
+    queue = (select(Certificate).where(Certificate.status == status)
+             .options(joinedload(Certificate.product).joinedload(Product.seller))
+             .order_by(Certificate.created_at, Certificate.id))
+    if request.args.get("format") is not None:
+        return database.certificates_file(request.args["format"], db.session.scalars(queue).all())
+    listing = db.paginate(queue, page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("office/certificates.html", listing=listing, status=status)
 
 
@@ -122,7 +126,8 @@ def product(slug):
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "product",
                                                           AuditEntry.subject_id == found.id)
                                  .order_by(AuditEntry.at.desc())).all()
-    return render_template("office/product.html", product=found, shelf=shelf_status(found, today()), history=history)
+    return render_template("office/product.html", product=found, shelf=shelf_status(found, today()), history=history,
+                           timeline=certificate_history(found, today()))
 
 
 @bp.post("/products/<slug:slug>/speciality")

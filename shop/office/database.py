@@ -1,0 +1,66 @@
+"""/office/products: the provincial product database (every product, on sale or not, filtered and paged, as a page
+or `?format=csv|xlsx`), and /office/certificates.csv|.xlsx: the official list `ocop import` reads back."""
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
+from shop.accounts.access import requires
+from shop.catalog.models import ProductGroup
+from shop.certification.importer import REQUIRED_COLUMNS
+from shop.certification.models import STATUS_LABELS as CERTIFICATE_STATUS_LABELS
+from shop.clock import today
+from shop.exports import table_file
+from shop.extensions import db
+from shop.office import product_database as database
+from shop.places import PROVINCE_SLUGS
+from shop.sellers.models import OWNER_TYPES
+from shop.web import parse_page_number
+
+bp = Blueprint("database", __name__)
+PER_PAGE = 30
+
+
+@bp.get("/products")
+@requires("office")
+def products():
+    filters = database.parse_filters(request.args)
+    rows = database.product_rows(filters, today())
+    if request.args.get("format") is not None:
+        return _products_file(request.args["format"], db.session.scalars(rows).unique().all())
+    listing = db.paginate(rows, page=parse_page_number(request.args), per_page=PER_PAGE, error_out=False)
+    groups = db.session.scalars(db.select(ProductGroup).order_by(ProductGroup.code)).all()
+    return render_template("office/products.html", listing=listing, filters=filters, args=filters.as_args(),
+                           status_of=database.statuses_of(listing.items, today()),
+                           statuses=database.STATUS_LABELS, provinces=PROVINCE_SLUGS, groups=groups,
+                           owner_types=OWNER_TYPES)
+
+
+def _products_file(file_format: str, products: list):
+    """The filtered product database as a CSV or XLSX table."""
+    status_of = database.statuses_of(products, today())
+    headings = [pgettext("column", "Sản phẩm"), _("Cơ sở"), _("Loại hình"), _("Tỉnh"), _("Xã/phường"), _("Nhóm"), _("Sao"),
+                _("Mã chứng nhận"), _("Số quyết định"), _("Ngày quyết định"), _("Hết hạn"), _("Trạng thái")]
+    table = [[product.name, product.seller.name, str(OWNER_TYPES[product.seller.owner_type]), product.seller.province,
+              product.seller.commune or "", product.group.name, certificate and certificate.stars,
+              certificate and certificate.code, certificate and certificate.decision_number,
+              certificate and certificate.decision_date, certificate and certificate.expires_on,
+              str(database.STATUS_LABELS[status_of[product.id]])]
+             for product, certificate in ((product, product.current_certificate) for product in products)]
+    return table_file("co-so-du-lieu-ocop", file_format, headings, table)
+
+
+@bp.get("/certificates.<any(csv, xlsx):file_format>")
+@requires("office")
+def certificate_list(file_format):
+    """Every verified certificate in exactly the columns `ocop import` reads: importing it rebuilds them."""
+    return table_file("danh-sach-chung-nhan-ocop", file_format, list(REQUIRED_COLUMNS),
+                      database.certificate_list_rows())
+
+
+def certificates_file(file_format: str, certificates: list):
+    """A certificate queue (one status) as a CSV or XLSX table."""
+    headings = [_("Mã"), pgettext("column", "Sản phẩm"), _("Cơ sở"), _("Sao"), _("Số quyết định"),
+                _("Ngày quyết định"), _("Hết hạn"), _("Cơ quan cấp"), _("Trạng thái")]
+    table = [[c.code, c.product.name, c.product.seller.name, c.stars, c.decision_number, c.decision_date,
+              c.expires_on, c.authority, str(CERTIFICATE_STATUS_LABELS[c.status])] for c in certificates]
+    return table_file("giay-chung-nhan-ocop", file_format, headings, table)
