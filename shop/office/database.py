@@ -38,8 +38,9 @@ def products():
 def _products_file(file_format: str, products: list):
     """The filtered product database as a CSV or XLSX table."""
     status_of = database.statuses_of(products, today())
-    headings = [pgettext("column", "Sản phẩm"), _("Cơ sở"), _("Loại hình"), _("Tỉnh"), _("Xã/phường"), _("Nhóm"), _("Sao"),
-                _("Mã chứng nhận"), _("Số quyết định"), _("Ngày quyết định"), _("Hết hạn"), _("Trạng thái")]
+    headings = [pgettext("column", "Sản phẩm"), _("Cơ sở"), _("Loại hình chủ thể"), _("Tỉnh"), _("Xã/phường"),
+                _("Nhóm"), _("Sao"), _("Mã chứng nhận"), _("Số quyết định"), _("Ngày quyết định"),
+                _("Hết hạn"), _("Trạng thái")]
     table = [[product.name, product.seller.name, str(OWNER_TYPES[product.seller.owner_type]), product.seller.province,
               product.seller.commune or "", product.group.name, certificate and certificate.stars,
               certificate and certificate.code, certificate and certificate.decision_number,

@@ -11,10 +11,10 @@ from shop.catalog.filters import choice_of
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import certified, offered
 from shop.certification.models import CERTIFIED_MIN_STARS, DECIDED_STATUSES, Certificate
+from shop.extensions import db
 from shop.office.models import AuditEntry
 from shop.places import PROVINCE_SLUGS
 from shop.sellers.models import OWNER_TYPES, Seller
-from shop.extensions import db
 from shop.web import BadFilter, whole_number
 
 STATUS_LABELS = {

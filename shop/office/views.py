@@ -13,8 +13,8 @@ from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
 from shop.office import database, outlets, services, settlements
-from shop.office.product_database import certificate_history
 from shop.office.models import AuditEntry
+from shop.office.product_database import certificate_history
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.transfers.pull_alerts import open_alert_count, open_alerts
 from shop.uploads import send_document
