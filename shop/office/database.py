@@ -1,5 +1,6 @@
 """/office/products: the provincial product database (every product, on sale or not, filtered and paged, as a page
-or `?format=csv|xlsx`), and /office/certificates.csv|.xlsx: the official list `ocop import` reads back."""
+or `?format=csv|xlsx`), and /office/certificates.csv|.xlsx: the official list `ocop import` reads back; and the
+tables the other office lists (producers, certificates, audit log) download as with `?format=csv|xlsx`."""
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -12,8 +13,10 @@ from shop.clock import today
 from shop.exports import table_file
 from shop.extensions import db
 from shop.office import product_database as database
+from shop.office.models import ACTION_LABELS
 from shop.places import PROVINCE_SLUGS
 from shop.sellers.models import OWNER_TYPES
+from shop.sellers.models import STATUS_LABELS as SELLER_STATUS_LABELS
 from shop.web import parse_page_number
 
 bp = Blueprint("database", __name__)
@@ -65,3 +68,20 @@ def certificates_file(file_format: str, certificates: list):
     table = [[c.code, c.product.name, c.product.seller.name, c.stars, c.decision_number, c.decision_date,
               c.expires_on, c.authority, str(CERTIFICATE_STATUS_LABELS[c.status])] for c in certificates]
     return table_file("giay-chung-nhan-ocop", file_format, headings, table)
+
+
+def producers_file(file_format: str, sellers: list):
+    """A producer queue (one status) as a CSV or XLSX table."""
+    headings = [_("Cơ sở"), _("Loại hình chủ thể"), _("Mã số thuế"), _("Tỉnh"), _("Xã/phường"), _("Địa chỉ"),
+                _("Điện thoại"), _("Ngày gửi"), _("Trạng thái")]
+    table = [[s.name, str(OWNER_TYPES[s.owner_type]), s.tax_code or "", s.province, s.commune or "", s.address or "",
+              s.phone or "", s.created_at.date(), str(SELLER_STATUS_LABELS[s.status])] for s in sellers]
+    return table_file("co-so-san-xuat", file_format, headings, table)
+
+
+def audit_file(file_format: str, entries: list):
+    """The office's audit log as a CSV or XLSX table."""
+    headings = [_("Lúc"), _("Người quyết định"), _("Việc"), _("Đối tượng"), _("Lý do")]
+    table = [[e.at.replace(tzinfo=None), e.actor.email, str(ACTION_LABELS.get(e.action, e.action)), e.subject_label,
+              e.reason or ""] for e in entries]
+    return table_file("nhat-ky-van-phong", file_format, headings, table)

@@ -46,8 +46,10 @@ def dashboard():
 @requires("office")
 def producers():
     status = _status(SELLER_STATUSES)
-    listing = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
-                          page=parse_page_number(request.args), per_page=30, error_out=False)
+    queue = select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id)
+    if request.args.get("format") is not None:
+        return database.producers_file(request.args["format"], db.session.scalars(queue).all())
+    listing = db.paginate(queue, page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("office/producers.html", listing=listing, status=status)
 
 
@@ -152,8 +154,10 @@ def alerts():
 @bp.get("/audit")
 @requires("office")
 def audit():
-    listing = db.paginate(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-                          page=parse_page_number(request.args), per_page=50, error_out=False)
+    log = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if request.args.get("format") is not None:
+        return database.audit_file(request.args["format"], db.session.scalars(log).all())
+    listing = db.paginate(log, page=parse_page_number(request.args), per_page=50, error_out=False)
     return render_template("office/audit.html", listing=listing)
 
 

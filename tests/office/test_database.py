@@ -3,6 +3,7 @@ history, and the exports (the certificate list round-trips through `ocop import`
 import csv
 import io
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
@@ -53,33 +54,34 @@ def _names(office, query="") -> set[str]:
     return {row.split(" | ")[0] for row in _rows(page.text)}
 
 
+class _Rows(HTMLParser):
+    """The cells of each row of a page's table bodies."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell, self.in_body = [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self.in_body = True
+        elif tag == "tr" and self.in_body:
+            self.rows.append([])
+        elif tag == "td" and self.in_body:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.rows[-1].append(" ".join(self.cell.split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
 def _rows(html: str) -> list[str]:
     """Each table row's cells, joined by ' | ', as a reader sees them."""
-    from html.parser import HTMLParser
-
-    class Rows(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.rows, self.cell, self.in_body = [], None, False
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "tbody":
-                self.in_body = True
-            elif tag == "tr" and self.in_body:
-                self.rows.append([])
-            elif tag == "td" and self.in_body:
-                self.cell = ""
-
-        def handle_endtag(self, tag):
-            if tag == "td" and self.cell is not None:
-                self.rows[-1].append(" ".join(self.cell.split()))
-                self.cell = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell += data
-
-    parser = Rows()
+    parser = _Rows()
     parser.feed(html)
     return [" | ".join(cells) for cells in parser.rows]
 
@@ -233,3 +235,16 @@ def test_expiring_within_counts_the_last_day_in_force(app):
     office = office_client(app)
     assert _names(office, "expiring_within=10") == {"Chè búp"}
     assert _names(office, "expiring_within=9") == set()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_producer_queue_and_the_audit_log_download_as_tables(app, shelf, file_format):
+    office = office_client(app)
+    producers = _read(office.get(f"/office/producers?status=verified&format={file_format}"))
+    assert producers[0][0] == "Cơ sở" and {row[0] for row in producers[1:]} == {"HTX Chè Tân Cương",
+                                                                                 "Công ty Khải Hoàn"}
+    assert {row[-1] for row in producers[1:]} == {"Đã xác minh"}
+    log = _read(office.get(f"/office/audit?format={file_format}"))
+    assert log[1][1:] == ["thuhoi@ocop.gov.vn", "Thu hồi giấy chứng nhận", log[1][3], "Vi phạm an toàn thực phẩm"]
+    assert "Rượu" in log[1][3]
+    assert office.get("/office/audit?format=doc").status_code == 400
