@@ -1,6 +1,6 @@
 """/office/products: the provincial product database (every product, on sale or not, filtered and paged, as a page
 or `?format=csv|xlsx`), and /office/certificates.csv|.xlsx: the official list `ocop import` reads back; and the
-tables the other office lists (producers, certificates, audit log) download as with `?format=csv|xlsx`."""
+tables the other office lists (producers, certificates, outlets, pull alerts, audit log) download with `?format=`."""
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -12,11 +12,13 @@ from shop.certification.models import STATUS_LABELS as CERTIFICATE_STATUS_LABELS
 from shop.clock import today
 from shop.exports import table_file
 from shop.extensions import db
+from shop.inventory.models import KIND_LABELS as LOCATION_KIND_LABELS
 from shop.office import product_database as database
 from shop.office.models import ACTION_LABELS
 from shop.places import PROVINCE_SLUGS
 from shop.sellers.models import OWNER_TYPES
 from shop.sellers.models import STATUS_LABELS as SELLER_STATUS_LABELS
+from shop.transfers.models import ALERT_KIND_LABELS
 from shop.web import parse_page_number
 
 bp = Blueprint("database", __name__)
@@ -85,3 +87,21 @@ def audit_file(file_format: str, entries: list):
     table = [[e.at.replace(tzinfo=None), e.actor.email, str(ACTION_LABELS.get(e.action, e.action)), e.subject_label,
               e.reason or ""] for e in entries]
     return table_file("nhat-ky-van-phong", file_format, headings, table)
+
+
+def alerts_file(file_format: str, alerts: list):
+    """Every outlet's open pull alerts as a CSV or XLSX table."""
+    headings = [pgettext("column", "Sản phẩm"), _("Điểm bán"), _("Cơ sở sản xuất"), _("Cảnh báo"),
+                _("Mã chứng nhận"), _("Hết hạn"), _("Tồn tại điểm bán"), _("Từ ngày")]
+    table = [[a.product.name, a.location.name, a.product.seller.name, str(ALERT_KIND_LABELS[a.kind]),
+              a.certificate.code, a.certificate.expires_on, a.stock.on_hand if a.stock else 0,
+              a.raised_at.replace(tzinfo=None)] for a in alerts]
+    return table_file("canh-bao-rut-hang", file_format, headings, table)
+
+
+def outlets_file(file_format: str, places: list, staff: dict):
+    """The OCOP outlets, with how many people work at each, as a CSV or XLSX table."""
+    headings = [_("Tên"), _("Loại"), _("Tỉnh"), _("Xã, phường"), _("Địa chỉ"), _("Nhân viên")]
+    table = [[p.name, str(LOCATION_KIND_LABELS[p.kind]), p.province, p.commune or "", p.address or "",
+              staff.get(p.id, 0)] for p in places]
+    return table_file("diem-ban-ocop", file_format, headings, table)

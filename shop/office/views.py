@@ -146,6 +146,8 @@ def speciality(slug):
 @requires("office")
 def alerts():
     """Every outlet's pull alerts still open."""
+    if request.args.get("format") is not None:
+        return database.alerts_file(request.args["format"], db.session.scalars(open_alerts()).unique().all())
     listing = db.paginate(open_alerts(), page=parse_page_number(request.args), per_page=50,
                           error_out=False)
     return render_template("office/alerts.html", listing=listing)

@@ -14,7 +14,7 @@ from shop.extensions import db
 from shop.office import services
 from shop.search.service import reindex
 from tests.accounts.support import make_user
-from tests.factories import make_certificate, make_product, make_seller
+from tests.factories import make_certificate, make_outlet, make_product, make_seller
 from tests.support.pages import visible_text
 from tests.workspace.workflow import office_client
 
@@ -248,3 +248,18 @@ def test_the_producer_queue_and_the_audit_log_download_as_tables(app, shelf, fil
     assert log[1][1:] == ["thuhoi@ocop.gov.vn", "Thu hồi giấy chứng nhận", log[1][3], "Vi phạm an toàn thực phẩm"]
     assert "Rượu" in log[1][3]
     assert office.get("/office/audit?format=doc").status_code == 400
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_outlets_and_their_pull_alerts_download_as_tables(app, file_format):
+    product = make_product("Chè búp")
+    make_outlet(stock=[(product, 3)])
+    services.revoke(product.current_certificate, _office_user(), "Sai nhãn", TODAY)
+    db.session.commit()
+    office = office_client(app)
+    outlets = _read(office.get(f"/office/outlets/?format={file_format}"))
+    assert outlets[1][:4] == ["Điểm bán OCOP Hồ Gươm", "Điểm bán OCOP", "Hà Nội", "Phường Hoàn Kiếm"]
+    alerts = _read(office.get(f"/office/alerts?format={file_format}"))
+    assert len(alerts) == 2 and alerts[1][:3] == ["Chè búp", "Điểm bán OCOP Hồ Gươm", "HTX Chè Tân Cương"]
+    assert str(alerts[1][6]) == "3"
+    assert office.get("/office/alerts?format=txt").status_code == 400
