@@ -46,7 +46,7 @@ HOSTILE = {
 }
 QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
               "product", "quantity", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
-              "_method", "as_of")  # names url_for would read; the KPIs' day
+              "_method", "as_of", "commune", "expiring_within")  # url_for reads; KPIs, /office/products
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
          "confirm": PASSWORD, "current": PASSWORD, "commune": "Phường Hoàn Kiếm", "address": "12 Hàng Bạc",
@@ -149,6 +149,7 @@ def _visitor(app, role: str):
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
               "count": count.id, **transfers}
+    values["file_format"] = "csv"  # /office/certificates.csv, the list `ocop import` reads back
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     db.session.commit()
