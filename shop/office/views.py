@@ -12,7 +12,7 @@ from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
-from shop.office import outlets, services, settlements
+from shop.office import expiring, imports, outlets, services, settlements
 from shop.office.models import AuditEntry
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.transfers.pull_alerts import open_alert_count, open_alerts
@@ -22,6 +22,8 @@ from shop.web import carry_out, found_or_404, parse_page_number
 bp = Blueprint("office", __name__, url_prefix="/office")
 bp.register_blueprint(outlets.bp)  # /office/outlets, its own screen: endpoints office.outlets.<view>
 bp.register_blueprint(settlements.bp)  # /office/settlements: endpoints office.settlements.<view>
+bp.register_blueprint(imports.bp)  # /office/imports: official lists uploaded, previewed, imported
+bp.register_blueprint(expiring.bp)  # /office/expiring: certificates ending soon, reminders by hand
 
 
 def _status(allowed) -> str:
