@@ -33,7 +33,7 @@ def expiring():
     listing = db.paginate(reminders.expiring_certificates(today(), within), page=parse_page_number(request.args),
                           per_page=PER_PAGE, error_out=False)
     return render_template("office/expiring.html", listing=listing, within=within, windows=reminders.WINDOWS,
-                           today=today())
+                           reminded=reminders.last_reminded(listing.items), today=today())
 
 
 @bp.post("/<code>/remind")

@@ -24,13 +24,18 @@ def _expiring(today: date, within: int):
 
 
 def expiring_certificates(today: date, within: int):
-    """A query for (certificate, the day its producer was last reminded by the office or None), soonest first."""
-    reminded = (select(func.max(ExpiryReminder.day)).where(ExpiryReminder.certificate_id == Certificate.id)
-                .correlate(Certificate).scalar_subquery())
-    return (select(Certificate, reminded.label("reminded_on"))
-            .join(Product, Product.current_certificate_id == Certificate.id).where(*_expiring(today, within))
-            .options(joinedload(Certificate.product).joinedload(Product.seller))
+    """A query for the current, verified certificates ending from today to `within` days ahead, soonest first."""
+    return (select(Certificate).join(Product, Product.current_certificate_id == Certificate.id)
+            .where(*_expiring(today, within)).options(joinedload(Certificate.product).joinedload(Product.seller))
             .order_by(Certificate.expires_on, Certificate.id))
+
+
+def last_reminded(certificates) -> dict[int, date]:
+    """{certificate id: the last day the office reminded its producer} for those it ever did."""
+    return dict(db.session.execute(
+        select(ExpiryReminder.certificate_id, func.max(ExpiryReminder.day))
+        .where(ExpiryReminder.certificate_id.in_([c.id for c in certificates]))
+        .group_by(ExpiryReminder.certificate_id)).all())
 
 
 def remind_producer(certificate: Certificate, by, today: date) -> list[tuple[str, str, str]]:
