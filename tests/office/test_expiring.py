@@ -42,7 +42,8 @@ def test_the_list_holds_current_certificates_ending_within_the_window(app, selle
     assert "Nấm 80 ngày" not in within_30 and "hết hạn hôm qua" not in within_30 and "Cao atiso" not in within_30
     within_60 = visible_text(office.get("/office/expiring?within=60").text)
     assert "Chè 20 ngày" in within_60 and "Mật ong 50 ngày" in within_60 and "HTX Ong" in within_60
-    assert "Nấm 80 ngày" not in within_60 and "Nấm 80 ngày" in visible_text(office.get("/office/expiring?within=90").text)
+    assert "Nấm 80 ngày" not in within_60
+    assert "Nấm 80 ngày" in visible_text(office.get("/office/expiring?within=90").text)
     for bad in ("45", "x", "-30", "３０"):
         assert office.get(f"/office/expiring?within={bad}").status_code == 400
 
