@@ -8,6 +8,7 @@ without their metadata; a PDF must open in pypdf and have a page.
 A file lives as long as the record naming it: one saved by a refused request
 is deleted, and one a committed change replaced is deleted after the commit.
 """
+import hashlib
 import os
 import secrets
 from io import BytesIO
@@ -176,3 +177,31 @@ def send_document(name: str):
     response = send_from_directory(folder, name, max_age=0, as_attachment=not inline)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'none'"
     return response
+
+
+TABLE_EXTENSIONS = ("csv", "xlsx")
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _table_kind(data: bytes, filename: str) -> str | None:
+    """"csv" or "xlsx" when the name says so and the content agrees (UTF-8 text; a zip holding a workbook)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension == "xlsx" and data.startswith(ZIP_MAGIC) and b"xl/workbook.xml" in data:
+        return "xlsx"
+    if extension == "csv" and b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return "csv"
+    return None
+
+
+def save_table_file(storage) -> tuple[str, str]:
+    """Keep an uploaded list (.csv in UTF-8 or .xlsx) privately under a random name in instance/imports/;
+    returns (its path under instance/, its sha256)."""
+    data = _read_limited(storage)
+    kind = _table_kind(data, storage.filename or "")
+    if kind is None:
+        raise UploadRejected(_l("Danh sách phải là tệp .csv (UTF-8) hoặc .xlsx hợp lệ."))
+    return _store(data, "imports", kind), hashlib.sha256(data).hexdigest()

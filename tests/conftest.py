@@ -98,7 +98,7 @@ def _context(app):
         reindex()  # empty again: ids are reused once the tables are empty
         db.session.remove()
         limiter.reset()  # each test starts with no login attempts counted
-        for folder in ("media", "private"):  # and with no uploaded files
+        for folder in ("media", "private", "imports"):  # and with no uploaded files
             shutil.rmtree(os.path.join(app.instance_path, folder), ignore_errors=True)
 
 

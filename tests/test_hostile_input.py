@@ -8,11 +8,13 @@ otherwise valid values, one poisoned field at a time, so each field really reach
 import os
 import re
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
+from io import BytesIO
 from urllib.parse import quote
 
 import pytest
+from werkzeug.datastructures import FileStorage
 
 from shop import create_app
 from shop.accounts.services import reset_token
@@ -23,6 +25,7 @@ from shop.counts.services import save_count
 from shop.extensions import db
 from shop.inventory.services import receive_stock
 from shop.notifications.services import notify
+from shop.office.list_imports import stage_list
 from shop.orders.cart import new_cart_token, open_cart, set_quantity
 from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
@@ -31,6 +34,8 @@ from shop.settlements.services import set_rate
 from shop.transfers.pull_alerts import review_due
 from shop.transfers.services import create_transfer, request_stock, return_stock, send_transfer
 from tests.accounts.support import PASSWORD, make_user
+from tests.certification.test_importer import GOOD_ROWS as IMPORT_ROWS
+from tests.certification.test_importer import HEADER as IMPORT_HEADER
 from tests.factories import make_certificate, make_order, make_outlet, make_product, make_seller
 from tests.support.files import PDF, png_bytes
 
@@ -46,7 +51,7 @@ HOSTILE = {
 }
 QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
               "product", "quantity", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
-              "_method")  # names url_for would read
+              "_method", "as_of", "commune", "expiring_within", "within")  # url_for reads; the office's filters
 # A plausible value for each text field the forms ask for (hidden and chosen values come from the page).
 VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "0912345678", "password": PASSWORD,
          "confirm": PASSWORD, "current": PASSWORD, "commune": "Phường Hoàn Kiếm", "address": "12 Hàng Bạc",
@@ -73,8 +78,10 @@ FORM_PAGE = {
     "outlet_sales.sell": "outlet_sales.new_sale", "outlet_sales.void": "outlet_sales.receipt",
     "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
     "office.settlements.mark_paid": "office.settlements.settlements",
-    "office.outlets.commission": "office.outlets.outlet",
+    "office.outlets.commission": "office.outlets.outlet", "office.correct_channels": "office.producer",
     "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
+    "office.imports.upload": "office.imports.imports", "office.imports.confirm": "office.imports.preview",
+    "office.expiring.remind": "office.expiring.expiring",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -149,8 +156,11 @@ def _visitor(app, role: str):
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
               "count": count.id, **transfers}
+    values["file_format"] = "csv"  # /office/certificates.csv, the list `ocop import` reads back
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
+    if role == "office":
+        values |= _office_lists(seller, user)
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":
@@ -184,6 +194,17 @@ def _outlet_transfers(outlet, product) -> dict:
     asked = request_stock(outlet, [(product, 1)], note=None, user_id=None, today=today())
     return {"outlet_transfers.transfer.number": arriving.number, "outlet_transfers.receive.number": arriving.number,
             "outlet_transfers.cancel.number": asked.number, "outlet_transfers.new_request?": f"product={product.slug}"}
+
+
+def _office_lists(seller, user) -> dict:
+    """An official list uploaded and waiting for confirmation, and a certificate expiring in 20 days (the
+    expiring list offers to remind its producer): each route's value."""
+    upload = FileStorage(BytesIO(("\n".join([IMPORT_HEADER, IMPORT_ROWS[2]]) + "\n").encode()), filename="ds.csv")
+    staged = stage_list(upload, user)
+    expiring = make_product("Miến dong", seller=seller, decision_date=date(2023, 9, 1),
+                            expires_on=today() + timedelta(days=20)).current_certificate
+    return {"office.imports.preview.token": staged.token, "office.imports.confirm.token": staged.token,
+            "office.expiring.remind.code": expiring.code}
 
 
 def _file(app, relative: str, data: bytes) -> str:

@@ -59,21 +59,31 @@ def _due(today: date):
 
 def add_expiry_reminders(today: date) -> list[tuple[str, str, str]]:
     """Add the reminders now due as in-app notifications; returns (email, subject, text) of each new one."""
-    link = current_app.url_map.bind("").build("seller.certificates.certificates")  # also outside a request (cron)
     outbox = []
     for certificate in _due(today):
-        days_left = (certificate.expires_on - today).days
-        step = _step(days_left)
-        with force_locale("vi"):
-            text = str(_message(certificate, days_left, step))
-            subject = str(_l("Chợ OCOP: giấy chứng nhận đã hết hạn") if step == 0 else
-                          _l("Chợ OCOP: giấy chứng nhận sắp hết hạn"))
-        members = db.session.scalars(select(User).join(SellerMember, SellerMember.user_id == User.id)
-                                     .where(SellerMember.seller_id == certificate.product.seller_id))
-        for user in members:
-            if notify(user.id, "certificate_expiry", text, link=link, key=f"expiry:{certificate.code}:{step}"):
-                outbox.append((user.email, subject, text))
+        step = _step((certificate.expires_on - today).days)
+        outbox += _remind(certificate, today, step, key=f"expiry:{certificate.code}:{step}")
     return outbox
+
+
+def remind_by_hand(certificate: Certificate, today: date) -> list[tuple[str, str, str]]:
+    """The office's reminder of this certificate's expiry, sent now to the producer's members (once a day each);
+    returns (email, subject, text) of each new one."""
+    step = 0 if certificate.expires_on < today else None
+    return _remind(certificate, today, step, key=f"expiry:{certificate.code}:office:{today.isoformat()}")
+
+
+def _remind(certificate: Certificate, today: date, step: int | None, key: str) -> list[tuple[str, str, str]]:
+    """Notify the members of the certificate's producer unless they already had `key`; the outbox of new ones."""
+    link = current_app.url_map.bind("").build("seller.certificates.certificates")  # also outside a request (cron)
+    with force_locale("vi"):
+        text = str(_message(certificate, (certificate.expires_on - today).days, step))
+        subject = str(_l("Chợ OCOP: giấy chứng nhận đã hết hạn") if step == 0 else
+                      _l("Chợ OCOP: giấy chứng nhận sắp hết hạn"))
+    members = db.session.scalars(select(User).join(SellerMember, SellerMember.user_id == User.id)
+                                 .where(SellerMember.seller_id == certificate.product.seller_id))
+    return [(user.email, subject, text) for user in members
+            if notify(user.id, "certificate_expiry", text, link=link, key=key)]
 
 
 def mail_reminders(outbox) -> int:

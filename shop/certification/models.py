@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.ext.hybrid import hybrid_method
 
 from shop.extensions import db, one_of
@@ -46,6 +46,7 @@ class Certificate(db.Model):
     authority_level = db.Column(db.String(10), nullable=False)
     status = db.Column(db.String(10), nullable=False, default="pending")
     status_reason = db.Column(db.Text, nullable=True)
+    revoked_on = db.Column(db.Date, nullable=True)  # the day it was revoked; it stood in force until then
     document = db.Column(db.String(200), nullable=True)
     note = db.Column(db.Text, nullable=True)
     submitted_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)  # a producer member
@@ -77,6 +78,18 @@ class Certificate(db.Model):
     def in_force_or_due(cls, today: date):
         """SQL: in force on `today`, or due to be once its decision date comes (it never comes back once expired)."""
         return and_(*_in_force_or_due_terms(cls, today))
+
+    @classmethod
+    def verified_on(cls, day: date):
+        """SQL: verified as things stood on `day`: verified now, or revoked only after `day` (a certificate revoked
+        on an unknown day never was)."""
+        return or_(cls.status == "verified", and_(cls.status == "revoked", cls.revoked_on > day))
+
+    @classmethod
+    def stood_in_force(cls, day: date):
+        """SQL: in force on `day` as things stood then (see verified_on): a revoked certificate counts until the day
+        it was revoked."""
+        return and_(cls.verified_on(day), *_in_force_terms(cls, day)[1:])
 
     def __repr__(self):
         return f"<Certificate {self.code} {self.stars}★ {self.status}>"

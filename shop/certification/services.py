@@ -12,6 +12,7 @@ from shop.catalog.sellable import is_certified
 from shop.certification.expiry import STEPS as REMINDER_DAYS
 from shop.certification.models import CERTIFIED_MIN_STARS, DECIDED_STATUSES, VALIDITY_MONTHS, Certificate
 from shop.clock import now
+from shop.clock import today as current_day
 from shop.errors import Invalid
 from shop.extensions import db
 
@@ -126,6 +127,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str) -> None:
         raise ValueError("a revocation needs a reason")
     certificate.status = "revoked"
     certificate.status_reason = reason.strip()
+    certificate.revoked_on = current_day()
     refresh_current_certificate(certificate.product)
 
 

@@ -1,6 +1,7 @@
-"""Programme office forms: an OCOP outlet's details, and a member of staff to assign to it."""
+"""Programme office forms: an OCOP outlet's details, a member of staff to assign to it, an official list to import."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
@@ -85,3 +86,10 @@ class CommissionForm(FlaskForm):
             return None
         whole, _sep, cents = self.rate.data.replace(",", ".").partition(".")
         return int(whole) * 100 + int((cents + "00")[:2])
+
+
+class ListUploadForm(FlaskForm):
+    """An official certificate list to preview, then import."""
+
+    file = FileField(_l("Danh sách chứng nhận OCOP (.csv UTF-8 hoặc .xlsx, tối đa 5 MB)"),
+                     validators=[FileRequired(message=_l("Hãy chọn tệp danh sách."))])

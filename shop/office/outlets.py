@@ -9,6 +9,7 @@ from shop.extensions import db
 from shop.inventory import outlets as services
 from shop.inventory.models import Location
 from shop.office import services as office
+from shop.office.database import outlets_file
 from shop.office.forms import CommissionForm, OutletForm, StaffForm
 from shop.sellers.models import Seller
 from shop.settlements import services as settlements
@@ -25,6 +26,9 @@ def _fields(form: OutletForm) -> dict:
 @bp.get("/")
 @requires("office")
 def outlets():
+    if request.args.get("format") is not None:
+        places = db.session.scalars(services.outlets()).all()
+        return outlets_file(request.args["format"], places, services.staff_counts(places))
     listing = db.paginate(services.outlets(), page=parse_page_number(request.args), per_page=PER_PAGE,
                           error_out=False)
     return render_template("office/outlets/list.html", listing=listing,

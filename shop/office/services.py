@@ -16,6 +16,7 @@ from shop.inventory.models import KIND_LABELS, Location
 from shop.notifications.services import tell_producer
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
+from shop.sellers.services import declare_channels
 from shop.settlements import services as settlements
 from shop.transfers.pull_alerts import review_alerts
 
@@ -79,6 +80,12 @@ def reject_seller(seller: Seller, actor, reason: str) -> None:
     reason = _reason(reason)
     _decide(seller, actor, "reject", _l("Chỉ từ chối được hồ sơ đang chờ."),
             _l("Hồ sơ %(name)s chưa được duyệt: %(reason)s", name=seller.name, reason=reason), reason)
+
+
+def correct_channels(seller: Seller, actor, enterprise_size: str | None, channels) -> None:
+    """The office's correction of a producer's enterprise size and declared channels, audited when it changes them."""
+    if declare_channels(seller, enterprise_size, channels):
+        _audit(actor, "seller", "channels", seller.id, seller.name)
 
 
 def approve_certificate(certificate: Certificate, actor, today) -> None:

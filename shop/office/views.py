@@ -1,6 +1,6 @@
 """/office: the programme office's queues (producers, certificates), decisions and the audit log; the outlets'
 screen (shop/office/outlets.py) is nested under it."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,16 +12,22 @@ from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
-from shop.office import outlets, services, settlements
+from shop.office import database, expiring, imports, kpis, outlets, services, settlements
 from shop.office.models import AuditEntry
+from shop.office.product_database import certificate_history
+from shop.sellers.forms import ChannelsForm, channels_form
 from shop.sellers.models import SELLER_STATUSES, Seller
 from shop.transfers.pull_alerts import open_alert_count, open_alerts
 from shop.uploads import send_document
-from shop.web import carry_out, found_or_404, parse_page_number
+from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 bp.register_blueprint(outlets.bp)  # /office/outlets, its own screen: endpoints office.outlets.<view>
 bp.register_blueprint(settlements.bp)  # /office/settlements: endpoints office.settlements.<view>
+bp.register_blueprint(kpis.bp)  # /office/kpis: endpoint office.kpis.kpis
+bp.register_blueprint(database.bp)  # /office/products and /office/certificates.csv|xlsx: office.database.<view>
+bp.register_blueprint(imports.bp)  # /office/imports: official lists uploaded, previewed, imported
+bp.register_blueprint(expiring.bp)  # /office/expiring: certificates ending soon, reminders by hand
 
 
 def _status(allowed) -> str:
@@ -44,19 +50,38 @@ def dashboard():
 @requires("office")
 def producers():
     status = _status(SELLER_STATUSES)
-    listing = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
-                          page=parse_page_number(request.args), per_page=30, error_out=False)
+    queue = select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id)
+    if request.args.get("format") is not None:
+        return database.producers_file(request.args["format"], db.session.scalars(queue).all())
+    listing = db.paginate(queue, page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("office/producers.html", listing=listing, status=status)
 
 
 @bp.get("/producers/<int:seller_id>")
 @requires("office")
-def producer(seller_id):
+def producer(seller_id, channels=None):
     seller = db.get_or_404(Seller, seller_id)
+    channels = channels or channels_form(seller)
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "seller",
                                                           AuditEntry.subject_id == seller.id)
                                  .order_by(AuditEntry.at.desc())).all()
-    return render_template("office/producer.html", seller=seller, history=history)
+    return render_template("office/producer.html", seller=seller, history=history, channels=channels)
+
+
+@bp.post("/producers/<int:seller_id>/channels")
+@requires("office")
+def correct_channels(seller_id):
+    """The office corrects a producer's enterprise size and declared sales channels (audited)."""
+    seller = db.get_or_404(Seller, seller_id)
+    form = ChannelsForm()
+    if not form.validate():
+        return producer(seller_id, channels=form), 400
+    done, _unused = attempt(lambda: services.correct_channels(seller, current_user, form.size(),
+                                                              form.channels.data), form.channels)
+    if not done:
+        return producer(seller_id, channels=form), 409
+    flash(_("Đã lưu quy mô và kênh bán hàng của %(name)s.", name=seller.name), "success")
+    return redirect(url_for("office.producer", seller_id=seller.id), 303)
 
 
 @bp.post("/producers/<int:seller_id>/verify")
@@ -80,10 +105,12 @@ def reject_producer(seller_id):
 @requires("office")
 def certificates():
     status = _status(CERTIFICATE_STATUSES)
-    listing = db.paginate(select(Certificate).where(Certificate.status == status)
-                          .options(joinedload(Certificate.product).joinedload(Product.seller))
-                          .order_by(Certificate.created_at, Certificate.id),
-                          page=parse_page_number(request.args), per_page=30, error_out=False)
+    queue = (select(Certificate).where(Certificate.status == status)
+             .options(joinedload(Certificate.product).joinedload(Product.seller))
+             .order_by(Certificate.created_at, Certificate.id))
+    if request.args.get("format") is not None:
+        return database.certificates_file(request.args["format"], db.session.scalars(queue).all())
+    listing = db.paginate(queue, page=parse_page_number(request.args), per_page=30, error_out=False)
     return render_template("office/certificates.html", listing=listing, status=status)
 
 
@@ -122,7 +149,8 @@ def product(slug):
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "product",
                                                           AuditEntry.subject_id == found.id)
                                  .order_by(AuditEntry.at.desc())).all()
-    return render_template("office/product.html", product=found, shelf=shelf_status(found, today()), history=history)
+    return render_template("office/product.html", product=found, shelf=shelf_status(found, today()), history=history,
+                           timeline=certificate_history(found, today()))
 
 
 @bp.post("/products/<slug:slug>/speciality")
@@ -139,6 +167,8 @@ def speciality(slug):
 @requires("office")
 def alerts():
     """Every outlet's pull alerts still open."""
+    if request.args.get("format") is not None:
+        return database.alerts_file(request.args["format"], db.session.scalars(open_alerts()).unique().all())
     listing = db.paginate(open_alerts(), page=parse_page_number(request.args), per_page=50,
                           error_out=False)
     return render_template("office/alerts.html", listing=listing)
@@ -147,8 +177,10 @@ def alerts():
 @bp.get("/audit")
 @requires("office")
 def audit():
-    listing = db.paginate(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-                          page=parse_page_number(request.args), per_page=50, error_out=False)
+    log = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if request.args.get("format") is not None:
+        return database.audit_file(request.args["format"], db.session.scalars(log).all())
+    listing = db.paginate(log, page=parse_page_number(request.args), per_page=50, error_out=False)
     return render_template("office/audit.html", listing=listing)
 
 

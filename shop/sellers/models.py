@@ -25,6 +25,13 @@ OWNER_TYPE_EXPLANATIONS = {
 SELLER_STATUSES = ("pending", "verified", "rejected", "suspended")
 STATUS_LABELS = {"pending": _l("Chờ xác minh"), "verified": _l("Đã xác minh"), "rejected": _l("Bị từ chối"),
                  "suspended": _l("Tạm dừng")}
+# Enterprise size (Decree 80/2021): micro, small and medium make an SME; None until the producer or office says.
+ENTERPRISE_SIZES = {"micro": _l("Siêu nhỏ"), "small": _l("Nhỏ"), "medium": _l("Vừa"), "large": _l("Lớn")}
+SME_SIZES = ("micro", "small", "medium")
+# Modern sales channels a producer declares (selling on this shop counts without declaring it).
+SALES_CHANNELS = {"supermarket": _l("Chuỗi siêu thị"), "ecommerce": _l("Sàn thương mại điện tử"),
+                  "website": _l("Trang web riêng"), "facebook": _l("Facebook"), "zalo": _l("Zalo"),
+                  "export": _l("Xuất khẩu")}
 MEMBER_ROLES = ("owner", "staff")
 ROLE_LABELS = {"owner": _l("Chủ cơ sở"), "staff": _l("Nhân viên")}
 
@@ -47,17 +54,21 @@ class Seller(db.Model):
     registration_document = db.Column(db.String(200), nullable=True)  # media path of the uploaded licence
     shipping_fee_vnd = db.Column(db.Integer, nullable=True)  # flat fee per order; None: the shop's default
     free_shipping_over_vnd = db.Column(db.Integer, nullable=True)  # free from this subtotal on; None: never
+    enterprise_size = db.Column(db.String(10), nullable=True)  # one of ENTERPRISE_SIZES; None: not said yet
     verified_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
     verified_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
 
     members = db.relationship("SellerMember", back_populates="seller")
+    channels = db.relationship("SellerChannel", cascade="all, delete-orphan", order_by="SellerChannel.channel")
 
     __table_args__ = (
         db.CheckConstraint(one_of("owner_type", OWNER_TYPES), name="owner_type"),
         db.CheckConstraint(one_of("status", SELLER_STATUSES), name="status"),
         db.UniqueConstraint("name_key", "province", name="uq_seller_name_key_province"),
         db.CheckConstraint("shipping_fee_vnd >= 0 AND free_shipping_over_vnd > 0", name="shipping"),
+        db.CheckConstraint("enterprise_size IS NULL OR " + one_of("enterprise_size", ENTERPRISE_SIZES),
+                           name="enterprise_size"),
     )
 
     @hybrid_property
@@ -75,6 +86,19 @@ class Seller(db.Model):
 
     def __repr__(self):
         return f"<Seller {self.slug}>"
+
+
+class SellerChannel(db.Model):
+    """A modern sales channel a producer declares it sells through (a supermarket chain, Zalo...)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    seller_id = db.Column(db.Integer, db.ForeignKey("seller.id"), nullable=False)
+    channel = db.Column(db.String(20), nullable=False)
+
+    __table_args__ = (
+        db.CheckConstraint(one_of("channel", SALES_CHANNELS), name="channel"),
+        db.UniqueConstraint("seller_id", "channel", name="uq_seller_channel_seller_channel"),
+    )
 
 
 class SellerMember(db.Model):

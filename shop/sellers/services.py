@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from shop.clock import now
 from shop.extensions import db
-from shop.sellers.models import Seller
+from shop.sellers.models import Seller, SellerChannel
 from shop.slugs import unique_slug
 from shop.text import fold
 
@@ -26,3 +26,14 @@ def find_or_create_seller(name: str, owner_type: str, province: str, *, verified
     db.session.add(seller)
     db.session.flush()
     return seller, True
+
+
+def declare_channels(seller: Seller, enterprise_size: str | None, channels) -> bool:
+    """Set the producer's enterprise size and declared sales channels; True when that changed anything."""
+    wanted = sorted(set(channels))
+    if seller.enterprise_size == enterprise_size and [c.channel for c in seller.channels] == wanted:
+        return False
+    seller.enterprise_size = enterprise_size
+    seller.channels = [SellerChannel(channel=channel) for channel in wanted]
+    db.session.flush()
+    return True

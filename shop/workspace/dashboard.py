@@ -14,7 +14,9 @@ from shop.extensions import db
 from shop.inventory.services import available_by_product
 from shop.orders.models import SellerOrder
 from shop.sellers import onboarding
+from shop.sellers.forms import ChannelsForm, channels_form
 from shop.sellers.models import OWNER_TYPE_EXPLANATIONS
+from shop.sellers.services import declare_channels
 from shop.transfers.pull_alerts import open_alert_count
 from shop.transfers.queries import waiting_for_producer
 from shop.uploads import UploadRejected, save_document
@@ -99,6 +101,20 @@ def profile():
             return redirect(url_for("seller.dashboard.home"))
     return render_template("seller/apply.html", form=form, explanations=OWNER_TYPE_EXPLANATIONS,
                            seller=seller)
+
+
+@bp.route("/channels", methods=["GET", "POST"])
+@requires("owner")
+def channels():
+    """The producer declares its enterprise size and the modern channels it sells through (for the office's KPIs)."""
+    form = ChannelsForm() if request.method == "POST" else channels_form(g.seller)
+    if form.validate_on_submit():
+        done, _unused = attempt(lambda: declare_channels(g.seller, form.size(), form.channels.data),
+                                form.channels)
+        if done:
+            flash(_("Đã lưu quy mô và kênh bán hàng."), "success")
+            return redirect(url_for("seller.dashboard.channels"), 303)
+    return render_template("seller/channels.html", form=form)
 
 
 @bp.route("/shipping", methods=["GET", "POST"])

@@ -31,6 +31,7 @@ EXCEPTIONS = {
     "seller.staff.staff": "owner",
     "seller.dashboard.profile": "owner",
     "seller.dashboard.shipping": "owner",
+    "seller.dashboard.channels": "owner",
 }
 
 
@@ -92,7 +93,8 @@ def world(app):
     count = save_count(outlet, [], note=None, user_id=None)  # outlet A's open stock count
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
               "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
-              "outlet": outlet.slug, "number": transfer.number, "sale": sale.number, "count": count.id}
+              "outlet": outlet.slug, "number": transfer.number, "sale": sale.number, "count": count.id,
+              "file_format": "xlsx"}
     db.session.commit()
     return clients, values
 

@@ -1,0 +1,60 @@
+"""/office/kpis: the programme's KPIs as of a date (`as_of`, default today) for a province or the whole shop, as a
+page, JSON (documented in README.md for systems that read it), CSV or XLSX. Targets, trend and charts come next."""
+from datetime import date
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from shop.accounts.access import requires
+from shop.clock import today
+from shop.exports import FORMATS, table_file
+from shop.inventory.models import KIND_LABELS
+from shop.office.indicators import kpis as figures
+from shop.places import PROVINCES, province_named
+from shop.sellers.models import OWNER_TYPES
+
+bp = Blueprint("kpis", __name__, url_prefix="/kpis")
+
+
+@bp.get("")
+@requires("office")
+def kpis():
+    file_format = request.args.get("format", "html")
+    if file_format not in ("html", "json", *FORMATS):
+        abort(400)
+    day, province = _as_of(), _province()
+    values = figures(day, province)
+    if file_format == "json":
+        return jsonify(values)
+    if file_format in FORMATS:
+        return table_file(f"ocop-kpi-{values['as_of']}", file_format, ["kpi", "value"], list(_flat(values)))
+    return render_template("office/kpis.html", kpis=values, provinces=PROVINCES,
+                           owner_type_rows=[(OWNER_TYPES[kind], n) for kind, n in values["by_owner_type"].items()],
+                           outlet_rows=[(KIND_LABELS[kind], n) for kind, n in values["outlets"].items()])
+
+
+def _as_of() -> date:
+    """The `as_of` day asked for (ISO), today when none; a malformed one is a 400."""
+    raw = request.args.get("as_of", "")
+    if not raw:
+        return today()
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else abort(400)
+    except ValueError:
+        abort(400)
+
+
+def _province() -> str | None:
+    """The province asked for (by name, as places.province_named reads it), None for all; an unknown one is a 400."""
+    raw = request.args.get("province", "").strip()
+    if not raw:
+        return None
+    return province_named(raw) or abort(400)
+
+
+def _flat(values: dict, prefix: str = ""):
+    """(key, value) rows of the KPI dict, nested keys joined by dots ("by_stars.4"); no data is an empty cell."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield [f"{prefix}{key}", "" if value is None else (", ".join(value) if isinstance(value, list) else value)]

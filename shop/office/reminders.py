@@ -1,0 +1,53 @@
+"""Certificates expiring soon, as the office lists them, and its one-click reminder to each producer: the members
+hear it in the shop and by e-mail like the daily expiry reminders, at most once a day per certificate."""
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from shop.catalog.models import Product
+from shop.certification.expiry import remind_by_hand
+from shop.certification.models import Certificate
+from shop.errors import Conflict, Invalid
+from shop.extensions import db
+from shop.office.models import ExpiryReminder
+
+WINDOWS = (30, 60, 90)  # days ahead the list can look
+
+
+def _expiring(today: date, within: int):
+    """SQL terms: a product's current, verified certificate ending from today to `within` days ahead."""
+    return (Certificate.status == "verified", Certificate.expires_on >= today,
+            Certificate.expires_on <= today + timedelta(days=within))
+
+
+def expiring_certificates(today: date, within: int):
+    """A query for the current, verified certificates ending from today to `within` days ahead, soonest first."""
+    return (select(Certificate).join(Product, Product.current_certificate_id == Certificate.id)
+            .where(*_expiring(today, within)).options(joinedload(Certificate.product).joinedload(Product.seller))
+            .order_by(Certificate.expires_on, Certificate.id))
+
+
+def last_reminded(certificates) -> dict[int, date]:
+    """{certificate id: the last day the office reminded its producer} for those it ever did."""
+    return dict(db.session.execute(
+        select(ExpiryReminder.certificate_id, func.max(ExpiryReminder.day))
+        .where(ExpiryReminder.certificate_id.in_([c.id for c in certificates]))
+        .group_by(ExpiryReminder.certificate_id)).all())
+
+
+def remind_producer(certificate: Certificate, by, today: date) -> list[tuple[str, str, str]]:
+    """Remind the producer's members of this expiring certificate now, noting the day; a second reminder the same
+    day is refused. Returns the (email, subject, text) outbox to mail once committed."""
+    listed = db.session.scalar(select(Certificate.id).join(Product, Product.current_certificate_id == Certificate.id)
+                               .where(Certificate.id == certificate.id, *_expiring(today, max(WINDOWS))))
+    if listed is None:
+        raise Invalid(_l("Giấy chứng nhận %(code)s không nằm trong danh sách sắp hết hạn.", code=certificate.code))
+    try:
+        with db.session.begin_nested():  # a double click: the second waits for the first, then finds the day taken
+            db.session.add(ExpiryReminder(certificate_id=certificate.id, day=today, sent_by_id=by.id))
+    except IntegrityError:
+        raise Conflict(_l("Đã nhắc cơ sở về giấy chứng nhận %(code)s hôm nay.", code=certificate.code)) from None
+    return remind_by_hand(certificate, today)
