@@ -1,4 +1,7 @@
-"""Programme office forms: an OCOP outlet's details, a member of staff to assign to it, an official list to import."""
+"""Programme office forms: an OCOP outlet's details, a member of staff to assign to it, an official list to import,
+a province's KPI targets."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -8,7 +11,8 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, V
 from shop.accounts.services import find_user
 from shop.forms import choices, email_address, phone_number, strip
 from shop.inventory.models import KIND_LABELS
-from shop.places import PROVINCES
+from shop.office.kpi_targets import LABELS, SHARES, TARGETED, YEARS
+from shop.places import PROVINCES, province_named
 
 _required = InputRequired(message=_l("Vui lòng điền mục này."))
 OUTLET_KINDS = [(kind, label) for kind, label in KIND_LABELS.items() if kind != "warehouse"]
@@ -93,3 +97,58 @@ class ListUploadForm(FlaskForm):
 
     file = FileField(_l("Danh sách chứng nhận OCOP (.csv UTF-8 hoặc .xlsx, tối đa 5 MB)"),
                      validators=[FileRequired(message=_l("Hãy chọn tệp danh sách."))])
+
+
+class TargetChoiceForm(FlaskForm):
+    """Which province's targets, for which year (the query string of /office/targets); no province: all, the
+    defaults only."""
+
+    class Meta:
+        csrf = False
+
+    province = StringField(_l("Tỉnh"), filters=[strip])
+    year = StringField(_l("Năm"), filters=[strip], validators=[_required])
+
+    def validate_province(self, field):
+        """A current or former province name, with or without diacritics, kept as its current name."""
+        if field.data and not province_named(field.data):
+            raise ValidationError(_l("Không có tỉnh này. Hãy chọn một tỉnh trong danh sách."))
+        field.data = province_named(field.data) if field.data else None
+
+    def validate_year(self, field):
+        """A year the programme could plan for."""
+        if not re.fullmatch(r"[0-9]{4}", field.data or "") or not YEARS[0] <= int(field.data) <= YEARS[1]:
+            raise ValidationError(_l("Năm phải từ %(low)s đến %(high)s.", low=YEARS[0], high=YEARS[1]))
+
+
+COUNT = r"^[0-9]{1,6}$"
+
+
+def field_name(kpi: str) -> str:
+    """The targets form's field for a KPI ("outlets.sales_point" → "outlets_sales_point")."""
+    return kpi.replace(".", "_")
+
+
+class TargetsForm(TargetChoiceForm):
+    """One province's targets for one year: a percent per share, a whole number per count; empty: the default."""
+
+    class Meta:
+        csrf = True
+
+    def validate_province(self, field):
+        """Only a province's targets are saved: all provinces keep the plans' defaults."""
+        if not field.data:
+            raise ValidationError(_l("Hãy chọn một tỉnh."))
+        super().validate_province(field)
+
+    def targets(self) -> dict:
+        """The targets typed, by KPI: a share as a fraction (12,5 → 0.125), a count as a number, empty as None."""
+        typed = {kpi: self[field_name(kpi)].data for kpi in TARGETED}
+        return {kpi: None if not text else (round(float(text.replace(",", ".")) / 100, 4) if kpi in SHARES
+                                             else int(text)) for kpi, text in typed.items()}
+
+
+for _kpi in TARGETED:
+    setattr(TargetsForm, field_name(_kpi), StringField(LABELS[_kpi], filters=[strip], validators=[Optional(), (
+        Regexp(PERCENT, message=_l("Nhập phần trăm từ 0 đến 100, tối đa hai số lẻ (ví dụ 12,5)."))
+        if _kpi in SHARES else Regexp(COUNT, message=_l("Nhập số nguyên từ 0 trở lên.")))]))

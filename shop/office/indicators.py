@@ -81,7 +81,8 @@ def _producer_figures(producers: dict) -> dict:
         select(SellerChannel.seller_id).where(SellerChannel.seller_id.in_(producers))))
     return {"producers": len(producers), "by_owner_type": {kind: owner_types[kind] for kind in OWNER_TYPES},
             "share_htx": _share(owner_types["htx"], len(producers)), "share_sme": _share(smes, len(producers)),
-            "share_modern_channels": _share(len(modern), len(producers))}
+            "share_modern_channels": _share(len(modern), len(producers)),
+            "sme_producers": smes, "modern_channel_producers": len(modern)}  # the shares' numerators, for the gaps
 
 
 def _selling_online(producers: dict) -> set:

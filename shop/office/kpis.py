@@ -1,5 +1,6 @@
 """/office/kpis: the programme's KPIs as of a date (`as_of`, default today) for a province or the whole shop, as a
-page, JSON (documented in README.md for systems that read it), CSV or XLSX. Targets, trend and charts come next."""
+page, JSON (documented in README.md for systems that read it), CSV or XLSX, each targeted KPI beside its target
+for `as_of`'s year (shop/office/kpi_targets.py)."""
 from datetime import date
 
 from flask import Blueprint, abort, jsonify, render_template, request
@@ -9,6 +10,7 @@ from shop.clock import today
 from shop.exports import FORMATS, table_file
 from shop.inventory.models import KIND_LABELS
 from shop.office.indicators import kpis as figures
+from shop.office.kpi_targets import against_targets, progress
 from shop.places import PROVINCES, province_named
 from shop.sellers.models import OWNER_TYPES
 
@@ -23,11 +25,12 @@ def kpis():
         abort(400)
     day, province = _as_of(), _province()
     values = figures(day, province)
+    values |= against_targets(values, province, day.year)
     if file_format == "json":
         return jsonify(values)
     if file_format in FORMATS:
         return table_file(f"ocop-kpi-{values['as_of']}", file_format, ["kpi", "value"], list(_flat(values)))
-    return render_template("office/kpis.html", kpis=values, provinces=PROVINCES,
+    return render_template("office/kpis.html", kpis=values, provinces=PROVINCES, progress=progress(values),
                            owner_type_rows=[(OWNER_TYPES[kind], n) for kind, n in values["by_owner_type"].items()],
                            outlet_rows=[(KIND_LABELS[kind], n) for kind, n in values["outlets"].items()])
 

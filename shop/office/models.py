@@ -15,7 +15,8 @@ ACTION_LABELS = {"seller.verify": _l("Xác minh cơ sở"), "seller.reject": _l(
                  "product.ocop_only": _l("Bỏ dấu đặc sản địa phương"),
                  "outlet.commission": _l("Đặt hoa hồng điểm bán"),
                  "settlement.paid": _l("Đánh dấu quyết toán đã trả"),
-                 "seller.channels": _l("Sửa quy mô và kênh bán hàng của cơ sở")}
+                 "seller.channels": _l("Sửa quy mô và kênh bán hàng của cơ sở"),
+                 "targets.set": _l("Đặt chỉ tiêu OCOP của tỉnh")}
 
 IMPORT_STATUSES = ("staged", "imported")  # an uploaded list, previewed; then imported once
 
@@ -28,8 +29,8 @@ class AuditEntry(db.Model):
     at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
     actor_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
     action = db.Column(db.String(40), nullable=False)        # one of ACTION_LABELS, e.g. "certificate.revoke"
-    subject_type = db.Column(db.String(20), nullable=False)  # "seller" | "certificate" | "outlet" | "product"
-    subject_id = db.Column(db.Integer, nullable=False)
+    subject_type = db.Column(db.String(20), nullable=False)  # seller, certificate, outlet, product, targets
+    subject_id = db.Column(db.Integer, nullable=False)  # a "targets" entry's: the year
     subject_label = db.Column(db.String(300), nullable=False)  # a readable name, kept if the subject changes
     reason = db.Column(db.Text, nullable=True)
 
@@ -72,3 +73,20 @@ class ExpiryReminder(db.Model):
     at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
 
     __table_args__ = (db.UniqueConstraint("certificate_id", "day", name="uq_expiry_reminder_certificate_day"),)
+
+
+class KpiTarget(db.Model):
+    """A province's target for one KPI in one year, set on /office/targets; without one, the plans' default
+    (shop/office/targets.py DEFAULTS) stands. Shares are fractions (0.2 = 20 %), counts whole numbers."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    province = db.Column(db.String(60), nullable=False)  # one of places.PROVINCES
+    year = db.Column(db.Integer, nullable=False)
+    kpi = db.Column(db.String(40), nullable=False)       # a key of targets.TARGETED, e.g. "outlets.sales_point"
+    value = db.Column(db.Float, nullable=False)
+    set_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    set_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
+
+    __table_args__ = (db.UniqueConstraint("province", "year", "kpi", name="uq_kpi_target_province_year_kpi"),
+                      db.CheckConstraint("year BETWEEN 2015 AND 2100", name="year"),
+                      db.CheckConstraint("value >= 0", name="value"))

@@ -14,6 +14,7 @@ from shop.formatting import vnd
 from shop.inventory import outlets
 from shop.inventory.models import KIND_LABELS, Location
 from shop.notifications.services import tell_producer
+from shop.office.kpi_targets import save_targets
 from shop.office.models import AuditEntry
 from shop.sellers.models import Seller
 from shop.sellers.services import declare_channels
@@ -188,3 +189,11 @@ def mark_settlement_paid(actor, outlet: Location, seller: Seller, *, through: in
                                                    outlet=outlet.name, number=settlement.number,
                                                    owed=vnd(settlement.owed_vnd)))
     return settlement
+
+
+def set_targets(actor, province: str, year: int, values: dict) -> None:
+    """Save the province's KPI targets for `year` (None: back to the plans' default); audited when anything
+    changed, as `targets.set` with the year as its subject id."""
+    changes = save_targets(actor, province, year, values)
+    if changes:
+        _audit(actor, "targets", "set", year, f"{province} · {year} · {', '.join(changes)}")

@@ -12,7 +12,7 @@ from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
-from shop.office import database, expiring, imports, kpis, outlets, services, settlements
+from shop.office import database, expiring, imports, kpis, outlets, services, settlements, targets
 from shop.office.models import AuditEntry
 from shop.office.product_database import certificate_history
 from shop.sellers.forms import ChannelsForm, channels_form
@@ -28,6 +28,7 @@ bp.register_blueprint(kpis.bp)  # /office/kpis: endpoint office.kpis.kpis
 bp.register_blueprint(database.bp)  # /office/products and /office/certificates.csv|xlsx: office.database.<view>
 bp.register_blueprint(imports.bp)  # /office/imports: official lists uploaded, previewed, imported
 bp.register_blueprint(expiring.bp)  # /office/expiring: certificates ending soon, reminders by hand
+bp.register_blueprint(targets.bp)  # /office/targets: a province's KPI targets per year
 
 
 def _status(allowed) -> str:
