@@ -7,7 +7,9 @@ from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.models import KIND_LABELS
 from shop.office.indicators import OUTLET_KINDS
@@ -49,10 +51,15 @@ def defaults(province: str | None) -> dict:
     return {kpi: plan.get(kpi) for kpi in TARGETED}
 
 
+def _rows(province: str, year: int) -> dict:
+    """The saved KpiTarget rows of `province` and `year`, by KPI."""
+    return {row.kpi: row for row in db.session.scalars(
+        select(KpiTarget).where(KpiTarget.province == province, KpiTarget.year == year))}
+
+
 def saved(province: str, year: int) -> dict:
     """The targets the office saved for `province` and `year`, by KPI."""
-    rows = db.session.scalars(select(KpiTarget).where(KpiTarget.province == province, KpiTarget.year == year))
-    return {row.kpi: (row.value if row.kpi in SHARES else int(row.value)) for row in rows}
+    return {kpi: (row.value if kpi in SHARES else int(row.value)) for kpi, row in _rows(province, year).items()}
 
 
 def targets_for(province: str | None, year: int) -> dict:
@@ -60,12 +67,14 @@ def targets_for(province: str | None, year: int) -> dict:
     return {**defaults(province), **(saved(province, year) if province else {})}
 
 
+class TargetsClashed(Conflict):
+    """Another save of the same province and year landed first; nothing of this one is kept."""
+
+
 def save_targets(actor, province: str, year: int, values: dict) -> list[str]:
     """Save `values` (KPI → target; None returns it to the default) for `province` and `year`; flush. Returns the
     changes as "kpi=value" ("kpi=—" back to the default), for the audit log."""
-    rows = {row.kpi: row for row in db.session.scalars(
-        select(KpiTarget).where(KpiTarget.province == province, KpiTarget.year == year))}
-    changes = []
+    rows, changes = _rows(province, year), []
     for kpi in TARGETED:
         value, row = values.get(kpi), rows.get(kpi)
         if value is None and row is not None:
@@ -76,7 +85,10 @@ def save_targets(actor, province: str, year: int, values: dict) -> list[str]:
             row.value, row.set_by_id = value, actor.id
             db.session.add(row)
             changes.append(f"{kpi}={value:g}")
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as clash:  # someone saved the same province and year at the same moment
+        raise TargetsClashed(_l("Chỉ tiêu này vừa được lưu ở nơi khác. Hãy xem lại rồi lưu lần nữa.")) from clash
     return changes
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.inventory.services import fulfilment_location
+from shop.office import kpi_targets
 from shop.office.kpi_targets import defaults, gaps, targets_for
 from shop.office.models import AuditEntry, KpiTarget
 from tests.accounts.support import log_in, make_user
@@ -88,6 +89,17 @@ def test_bad_input_is_a_form_error_and_writes_nothing(app):
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
     without_token = office.post("/office/targets", data={"province": "Hà Tĩnh", "year": "2026", "share_4_star": "30"})
     assert without_token.status_code in (400, 422) and not db.session.scalars(select(KpiTarget)).all()
+
+
+def test_two_saves_at_once_keep_the_first_and_refuse_the_second(app, monkeypatch):
+    office = office_client(app)
+    _save(office, share_4_star="25")
+    monkeypatch.setattr(kpi_targets, "_rows", lambda province, year: {})  # as if read before the first landed
+    answer = _save(office, share_4_star="30", share_htx="50")
+    assert answer.status_code == 422 and "Chỉ tiêu này vừa được lưu ở nơi khác." in answer.text
+    monkeypatch.undo()
+    assert (targets_for("Hà Tĩnh", 2026)["share_4_star"], targets_for("Hà Tĩnh", 2026)["share_htx"]) == (0.25, 0.4)
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 1
 
 
 def test_a_bad_province_or_year_in_the_address_is_a_400_with_the_reason(app):
