@@ -142,3 +142,13 @@ def test_a_bad_day_format_or_province_is_a_400(app):
     office = office_client(app)
     for query in ("as_of=15/06/2026", "as_of=2026-02-30", "as_of=20260615", "format=pdf", "province=Atlantis"):
         assert office.get(f"/office/kpis?{query}").status_code == 400, query
+
+
+def test_an_online_sale_counts_in_the_month_of_the_shops_day_not_utcs(app):
+    office = office_client(app)
+    order = make_order((make_product("Chè Thái", stars=4), 1))
+    order.created_at = datetime(2026, 5, 31, 18, tzinfo=UTC)  # 1 June, 01:00 in Vietnam
+    db.session.scalars(db.select(SellerOrder)).one().status = "confirmed"
+    db.session.commit()
+    online = _kpis(office, "as_of=2026-06-15")["sales"]["online"]
+    assert (online["2026-05"], online["2026-06"]) == (0, 150_000)
