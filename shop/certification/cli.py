@@ -3,8 +3,8 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask_babel import force_locale
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from shop.certification.expiry import add_expiry_reminders, mail_reminders
