@@ -22,6 +22,7 @@ RETRY_AFTER_SECONDS = 30  # how long a visitor, a client or Stripe is asked to w
 
 MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
+    401: _l("Hãy đăng nhập bằng tài khoản có quyền xem trang này."),
     403: _l("Tài khoản của bạn không có quyền xem trang này."),
     404: _l("Không tìm thấy trang hoặc sản phẩm này."),
     405: _l("Phương thức không được hỗ trợ."),

@@ -1,15 +1,17 @@
 """Who may open a private page: `@requires(role)` on every /account, /seller, /office and /outlet view.
 
-Anonymous visitors go to the login page; a signed-in person without the role
-gets 403. Each guarded view records its role as `view.access`, so a test can
+Anonymous visitors go to the login page (a program asking for JSON gets a 401 in
+JSON instead); a signed-in person without the role gets 403.
+Each guarded view records its role as `view.access`, so a test can
 walk the URL map and prove that no private route was left unguarded.
 Ownership (another producer's product → 404) is checked where objects are loaded.
 """
 from functools import wraps
 
-from flask import abort, g, make_response, session
+from flask import abort, g, make_response, request, session
 from flask_login import current_user
 
+from shop.errors import MESSAGES, api_error, wants_json
 from shop.extensions import login_manager
 
 ROLES = ("signed_in", "member", "owner", "office", "outlet")
@@ -36,6 +38,13 @@ def _holds(role: str) -> bool:
     return True
 
 
+def _sign_in_first():
+    """The answer to an anonymous visitor: the login page, or a 401 in JSON for a program that asked for JSON."""
+    if wants_json() or request.args.get("format") == "json":
+        return api_error(401, "unauthorized", str(MESSAGES[401]))
+    return login_manager.unauthorized()
+
+
 def requires(role: str):
     """Guard a view: sign-in first, then `role` (signed_in, member, owner, office or outlet), else 403."""
     if role not in ROLES:
@@ -45,7 +54,7 @@ def requires(role: str):
         @wraps(view)
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                return _sign_in_first()
             if not _holds(role):
                 abort(403)
             response = make_response(view(*args, **kwargs))

@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from shop.certification.expiry import add_expiry_reminders, mail_reminders
@@ -25,8 +26,9 @@ def import_command(path: Path):
         db.session.commit()
     except ListRejected as rejected:
         db.session.rollback()
-        for error in rejected.errors:
-            click.echo(error, err=True)
+        with force_locale("en"):  # the command speaks English throughout, as docs/importing.md shows it
+            for error in rejected.errors:
+                click.echo(str(error), err=True)
         raise click.ClickException(f"{path.name}: {len(rejected.errors)} error(s); nothing was imported") from None
     except SQLAlchemyError as failure:
         db.session.rollback()

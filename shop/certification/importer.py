@@ -1,7 +1,7 @@
 """Import of official OCOP certificate lists (CSV or XLSX), all rows or none.
 
 Every row is checked before anything is written; errors read
-`line N: field: reason`, counting the header as line 1.
+`line N: field: reason`, counting the header as line 1, in the reader's language (lazy strings).
 """
 import re
 import unicodedata
@@ -9,13 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.models import Certificate
 from shop.certification.services import default_expiry, record_certificate
-from shop.certification.table_files import ListRejected
+from shop.certification.table_files import ListRejected, problem
 from shop.extensions import db
 from shop.inventory.services import fulfilment_location, receive_stock
 from shop.places import province_named
@@ -69,7 +70,7 @@ def parse_date(value) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             pass
-    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    raise ValueError(_l("%(value)s không phải ngày (hãy viết YYYY-MM-DD hoặc DD/MM/YYYY)", value=repr(text)))
 
 
 def parse_count(value, *, positive: bool, most: int) -> int:
@@ -80,12 +81,12 @@ def parse_count(value, *, positive: bool, most: int) -> int:
     if _THOUSANDS.match(text):
         text = re.sub(r"[.,\s]", "", text)
     if not _DIGITS.fullmatch(text):
-        raise ValueError(f"{text[:40]!r} is not a whole number")
+        raise ValueError(_l("%(value)s không phải số nguyên", value=repr(text[:40])))
     number = int(text)
     if positive and number <= 0:
-        raise ValueError("must be greater than 0")
+        raise ValueError(_l("phải lớn hơn 0"))
     if number > most:
-        raise ValueError(f"{number} is more than {most}")
+        raise ValueError(_l("%(number)s lớn hơn %(most)s", number=number, most=most))
     return number
 
 
@@ -95,27 +96,29 @@ def _owner_type(value) -> str:
         return key
     if key in OWNER_TYPE_NAMES:
         return OWNER_TYPE_NAMES[key]
-    raise ValueError(f"unknown owner type {value!r} (use one of {', '.join(OWNER_TYPES)})")
+    raise ValueError(_l("loại chủ thể %(value)s không có (dùng một trong %(types)s)", value=repr(value),
+                        types=", ".join(OWNER_TYPES)))
 
 
 def _stars(value) -> int:
     stars = parse_count(value, positive=False, most=99)
     if not 1 <= stars <= 5:
-        raise ValueError(f"{stars} is outside 1–5")
+        raise ValueError(_l("%(stars)s nằm ngoài 1–5", stars=stars))
     return stars
 
 
 def _province(value) -> str:
     province = province_named(str(value))
     if province is None:
-        raise ValueError(f"unknown province {value!r}")
+        raise ValueError(_l("không có tỉnh %(value)s", value=repr(value)))
     return province
 
 
 def _group(value):
     group = find_group(str(value))
     if group is None:
-        raise ValueError(f"unknown product group {value!r} (Decision 148 or 1048 names)")
+        raise ValueError(_l("không có nhóm sản phẩm %(value)s (dùng tên theo Quyết định 148 hoặc 1048)",
+                            value=repr(value)))
     return group
 
 
@@ -124,11 +127,11 @@ def _text(column):
     def parse(value) -> str:
         text = " ".join(str(value).split())
         if not text:
-            raise ValueError("is required")
+            raise ValueError(_l("không được để trống"))
         if any(unicodedata.category(char) == "Cc" for char in text):
-            raise ValueError("contains control characters")
+            raise ValueError(_l("có ký tự điều khiển"))
         if len(text) > column.type.length:
-            raise ValueError(f"is {len(text)} characters long; at most {column.type.length}")
+            raise ValueError(_l("dài %(length)s ký tự; tối đa %(most)s", length=len(text), most=column.type.length))
         return text
     return parse
 
@@ -153,14 +156,15 @@ def check_row(line: int, raw: dict) -> tuple[CertificateRow | None, list[str]]:
     for field, parser in _FIELDS.items():
         try:
             values[field] = parser(raw.get(field, ""))
-        except ValueError as problem:
-            errors.append(f"line {line}: {field}: {problem}")
+        except ValueError as refused:
+            errors.append(problem(line, field, refused.args[0]))
     subgroup_name = str(raw.get("subgroup", "")).strip()
     values["subgroup"] = None
     if subgroup_name and values.get("group"):
         values["subgroup"] = find_subgroup(values["group"], subgroup_name)
         if values["subgroup"] is None:
-            errors.append(f"line {line}: subgroup: {subgroup_name!r} is not a subgroup of {values['group'].name}")
+            errors.append(problem(line, "subgroup", _l("%(value)s không phải nhóm con của %(group)s",
+                                                        value=repr(subgroup_name), group=values["group"].name)))
     errors += _cross_field_errors(line, values)
     if errors:
         return None, errors
@@ -172,11 +176,13 @@ def _cross_field_errors(line: int, values: dict) -> list[str]:
     errors = []
     decided, expires = values.get("decision_date"), values.get("expires_on")
     if decided and expires and expires < decided:
-        errors.append(f"line {line}: expires_on: {expires} is before the decision date {decided}")
+        errors.append(problem(line, "expires_on", _l("%(expires)s trước ngày quyết định %(decided)s",
+                                                    expires=expires, decided=decided)))
     if decided and expires and expires > default_expiry(decided):
-        errors.append(f"line {line}: expires_on: {expires} is more than 36 months after the decision {decided}")
+        errors.append(problem(line, "expires_on", _l("%(expires)s quá 36 tháng sau quyết định %(decided)s",
+                                                    expires=expires, decided=decided)))
     if values.get("stock") and "price_vnd" in values and values["price_vnd"] is None:
-        errors.append(f"line {line}: stock: stock needs a price_vnd to be sold")
+        errors.append(problem(line, "stock", _l("cần có price_vnd thì mới bán được hàng tồn")))
     return errors
 
 
@@ -192,7 +198,7 @@ def check_table(rows: list[tuple[int, dict]]) -> list[CertificateRow]:
     if errors:
         raise ListRejected(errors)
     if not checked:
-        raise ListRejected(["line 2: rows: the list has no certificate rows"])
+        raise ListRejected([problem(2, "rows", _l("danh sách không có dòng chứng nhận nào"))])
     return checked
 
 
@@ -232,8 +238,10 @@ def _refuse_unverified_producers(rows: list[CertificateRow]) -> None:
     for row in rows:
         seller = find_seller(row.producer, row.province)
         if seller is not None and seller.status != "verified":
-            errors.append(f"line {row.line}: producer: {row.producer} ({row.province}) applied in the shop and is "
-                          f"{seller.status}; verify or reject that application in /office/producers first")
+            errors.append(problem(row.line, "producer", _l(
+                "%(producer)s (%(province)s) đã đăng ký trên sàn và đang ở trạng thái %(status)s; hãy duyệt hoặc "
+                "từ chối hồ sơ đó ở /office/producers trước", producer=row.producer, province=row.province,
+                status=seller.status)))
     if errors:
         raise ListRejected(errors)
 

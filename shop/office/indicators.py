@@ -144,8 +144,8 @@ def _sales(day: date, province: str | None) -> dict:
         online, counter = online.where(Seller.province == province), counter.where(Location.province == province)
     totals = {"online": Counter(), "outlets": Counter()}
     for at, amount in db.session.execute(online):  # placed on the shop's day (Vietnam), not UTC's
-        if start <= _vietnam_day(at) <= day:
-            totals["online"][at.strftime("%Y-%m")] += amount
+        if start <= (placed := _vietnam_day(at)) <= day:
+            totals["online"][placed.strftime("%Y-%m")] += amount
     for on, amount in db.session.execute(counter):
         totals["outlets"][on.strftime("%Y-%m")] += amount
     return {channel: {month: counts[month] for month in months} for channel, counts in totals.items()}

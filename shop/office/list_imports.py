@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_rows
-from shop.certification.table_files import ListRejected, read_table
+from shop.certification.table_files import ListRejected, problem, read_table
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
@@ -115,6 +115,7 @@ def _written(rows, *, by, reference: str) -> dict:
         with db.session.begin_nested():
             counts = write_rows(rows, by=by, reference=f"web:{reference}"[:80])
     except SQLAlchemyError as failure:
-        raise ListRejected([f"line 1: file: the database refused the list ({type(failure).__name__})"]) from None
+        raise ListRejected([problem(1, "file", _l("cơ sở dữ liệu từ chối danh sách (%(error)s)",
+                                                 error=type(failure).__name__))]) from None
     return {"created": counts["products"], "updated": counts["certificates"] - counts["products"],
             "unchanged": counts["skipped"]}

@@ -2,7 +2,8 @@
 and staff of outlet A and of outlet B.
 
 Routes come from the URL map, so a new /seller, /office or /outlet page is
-checked the day it is added — and one without an `@requires` role fails here.
+checked the day it is added — and one without an `@requires` role fails here. Every /office route is also
+listed in OFFICE_REQUESTS with its downloads and JSON, so a new one fails until it is given its sample requests.
 """
 import pytest
 
@@ -34,6 +35,25 @@ EXCEPTIONS = {
     "seller.dashboard.channels": "owner",
 }
 
+# Every /office endpoint, with the requests beyond its bare URL that the matrix also sends (downloads, JSON, filters);
+# path arguments come from the `world` fixture's values.
+_DOWNLOADS = ("format=csv", "format=xlsx")
+OFFICE_REQUESTS = {
+    "office.dashboard": (), "office.alerts": _DOWNLOADS, "office.audit": _DOWNLOADS,
+    "office.certificates": _DOWNLOADS, "office.database.certificate_list": (), "office.certificate": (),
+    "office.decide_certificate": (), "office.document": (),
+    "office.expiring.expiring": ("days=90",), "office.expiring.remind": (),
+    "office.imports.imports": (), "office.imports.upload": (), "office.imports.preview": (),
+    "office.imports.confirm": (),
+    "office.kpis.kpis": ("format=json", *_DOWNLOADS, "as_of=2025-06-15&province=Hà Nội"),
+    "office.outlets.outlets": _DOWNLOADS, "office.outlets.outlet": (), "office.outlets.commission": (),
+    "office.outlets.assign_staff": (), "office.outlets.remove_staff": (), "office.outlets.new": (),
+    "office.producers": _DOWNLOADS, "office.producer": (), "office.correct_channels": (),
+    "office.reject_producer": (), "office.verify_producer": (),
+    "office.database.products": (*_DOWNLOADS, "stars=4&status=expired"), "office.product": (),
+    "office.speciality": (), "office.settlements.settlements": (), "office.settlements.mark_paid": (),
+}
+
 
 def in_area(path: str, prefix: str) -> bool:
     """Is `path` in the area at `prefix`? /outlet/... is, /outlets (the public directory) is not."""
@@ -59,6 +79,20 @@ def test_where_to_buy_is_open_to_everyone(app, client):
         assert getattr(app.view_functions[endpoint], "access", None) is None
         assert client.get(path).status_code == 200, path
     assert {rule.endpoint for rule in private_rules(app)}.isdisjoint({"outlets.outlets", "outlets.outlet"})
+
+
+def test_every_office_route_is_in_the_matrix_with_its_sample_requests(app):
+    office = {rule.endpoint for rule in private_rules(app) if in_area(rule.rule, "/office")}
+    assert sorted(office - OFFICE_REQUESTS.keys()) == [], "list each new /office route in OFFICE_REQUESTS"
+    assert sorted(OFFICE_REQUESTS.keys() - office) == [], "OFFICE_REQUESTS names a route that is gone"
+
+
+def test_anonymous_programs_asking_for_json_get_a_401_in_json_people_the_login_page(client):
+    for answer in (client.get("/office/kpis?format=json"),
+                   client.get("/office/products", headers={"Accept": "application/json"})):
+        assert (answer.status_code, answer.json["error"]["code"]) == (401, "unauthorized")
+    answer = client.get("/office/kpis")
+    assert answer.status_code == 302 and answer.location.startswith("/account/login")
 
 
 def test_every_private_route_is_guarded_as_the_policy_says(app):
@@ -106,14 +140,18 @@ def make_seller_verified(seller):
     return seller
 
 
-def _url(app, rule, values) -> str:
-    return app.url_map.bind("localhost").build(rule.endpoint, {arg: values[arg] for arg in rule.arguments})
+def _urls(app, rule, values) -> list[str]:
+    """The rule's URL built from the sample `values`, then with each of its OFFICE_REQUESTS queries."""
+    missing = sorted(set(rule.arguments) - values.keys())
+    assert not missing, f"{rule.endpoint}: give the world fixture sample values for {missing}"
+    url = app.url_map.bind("localhost").build(rule.endpoint, {arg: values[arg] for arg in rule.arguments})
+    return [url, *(f"{url}?{query}" for query in OFFICE_REQUESTS.get(rule.endpoint, ()))]
 
 
-def _expected(access: str, person: str, has_object: bool) -> str:
-    """What each person should get: "login", "403", "404" (another producer's object) or "ok"."""
+def _expected(access: str, person: str, has_object: bool, url: str) -> str:
+    """What each person should get: "login" (or "401" for JSON), "403", "404" (another producer's object) or "ok"."""
     if person == "anonymous":
-        return "login"
+        return "401" if "format=json" in url else "login"
     if access == "signed_in":
         return "ok or 404"  # anyone signed in; a made-up token or producer id is simply not found
     if access == "office":
@@ -130,7 +168,7 @@ def _expected(access: str, person: str, has_object: bool) -> str:
 def _outcome(response) -> str:
     if response.status_code == 302 and response.location.startswith("/account/login"):
         return "login"
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return str(response.status_code)
     assert response.status_code < 500
     return "ok"
@@ -143,12 +181,12 @@ def test_the_matrix(app, world):
     for rule in private_rules(app):
         access = policy(rule)
         has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet", "number", "sale"})
-        url = _url(app, rule, values)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
+        for url, method in [(url, method) for url in _urls(app, rule, values) for method in methods]:
             for person in PEOPLE:
                 with clients[person].open(url, method=method) as response:
                     got = _outcome(response)
-                want = _expected(access, person, has_object)
+                want = _expected(access, person, has_object, url)
                 checked += 1
                 if got not in want.split(" or "):
                     wrong.append(f"{method} {url} as {person}: got {got}, want {want}")

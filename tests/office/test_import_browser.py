@@ -32,7 +32,7 @@ def test_the_office_previews_and_confirms_a_list_on_a_phone(browser, shop, tmp_p
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_label("Danh sách chứng nhận OCOP").set_input_files(bad)
     page.get_by_role("button", name="Tải lên và xem trước").click()
-    expect(page.get_by_text("line 3: stars: 7 is outside 1–5")).to_be_visible()
+    expect(page.get_by_text("dòng 3: stars: 7 nằm ngoài 1–5")).to_be_visible()
     assert horizontal_overflow(page) == 0 and small_controls(page) == []
     page.screenshot(path=f"{SHOTS}/preview-problems-390.png", full_page=True)
     page.get_by_role("link", name="Nhập danh sách").first.click()

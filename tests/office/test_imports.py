@@ -56,13 +56,24 @@ def test_a_list_with_one_bad_row_writes_nothing_and_shows_the_line(office):
     before = row_counts()
     run = staged(office, csv_bytes([GOOD_ROWS[0], first_row_with("stars", "7"), GOOD_ROWS[2]]))
     page = visible_text(office.get(f"/office/imports/{run.token}").text)
-    assert "line 3: stars: 7 is outside 1–5" in page
+    assert "dòng 3: stars: 7 nằm ngoài 1–5" in page  # the page's language; the field is the file's column
     assert "Xác nhận nhập tất cả" not in page  # nothing to confirm
     after = row_counts()
     assert after.pop("import_run") == before.pop("import_run") + 1 and after == before  # only the upload noted
     assert confirm(office, run).status_code == 303
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     assert db.session.get(ImportRun, run.id).status == "staged"  # the refused confirm left it as it was
+
+
+def test_the_problems_read_in_the_visitors_language(office):
+    run = staged(office, csv_bytes([first_row_with("stars", "7"), first_row_with("decision_date", "mai")]))
+    office.get("/language/en?next=/")
+    page = visible_text(office.get(f"/office/imports/{run.token}").text)
+    assert "line 2: stars: 7 is outside 1–5" in page
+    assert "line 3: decision_date: 'mai' is not a date (use YYYY-MM-DD or DD/MM/YYYY)" in page
+    office.get("/language/vi?next=/")
+    page = visible_text(office.get(f"/office/imports/{run.token}").text)
+    assert "dòng 3: decision_date: 'mai' không phải ngày (hãy viết YYYY-MM-DD hoặc DD/MM/YYYY)" in page
 
 
 @pytest.mark.parametrize("name, encode", [("danh-sach.csv", csv_bytes), ("danh-sach.xlsx", xlsx_bytes)])

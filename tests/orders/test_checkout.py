@@ -221,3 +221,11 @@ def test_a_guest_cart_is_kept_when_a_remembered_buyer_comes_back(client, app, tw
     assert "Chè Tân Cương" in returning.get("/cart").text
     user_cart = db.session.scalars(select(Cart).where(Cart.user_id == user.id)).one()
     assert [(line.product_id, line.quantity) for line in user_cart.lines] == [(tea.id, 2)]
+
+
+def test_the_summary_heading_reads_your_order_in_english(client, two_producers):
+    """"Đơn hàng" is "Orders" in the office's lists but the shopper's own order on the checkout page."""
+    add_to_cart(client, two_producers[0], 1)
+    assert '<h2 id="summary-title">Đơn hàng</h2>' in client.get("/checkout").text
+    client.get("/language/en?next=/")
+    assert '<h2 id="summary-title">Your order</h2>' in client.get("/checkout").text

@@ -22,6 +22,8 @@ def test_a_producer_declares_its_size_and_channels_and_sees_them_again(app):
     assert '<option selected value="small">' in page
     assert '<input checked id="channels-4" name="channels" type="checkbox" value="zalo">' in page
     assert '<input id="channels-3" name="channels" type="checkbox" value="facebook">' in page
+    assert '<fieldset class="field" id="channels">\n  <legend>Kênh bán hàng hiện đại (ngoài sàn này)</legend>' in page
+    assert 'for="channels"' not in page  # no label pointing at the list
     post_form(client, "/seller/channels", enterprise_size="")  # nothing ticked: the channels are withdrawn
     assert _declared(seller) == (None, [])
 
@@ -32,6 +34,7 @@ def test_an_unknown_size_or_channel_is_refused_on_the_form_and_nothing_saved(app
     for fields in ({"enterprise_size": "huge"}, {"enterprise_size": "micro", "channels": ["tiktok"]}):
         answer = post_form(client, "/seller/channels", **fields)
         assert answer.status_code == 200 and 'class="errors"' in answer.text
+    assert 'aria-describedby="channels-errors"' in answer.text  # the group names its error
     assert _declared(seller) == (None, [])
 
 
@@ -41,6 +44,7 @@ def test_the_office_corrects_them_and_the_change_is_audited_once(app):
     path = f"/office/producers/{seller.id}/channels"
     page = f"/office/producers/{seller.id}"
     assert f'action="{path}"' in office.get(page).text
+    assert "<legend>Kênh bán hàng hiện đại (ngoài sàn này)</legend>" in office.get(page).text
     assert post_form(office, path, page, enterprise_size="medium", channels=["export"]).status_code == 303
     assert post_form(office, path, page, enterprise_size="medium", channels=["export"]).status_code == 303
     assert _declared(seller) == ("medium", ["export"])
