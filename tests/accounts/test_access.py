@@ -52,6 +52,7 @@ OFFICE_REQUESTS = {
     "office.reject_producer": (), "office.verify_producer": (),
     "office.database.products": (*_DOWNLOADS, "stars=4&status=expired"), "office.product": (),
     "office.speciality": (), "office.settlements.settlements": (), "office.settlements.mark_paid": (),
+    "office.targets.targets": ("province=Hà Tĩnh&year=2026",), "office.targets.save": (),
 }
 
 
