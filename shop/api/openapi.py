@@ -187,7 +187,7 @@ PATHS = {
                      {"$ref": "#/components/schemas/Trace"}),
         "404": _json("A malformed GTIN or a wrong check digit (error code `bad_gtin`, with `reason`), or no OCOP "
                      "product carries it (error code `not_found`)",
-                     {"oneOf": [{"$ref": "#/components/schemas/BadGtin"}, _error_ref]})}),
+                     {"anyOf": [{"$ref": "#/components/schemas/BadGtin"}, _error_ref]})}),
 }
 
 

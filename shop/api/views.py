@@ -124,11 +124,11 @@ def certificate(code):
     return certificate_json(found, status)
 
 
-@bp.get("/trace/<string(maxlength=40):segment>")
-def trace_product(segment):
+@bp.get("/trace/<gtin>")
+def trace_product(gtin):
     """A product by its GTIN (13 digits, or 14 with a leading 0): what /01/<gtin> shows, as JSON."""
     try:
-        gtin = gtin_of(segment)
+        gtin = gtin_of(gtin)
     except GtinInvalid as refused:
         return {"error": {"code": "bad_gtin", "message": refused.problem}, "reason": str(refused)}, 404
     found = trace(gtin, today())
@@ -137,7 +137,7 @@ def trace_product(segment):
     product, seller = found.product, found.product.seller
     return {
         "gtin": gtin,
-        "digital_link": external_url("trace.product", segment=canonical(gtin)),
+        "digital_link": external_url("trace.product", gtin=canonical(gtin)),
         "status": found.status,
         "product": {"slug": product.slug, "name": product.name, "unit": product.unit, "on_sale": found.on_sale,
                     "url": external_url("catalog.product", slug=product.slug) if found.on_sale else None},

@@ -16,19 +16,21 @@ bp = Blueprint("trace", __name__)
 @bp.app_template_global()
 def digital_link(gtin: str) -> str:
     """The canonical GS1 Digital Link path of a product's GTIN-13."""
-    return url_for("trace.product", segment=canonical(gtin))
+    return url_for("trace.product", gtin=canonical(gtin))
 
 
-@bp.get("/01/<string(maxlength=40):segment>")
-def product(segment):
+@bp.get("/01/<gtin>")
+def product(gtin):
+    """The product whose GTIN this is (AI 01's value: 14 digits, or a GTIN-13's own 13 redirected)."""
+    typed = gtin
     try:
-        gtin = gtin_of(segment)
+        gtin = gtin_of(typed)
     except GtinInvalid as refused:
-        return render_template("trace/unknown.html", segment=segment, reason=str(refused)), 404
-    if segment != canonical(gtin):
+        return render_template("trace/unknown.html", typed=typed, reason=str(refused)), 404
+    if typed != canonical(gtin):
         return redirect(digital_link(gtin), 301)
     found = trace(gtin, today())
     if found is None:
         reason = _("Không có sản phẩm OCOP nào mang mã GTIN %(gtin)s.", gtin=gtin)
-        return render_template("trace/unknown.html", segment=segment, reason=reason), 404
+        return render_template("trace/unknown.html", typed=typed, reason=reason), 404
     return render_template("trace/product.html", trace=found, gtin=gtin)
