@@ -54,6 +54,7 @@ def test_editing_sets_corrects_and_clears_the_gtin(client):
     slug = page.rsplit("/", 1)[1]
     assert post_form(client, page, **product_form(gtin=GTIN)).status_code == 302
     assert db.session.scalar(db.select(Product.gtin)) == GTIN
+    assert f'href="/01/0{GTIN}"' in client.get(page).text  # the public page its barcode leads to
     refused = post_form(client, page, **product_form(gtin="8934563138164"))
     assert refused.status_code == 200 and "chữ số cuối phải là 5" in refused.text
     assert db.session.scalar(db.select(Product.gtin)) == GTIN
