@@ -9,7 +9,8 @@ URLS = [
     "/products?group=%00", "/products?page=99999999999999999999", "/api/v1/products?page=1e3",
     "/api/v1/products?per_page=", "/products/S%E1%BA%A3n-ph%E1%BA%A9m", "/producers/x?page=abc",
     "/products?price_min=1e9", "/api/v1/products?stars=%00", "/verify/" + "A" * 500,
-    "/language/en?next=%00", "/media/%00", "/products?sort=%00",
+    "/language/en?next=%00", "/media/%00", "/products?sort=%00", "/01/%00", "/01/" + "8" * 500, "/01/%EF%BC%98",
+    "/api/v1/trace/%00", "/api/v1/trace/" + "8" * 500, "/api/v1/trace/%ED%A0%80",
 ]
 
 

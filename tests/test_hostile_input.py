@@ -49,6 +49,7 @@ HOSTILE = {
     "full-width digits": quote("０９１２３４５６７８"),
     "lone surrogate, bad UTF-8": "%ED%A0%80%FF%C0%AF",
 }
+GTIN = "8934563138165"
 QUERY_KEYS = (*(field.name for field in fields(ProductFilters)), "page", "per_page", "status", "state", "rows", "kind",
               "product", "quantity", "format", "table", "next", "back", "endpoint", "_scheme", "_anchor", "_external",
               "_method", "as_of", "commune", "expiring_within", "within")  # url_for reads; the office's filters
@@ -59,7 +60,8 @@ VALID = {"name": "Trần Văn Minh", "email": "minh@example.vn", "phone": "09123
          "description": "Chè búp\nhái tay", "decision_number": "7/QĐ-UBND", "decision_date": "2026-03-01",
          "authority": "UBND tỉnh Thái Nguyên", "score": "80", "reason": "Hồ sơ thiếu\ntrang 2",
          "carrier": "VNPost", "tracking_number": "VN123456", "shipping_fee_vnd": "20000",
-         "free_shipping_over_vnd": "500000", "counted": "3", "low_stock_at": "5", "opening_stock": "10"}
+         "free_shipping_over_vnd": "500000", "counted": "3", "low_stock_at": "5", "opening_stock": "10",
+         "gtin": GTIN}
 # The page whose form posts to each POST-only route.
 FORM_PAGE = {
     "orders.cart_add": "catalog.product", "orders.cart_update": "orders.cart", "accounts.logout": "accounts.profile",
@@ -76,7 +78,7 @@ FORM_PAGE = {
     "outlet_transfers.receive": "outlet_transfers.transfer", "outlet_transfers.cancel": "outlet_transfers.transfer",
     "outlet_transfers.return_units": "outlet.stock", "outlet_transfers.request_units": "outlet_transfers.new_request",
     "outlet_sales.sell": "outlet_sales.new_sale", "outlet_sales.void": "outlet_sales.receipt",
-    "outlet.set_price": "outlet.stock", "office.speciality": "office.product",
+    "outlet.set_price": "outlet.stock", "office.speciality": "office.product", "office.gtin": "office.product",
     "office.settlements.mark_paid": "office.settlements.settlements",
     "office.outlets.commission": "office.outlets.outlet", "office.correct_channels": "office.producer",
     "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
@@ -132,6 +134,7 @@ def _visitor(app, role: str):
     seller.registration_document = pending.registration_document = _file(app, "private/registrations/a.pdf", PDF)
     product = make_product("Chè Tân Cương", seller=seller)
     product.image = _file(app, "media/products/a.png", png_bytes())
+    product.gtin = GTIN  # its GS1 Digital Link page and trace exist
     certificate = make_certificate(make_product("Chè búp", seller=seller, certificate=False), status="pending")
     order = make_order((product, 1))
     order.user_id = user.id
@@ -155,7 +158,7 @@ def _visitor(app, role: str):
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
-              "count": count.id, **transfers}
+              "count": count.id, "gtin": f"0{GTIN}", **transfers}
     values["file_format"] = "csv"  # /office/certificates.csv, the list `ocop import` reads back
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)

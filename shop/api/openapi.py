@@ -15,6 +15,7 @@ from shop.web import MAX_PER_PAGE
 
 SLUG = {"type": "string", "pattern": f"^{SlugConverter.regex}$"}
 CODE = {"type": "string", "pattern": f"^{CertificateCodeConverter.regex}$"}
+GTIN = {"type": "string", "pattern": "^[0-9]{13,14}$"}
 # One line of text (shop/input_policy.py). "A letter or digit unless blank" is said in words: JSON Schema's
 # \w is ASCII only, and would refuse "đồ".
 ONE_LINE = f"^[^{LINE_BREAKS}{CONTROLS_AND_NONCHARACTERS}]*$"
@@ -126,6 +127,21 @@ SCHEMAS = {
     "UnknownCertificate": {"type": "object", "required": ["error"], "properties": {
         "code": {"type": "string"}, "status": {"const": "unknown"}, "error": _ERROR_BODY},
         "description": "A well-formed code nobody issued also gives its `code` and `status`: unknown."},
+    "Trace": {"type": "object", "required": ["gtin", "digital_link", "status", "product", "seller", "certificate"],
+              "properties": {
+                  "gtin": {"type": "string", "pattern": "^[0-9]{13}$"},
+                  "digital_link": {"type": "string", "format": "uri",
+                                   "description": "The canonical GS1 Digital Link page, /01/ and 14 digits."},
+                  "status": {"type": "string", "description": "The current certificate's public status, as "
+                                                              "/certificates/{code} gives it (unknown: none).",
+                             "enum": ["valid", "expired", "revoked", "pending", "unknown"]},
+                  "product": {"type": "object", "required": ["slug", "name", "unit", "on_sale", "url"], "properties": {
+                      "slug": {"type": "string"}, "name": {"type": "string"}, "unit": {"type": "string"},
+                      "on_sale": {"type": "boolean"}, "url": {"type": ["string", "null"], "format": "uri"}}},
+                  "seller": {"type": "object", "required": ["slug", "name", "owner_type", "province"]},
+                  "certificate": {"oneOf": [{"$ref": "#/components/schemas/Certificate"}, {"type": "null"}]}}},
+    "BadGtin": {"type": "object", "required": ["error", "reason"], "properties": {
+        "error": _ERROR_BODY, "reason": {"type": "string", "description": "Why, in Vietnamese, for people."}}},
 }
 
 LISTING = {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
@@ -165,6 +181,13 @@ PATHS = {
         _path("code", CODE, "Public certificate code, e.g. OCOP-7K2M-QX4P, in any case.")], {
         "200": _json("Known certificate", {"$ref": "#/components/schemas/Certificate"}),
         "404": _json("Unknown code (status unknown)", {"$ref": "#/components/schemas/UnknownCertificate"})}),
+    "/trace/{gtin}": _get("Trace a product by its GTIN-13 (what the GS1 Digital Link page /01/{gtin} shows)", [
+        _path("gtin", GTIN, "13 digits, or the 14-digit GS1 Digital Link form with a leading 0.")], {
+        "200": _json("The product, its producer and its certificate's live status",
+                     {"$ref": "#/components/schemas/Trace"}),
+        "404": _json("A malformed GTIN or a wrong check digit (error code `bad_gtin`, with `reason`), or no OCOP "
+                     "product carries it (error code `not_found`)",
+                     {"anyOf": [{"$ref": "#/components/schemas/BadGtin"}, _error_ref]})}),
 }
 
 
@@ -174,7 +197,8 @@ def openapi_document(server_url: str) -> dict:
         "openapi": "3.1.0",
         "info": {"title": "OCOP Marketplace API", "version": "1",
                  "description": "Read-only access to OCOP products on sale (only sellable ones), to the "
-                                "OCOP outlets and the certified products they hold, and to certificate checks. "
+                                "OCOP outlets and the certified products they hold, to certificate checks and to "
+                                "products traced by GTIN. "
                                 "Errors are `{\"error\": {\"code\", \"message\"}}`."},
         "servers": [{"url": server_url}],
         "paths": PATHS,

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, request
 from shop.api.openapi import openapi_document
 from shop.catalog.cache import cached_page
 from shop.catalog.filters import parse_filters, require_words
+from shop.catalog.gtin import GtinInvalid
 from shop.catalog.listing import find_products
 from shop.catalog.queries import sellable_product
 from shop.catalog.where_to_buy import (
@@ -20,6 +21,7 @@ from shop.errors import api_error
 from shop.inventory.outlets import find_outlet
 from shop.inventory.services import available_units
 from shop.links import external_url
+from shop.trace.services import canonical, gtin_of, trace
 from shop.web import parse_page
 
 bp = Blueprint("api", __name__)
@@ -120,6 +122,29 @@ def certificate(code):
                 "error": {"code": "not_found", "message": f"no OCOP certificate with code {code!r}"}}
         return body, 404
     return certificate_json(found, status)
+
+
+@bp.get("/trace/<gtin>")
+def trace_product(gtin):
+    """A product by its GTIN (13 digits, or 14 with a leading 0): what /01/<gtin> shows, as JSON."""
+    try:
+        gtin = gtin_of(gtin)
+    except GtinInvalid as refused:
+        return {"error": {"code": "bad_gtin", "message": refused.problem}, "reason": str(refused)}, 404
+    found = trace(gtin, today())
+    if found is None:
+        return api_error(404, "not_found", f"no OCOP product carries GTIN {gtin}")
+    product, seller = found.product, found.product.seller
+    return {
+        "gtin": gtin,
+        "digital_link": external_url("trace.product", gtin=canonical(gtin)),
+        "status": found.status,
+        "product": {"slug": product.slug, "name": product.name, "unit": product.unit, "on_sale": found.on_sale,
+                    "url": external_url("catalog.product", slug=product.slug) if found.on_sale else None},
+        "seller": {"slug": seller.slug, "name": seller.name, "owner_type": seller.owner_type,
+                   "province": seller.province},
+        "certificate": certificate_json(found.certificate, found.status) if found.status != "unknown" else None,
+    }
 
 
 @bp.get("/openapi.json")

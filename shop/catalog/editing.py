@@ -9,7 +9,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from shop.catalog.gtin import GtinInvalid, check_gtin
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import is_certified
 from shop.errors import Conflict
@@ -80,6 +82,26 @@ def update_product(product: Product, image: str | None = None, **fields) -> None
             setattr(product, name, fields[name])
     product.image = image or product.image
     db.session.flush()
+
+
+def set_gtin(product: Product, typed: str | None):
+    """Give `product` the GTIN-13 typed (empty: none); returns a warning to show (a non-Vietnamese prefix) or None.
+
+    A malformed GTIN, or one another product carries, is refused; the unique index is the last guard against two
+    requests racing for the same one.
+    """
+    gtin, warning = check_gtin(typed) if (typed or "").strip() else (None, None)
+    taken = GtinInvalid(_l("Mã GTIN %(gtin)s đã được dùng cho một sản phẩm khác.", gtin=gtin),
+                        f"GTIN {gtin} is already another product's")
+    if gtin and db.session.scalar(select(Product.id).where(Product.gtin == gtin, Product.id != product.id)):
+        raise taken
+    product.gtin = gtin
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise taken from None
+    return warning
 
 
 def publish_blockers(product: Product, today: date) -> list:

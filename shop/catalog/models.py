@@ -51,6 +51,8 @@ class Product(db.Model):
     # Marked by the office: a local speciality (đặc sản địa phương) that is not OCOP. Outlets may sell it at the
     # counter, labelled so; it is never shown as OCOP, and sellable() does not look at it.
     local_speciality = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # Its GTIN-13 (EAN-13 barcode), 13 digits with a valid GS1 check digit (shop/catalog/gtin.py), if it has one.
+    gtin = db.Column(db.String(13), nullable=True, unique=True, index=True)  # a unique index: SQLite adds it
 
     seller = db.relationship("Seller")
     group = db.relationship("ProductGroup", foreign_keys=[group_id])

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from shop.catalog.editing import set_gtin
+from shop.catalog.gtin import GtinInvalid, normalized
 from shop.catalog.models import Product
 from shop.catalog.services import ensure_groups, find_group, find_or_create_product, find_subgroup
 from shop.certification.models import Certificate
@@ -56,6 +58,7 @@ class CertificateRow:
     stock: int = 0
     status: str = "verified"
     note: str | None = None
+    gtin: str | None = None
 
 
 def parse_date(value) -> date:
@@ -122,6 +125,15 @@ def _group(value):
     return group
 
 
+def _gtin(value) -> str:
+    """A GTIN-13 from a cell (a spreadsheet may hold it as a number); ValueError with the reason if malformed."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    try:
+        return normalized(text)
+    except GtinInvalid as refused:
+        raise ValueError(refused.problem) from None
+
+
 def _text(column):
     """A parser for required text that must fit `column` and hold no control characters."""
     def parse(value) -> str:
@@ -147,6 +159,7 @@ _FIELDS = {
     "expires_on": _optional(parse_date), "authority": _text(Certificate.authority),
     "price_vnd": _optional(lambda v: parse_count(v, positive=True, most=MAX_PRICE_VND)),
     "stock": _optional(lambda v: parse_count(v, positive=False, most=MAX_STOCK)),
+    "gtin": _optional(_gtin),
 }
 
 
@@ -195,11 +208,24 @@ def check_table(rows: list[tuple[int, dict]]) -> list[CertificateRow]:
         errors += row_errors
         if row:
             checked.append(row)
+    errors += _repeated_gtins(checked)
     if errors:
         raise ListRejected(errors)
     if not checked:
         raise ListRejected([problem(2, "rows", _l("danh sách không có dòng chứng nhận nào"))])
     return checked
+
+
+def _repeated_gtins(rows: list[CertificateRow]) -> list[str]:
+    """A GTIN given to two different products in the same list (the same product on two rows may repeat it)."""
+    first = {}
+    errors = []
+    for row in rows:
+        if row.gtin:
+            seen = first.setdefault(row.gtin, row)
+            if (seen.name, seen.producer, seen.province) != (row.name, row.producer, row.province):
+                errors.append(f"line {row.line}: gtin: {row.gtin} is also on line {seen.line}, another product")
+    return errors
 
 
 def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import") -> Counter:
@@ -215,6 +241,8 @@ def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import"
         product, new_product = find_or_create_product(seller, row.name, row.group, row.subgroup)
         counts["producers"] += int(new_seller)
         counts["products"] += int(new_product)
+        if row.gtin and product.gtin != row.gtin:
+            _give_gtin(product, row)
         if _already_recorded(product, row.decision_number):
             counts["skipped"] += 1
             continue
@@ -229,6 +257,14 @@ def write_rows(rows: list[CertificateRow], *, by=None, reference: str = "import"
                           reference=f"{reference}:{row.line}", user_id=by and by.id)
     db.session.flush()
     return counts
+
+
+def _give_gtin(product, row: CertificateRow) -> None:
+    """The row's GTIN on its product, the list refused if another product already carries it."""
+    try:
+        set_gtin(product, row.gtin)
+    except GtinInvalid as refused:
+        raise ListRejected([f"line {row.line}: gtin: {refused.problem}"]) from None
 
 
 def _refuse_unverified_producers(rows: list[CertificateRow]) -> None:

@@ -7,8 +7,9 @@ taken in product order, so two tills never wait on each other in a cycle. A void
 voided with one conditional UPDATE (a double tap voids once) and puts its units back through the ledger.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, false, func, select, update
 
+from shop.catalog.gtin import GtinInvalid, normalized
 from shop.catalog.models import Product
 from shop.catalog.sellable import certified, is_certified
 from shop.certification.models import Certificate
@@ -41,12 +42,20 @@ def _by_certificate_code(typed: str):
     return Product.certificates.any(Certificate.code == typed.upper())
 
 
-# How a typed product is found, in order; the traceability issue's GTIN lookup slots in here.
-LOOKUPS = (_by_slug, _by_certificate_code)
+def _by_gtin(typed: str):
+    """The product whose GTIN-13 this is (an EAN-13 scanned or typed, spaces and dashes allowed)."""
+    try:
+        return Product.gtin == normalized(typed)
+    except GtinInvalid:
+        return false()
+
+
+# How a typed product is found, in order.
+LOOKUPS = (_by_slug, _by_certificate_code, _by_gtin)
 
 
 def find_on_shelf(place, typed: str) -> StockLevel | None:
-    """The outlet's stock line of the product typed (a slug or a certificate code), or None."""
+    """The outlet's stock line of the product typed (a slug, a certificate code or a GTIN-13), or None."""
     typed = " ".join((typed or "").split())
     for lookup in LOOKUPS if typed else ():
         level = db.session.scalar(select(StockLevel).join(StockLevel.product)

@@ -58,8 +58,9 @@ def _products_file(file_format: str, products: list):
 @bp.get("/certificates.<any(csv, xlsx):file_format>")
 @requires("office")
 def certificate_list(file_format):
-    """Every verified certificate in exactly the columns `ocop import` reads: importing it rebuilds them."""
-    return table_file("danh-sach-chung-nhan-ocop", file_format, list(REQUIRED_COLUMNS),
+    """Every verified certificate in the columns `ocop import` reads (its product's GTIN too): importing it rebuilds
+    them."""
+    return table_file("danh-sach-chung-nhan-ocop", file_format, [*REQUIRED_COLUMNS, "gtin"],
                       database.certificate_list_rows())
 
 

@@ -27,6 +27,11 @@ def _at_most(limit: int) -> Length:
     return Length(max=limit, message=_l("Tối đa %(max)d ký tự."))
 
 
+class GtinForm(FlaskForm):
+    gtin = StringField(_l("Mã vạch GTIN-13 (để trống: bỏ mã)"), filters=[strip],
+                       validators=[Optional(), _at_most(40)], render_kw={"inputmode": "numeric"})
+
+
 class OutletForm(FlaskForm):
     kind = SelectField(_l("Loại điểm"), choices=choices(OUTLET_KINDS), validate_choice=False,
                        validators=[_required, _one_of(kind for kind, _label in OUTLET_KINDS)])

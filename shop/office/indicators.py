@@ -51,6 +51,7 @@ def kpis(day: date, province: str | None) -> dict:
     rows = db.session.execute(certified_on(day, province)).all()
     stars = Counter(certificate.stars for _, certificate, _ in rows)
     producers = {seller.id: seller for _, _, seller in rows}
+    traceable = sum(1 for product, _, _ in rows if product.gtin)
     return {
         "as_of": day.isoformat(), "province": province,
         "certified_products": len(rows),
@@ -59,7 +60,8 @@ def kpis(day: date, province: str | None) -> dict:
         "by_group": _by_group(product.group_id for product, _, _ in rows),
         **_producer_figures(producers),
         **_outlet_figures(province),
-        "share_traceable": None,  # GTINs and e-stamps come with the traceability issue: no data yet
+        # Certified products carrying a GTIN; serial e-stamps (issue 18's later part) will count here too.
+        "traceable_products": traceable, "share_traceable": _share(traceable, len(rows)),
         **_expiry_figures([certificate.expires_on for _, certificate, _ in rows], day, province),
         "sales": _sales(day, province),
     }

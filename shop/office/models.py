@@ -13,6 +13,7 @@ ACTION_LABELS = {"seller.verify": _l("Xác minh cơ sở"), "seller.reject": _l(
                  "outlet.staff_remove": _l("Bỏ nhân viên điểm bán"),
                  "product.speciality": _l("Đánh dấu đặc sản địa phương (không phải OCOP)"),
                  "product.ocop_only": _l("Bỏ dấu đặc sản địa phương"),
+                 "product.gtin": _l("Sửa mã GTIN của sản phẩm"),
                  "outlet.commission": _l("Đặt hoa hồng điểm bán"),
                  "settlement.paid": _l("Đánh dấu quyết toán đã trả"),
                  "seller.channels": _l("Sửa quy mô và kênh bán hàng của cơ sở"),

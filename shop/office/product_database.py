@@ -175,11 +175,12 @@ def _revoked_on(certificate: Certificate) -> date | None:
 
 
 def certificate_list_rows() -> list[list]:
-    """Every verified certificate as a row of the official list `ocop import` reads (IMPORT_COLUMNS order)."""
+    """Every verified certificate as a row of the official list `ocop import` reads (REQUIRED_COLUMNS order, then
+    its product's GTIN or "")."""
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.status == "verified")
         .options(joinedload(Certificate.product).joinedload(Product.seller))
         .order_by(Certificate.decision_date, Certificate.id))
     return [[c.product.name, c.product.seller.name, c.product.seller.owner_type, c.product.seller.province, c.stars,
              c.product.group.name, c.product.subgroup.name if c.product.subgroup else "", c.decision_number,
-             c.decision_date, c.expires_on, c.authority] for c in certificates]
+             c.decision_date, c.expires_on, c.authority, c.product.gtin or ""] for c in certificates]

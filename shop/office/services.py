@@ -4,6 +4,7 @@ views commit."""
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from shop.catalog.editing import set_gtin
 from shop.catalog.sellable import is_certified
 from shop.certification.models import Certificate
 from shop.certification.services import refresh_current_certificate, revoke_certificate
@@ -131,6 +132,14 @@ def mark_speciality(product, actor, speciality: bool, today) -> None:
     product.local_speciality = speciality
     _audit(actor, "product", "speciality" if speciality else "ocop_only", product.id,
            f"{product.name} · {product.seller.name}")
+
+
+def correct_gtin(product, actor, typed: str | None):
+    """Set or correct a product's GTIN-13 (empty: remove it), written to the audit log; its warning or None."""
+    before = product.gtin
+    warning = set_gtin(product, typed)
+    _audit(actor, "product", "gtin", product.id, f"{product.name} · {before or '—'} → {product.gtin or '—'}")
+    return warning
 
 
 def create_outlet(actor, **fields) -> Location:

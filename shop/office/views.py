@@ -7,12 +7,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from shop.accounts.access import requires
+from shop.catalog.gtin import GtinInvalid
 from shop.catalog.models import Product
 from shop.certification.models import CERTIFICATE_STATUSES, Certificate
 from shop.certification.services import find_certificate, shelf_status
 from shop.clock import today
 from shop.extensions import db
 from shop.office import database, expiring, imports, kpis, outlets, services, settlements, targets
+from shop.office.forms import GtinForm
 from shop.office.models import AuditEntry
 from shop.office.product_database import certificate_history
 from shop.sellers.forms import ChannelsForm, channels_form
@@ -147,11 +149,32 @@ def _product(slug: str) -> Product:
 @requires("office")
 def product(slug):
     found = _product(slug)
+    return _product_page(found, GtinForm(obj=found))
+
+
+def _product_page(found: Product, gtin_form: GtinForm, status: int = 200):
+    """The office's page on one product, its GTIN form as given."""
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "product",
                                                           AuditEntry.subject_id == found.id)
                                  .order_by(AuditEntry.at.desc())).all()
     return render_template("office/product.html", product=found, shelf=shelf_status(found, today()), history=history,
-                           timeline=certificate_history(found, today()))
+                           timeline=certificate_history(found, today()), gtin_form=gtin_form), status
+
+
+@bp.post("/products/<slug:slug>/gtin")
+@requires("office")
+def gtin(slug):
+    found = _product(slug)
+    form = GtinForm()
+    if form.validate_on_submit():
+        done, warning = attempt(lambda: services.correct_gtin(found, current_user, form.gtin.data), form.gtin,
+                                {GtinInvalid: form.gtin})
+        if done:
+            flash(_("Đã lưu mã GTIN."), "success")
+            if warning:
+                flash(str(warning), "warning")
+            return redirect(url_for("office.product", slug=found.slug), 303)
+    return _product_page(found, form, 422)
 
 
 @bp.post("/products/<slug:slug>/speciality")

@@ -83,7 +83,7 @@ def _sale_lines(place) -> list[tuple]:
         level = services.find_on_shelf(place, typed[:160])
         if level is None:
             raise services.SaleInvalid(_("Dòng %(row)s: điểm bán không có sản phẩm “%(typed)s” (hãy nhập mã sản "
-                                         "phẩm hoặc mã chứng nhận).", row=row, typed=typed[:60]))
+                                         "phẩm, mã chứng nhận hoặc mã vạch).", row=row, typed=typed[:60]))
         lines.append((level, int(units), _price(row, price)))
     return lines
 

@@ -49,6 +49,8 @@ class ProductForm(FlaskForm):
                        validators=[_required, Length(max=40)])
     description = TextAreaField(_l("Mô tả"), filters=[strip], validators=[Optional(), Length(max=5000)])
     image = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP, tối đa 5 MB)"))
+    gtin = StringField(_l("Mã vạch GTIN-13 (EAN-13, không bắt buộc)"), filters=[strip],
+                       validators=[Optional(), Length(max=40)], render_kw={"inputmode": "numeric"})
     opening_stock = IntegerField(_l("Số lượng đang có trong kho (không bắt buộc)"), validators=[
         Optional(), NumberRange(min=0, max=1_000_000, message=_l("Từ 0 đến 1.000.000."))])
 

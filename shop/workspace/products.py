@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from shop.accounts.access import requires
 from shop.catalog import editing
+from shop.catalog.gtin import GtinInvalid
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable
 from shop.catalog.services import ensure_groups
@@ -77,20 +78,37 @@ def new_product():
     form = ProductForm()
     _group_choices(form)
     if form.validate_on_submit():
-        done, product = attempt(lambda: _create_product(form), form.name, {UploadRejected: form.image})
+        done, made = attempt(lambda: _create_product(form), form.name,
+                             {UploadRejected: form.image, GtinInvalid: form.gtin})
         if done:
+            product, warning = made
             flash(_("Đã tạo sản phẩm %(name)s.", name=product.name), "success")
+            _warn(warning)
             return redirect(url_for("seller.products.edit_product", slug=product.slug))
     return render_template("seller/product_form.html", form=form, product=None)
 
 
 def _create_product(form: ProductForm):
-    """The new product, with its opening quantity received into the producer's warehouse (same commit)."""
+    """(The new product, its GTIN's warning or None), with its opening quantity received into the producer's
+    warehouse (same commit)."""
     product = editing.create_product(g.seller, _image(form), **_product_fields(form))
+    warning = editing.set_gtin(product, form.gtin.data)
     if form.opening_stock.data:
         receive_stock(fulfilment_location(product), product, form.opening_stock.data, reason="receipt",
                       user_id=current_user.id, note=OPENING_NOTE)
-    return product
+    return product, warning
+
+
+def _update_product(form: ProductForm, product: Product):
+    """Save the edited product; its GTIN's warning or None."""
+    editing.update_product(product, _image(form, product.image), **_product_fields(form))
+    return editing.set_gtin(product, form.gtin.data)
+
+
+def _warn(warning) -> None:
+    """Show a GTIN's warning (not a refusal) after the product is saved."""
+    if warning:
+        flash(str(warning), "warning")
 
 
 @bp.route("/products/<slug:slug>", methods=["GET", "POST"])
@@ -100,11 +118,11 @@ def edit_product(slug):
     form = ProductForm(obj=product)  # its group and subgroup selected, so a price change keeps them
     _group_choices(form)
     if form.validate_on_submit():
-        done, _unused = attempt(lambda: editing.update_product(product, _image(form, product.image),
-                                                                **_product_fields(form)),
-                                form.name, {UploadRejected: form.image})
+        done, warning = attempt(lambda: _update_product(form, product), form.name,
+                                {UploadRejected: form.image, GtinInvalid: form.gtin})
         if done:
             flash(_("Đã lưu sản phẩm."), "success")
+            _warn(warning)
             return redirect(url_for("seller.products.edit_product", slug=product.slug))
     return render_template("seller/product_form.html", form=form, product=product,
                            blockers=editing.publish_blockers(product, today()))

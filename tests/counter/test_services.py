@@ -139,6 +139,16 @@ def test_a_product_is_found_by_slug_or_certificate_code_only_on_this_shelf(shelf
     assert find_on_shelf(outlet, other.slug) is None and find_on_shelf(outlet, "") is None
 
 
+def test_a_product_is_found_by_its_gtin_as_scanned_or_typed(shelf):
+    outlet, tea, sauce, _honey = shelf
+    tea.gtin, sauce.gtin = "8934563138165", "4006381333931"
+    db.session.commit()
+    assert find_on_shelf(outlet, "8934563138165").product == tea
+    assert find_on_shelf(outlet, " 893 4563-138165 ").product == tea
+    assert find_on_shelf(outlet, "4006381333931").product == sauce
+    assert find_on_shelf(outlet, "8934563138164") is None  # a misread digit finds nothing, not a neighbour
+
+
 def test_the_certificate_is_checked_again_inside_the_update_that_takes_the_units(shelf, monkeypatch):
     """A revocation landing between the till's look and its UPDATE: the statement itself refuses the lapsed unit."""
     outlet, _tea, _sauce, honey = shelf

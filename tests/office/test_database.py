@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from shop.catalog.models import Product
 from shop.certification.models import Certificate
 from shop.extensions import db
 from shop.office import services
@@ -19,6 +20,7 @@ from tests.support.pages import visible_text
 from tests.workspace.workflow import office_client
 
 TODAY = date(2026, 6, 15)
+GTIN = "8934563138165"  # 893 (Vietnam), check digit 5
 
 
 @pytest.fixture
@@ -203,17 +205,19 @@ def _empty_the_shop():
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_certificate_list_round_trips_through_ocop_import(app, runner, tmp_path, file_format):
     tea = make_seller("HTX Chè Tân Cương", province="Thái Nguyên", owner_type="htx")
-    make_product("Chè búp", seller=tea, stars=4, subgroup="Chè", decision_date=date(2024, 2, 29))
+    make_product("Chè búp", seller=tea, stars=4, subgroup="Chè", decision_date=date(2024, 2, 29)).gtin = GTIN
     make_product("Rượu, \"ngô\"", seller=make_seller("Hộ ông Ba", "Lào Cai", "household"), group="Đồ uống",
                  stars=3, expires_on=date(2027, 1, 1), authority="UBND huyện Bắc Hà")
     make_product("Nước mắm", seller=make_seller("Công ty Khải Hoàn", "An Giang", "enterprise"), stars=5,
                  subgroup="Gia vị", authority="Bộ NN&PTNT", decision_date=date(2025, 6, 30))
     make_certificate(make_product("Chè xanh", seller=tea, stars=3), stars=4, decision_date=date(2026, 4, 1))
+    db.session.commit()
     before = _certificates()
     response = office_client(app).get(f"/office/certificates.{file_format}")
     table = _read(response)
     assert table[0] == ["name", "producer", "owner_type", "province", "stars", "group", "subgroup",
-                        "decision_number", "decision_date", "expires_on", "authority"]
+                        "decision_number", "decision_date", "expires_on", "authority", "gtin"]
+    assert [row[-1] for row in table[1:] if row[0] == "Chè búp"] == [GTIN]
     assert len(table) == 1 + len(before) == 6
     path = tmp_path / f"list.{file_format}"
     path.write_bytes(response.data)
@@ -221,6 +225,7 @@ def test_the_certificate_list_round_trips_through_ocop_import(app, runner, tmp_p
     result = runner.invoke(args=["ocop", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert _certificates() == before
+    assert db.session.scalar(select(Product.gtin).where(Product.name == "Chè búp")) == GTIN
 
 
 def test_the_certificate_list_leaves_out_what_is_not_a_standing_decision(app, shelf):

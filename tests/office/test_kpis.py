@@ -67,7 +67,7 @@ def test_the_figures_as_of_a_day_count_only_certificates_in_force_that_day(app, 
     assert kpis["share_modern_channels"] == 0.6667  # the HTX sells here, Khải Hoàn declares Zalo: 2/3
     assert kpis["outlets"] == {"sales_point": 1, "district_centre": 0, "provincial_centre": 0, "regional_centre": 0}
     assert kpis["districts_without_outlet"] == ["Đại Từ"]
-    assert kpis["share_traceable"] is None
+    assert kpis["share_traceable"] == 0.4  # Chè búp and Rượu men lá carry a GTIN: 2/5
     assert (kpis["expiring_30"], kpis["expiring_90"]) == (1, 2)  # Chè búp (today); Khô cá (14 August)
     assert kpis["lapsed"] == 2  # Chè móc câu (ended yesterday), Bánh chưng (2024); not the revoked, not the 2★
 
@@ -86,7 +86,7 @@ def test_the_same_data_a_year_earlier_gives_that_years_figures(app, dataset):
     assert kpis["share_modern_channels"] == 0.75  # the HTX and Trà Xanh sell here, Khải Hoàn declares Zalo: 3/4
     assert kpis["outlets"] == {"sales_point": 1, "district_centre": 0, "provincial_centre": 0,
                                "regional_centre": 0}  # outlets have no history: as they are now
-    assert (kpis["districts_without_outlet"], kpis["share_traceable"]) == (["Đại Từ"], None)
+    assert (kpis["districts_without_outlet"], kpis["share_traceable"]) == (["Đại Từ"], 0.2)  # Chè búp's GTIN: 1/5
     assert (kpis["expiring_30"], kpis["expiring_90"], kpis["lapsed"]) == (0, 0, 1)  # Bánh chưng ended in 2024
 
 
@@ -127,7 +127,7 @@ def test_the_figures_download_as_csv_and_xlsx_and_read_back(app, dataset):
     office = office_client(app)
     answer = office.get("/office/kpis?as_of=2026-06-15&format=csv")
     rows = dict(csv.reader(io.StringIO(answer.data.decode("utf-8-sig"))))
-    assert (rows["certified_products"], rows["by_stars.4"], rows["share_traceable"]) == ("5", "2", "")
+    assert (rows["certified_products"], rows["by_stars.4"], rows["share_traceable"]) == ("5", "2", "0.4")
     book = load_workbook(io.BytesIO(office.get("/office/kpis?as_of=2026-06-15&format=xlsx").data))
     cells = {key: value for key, value in book.active.iter_rows(values_only=True)}
     assert (cells["certified_products"], cells["share_4_star"], cells["districts_without_outlet"]) == (5, 0.4, "Đại Từ")
@@ -137,7 +137,9 @@ def test_the_page_shows_the_figures_with_labels_and_no_data_in_words(app, datase
     office = office_client(app)
     page = office.get("/office/kpis?as_of=2026-06-15").text
     assert '<td data-label="Giá trị">40.0 %</td>' in page  # the 4★ share
-    assert "Hợp tác xã (HTX)" in page and "chưa có dữ liệu" in page and "Điểm bán OCOP" in page
+    assert "Hợp tác xã (HTX)" in page and "Điểm bán OCOP" in page and "chưa có dữ liệu" not in page
+    empty = office.get("/office/kpis?as_of=2026-06-15&province=Hà Nội").text  # no product: no share to show
+    assert "chưa có dữ liệu" in empty
     assert 'href="/office/kpis?as_of=2026-06-15&amp;format=json"' in page
     assert 'href="/office/kpis"' in office.get("/office/").text
 

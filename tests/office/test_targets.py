@@ -122,7 +122,8 @@ def test_all_provinces_show_the_defaults_and_cannot_be_edited(app):
 def test_gaps_hold_todays_denominator_fixed(app):
     kpis = {"certified_products": 23, "by_stars": {"4": 3, "5": 0}, "share_4_star": 0.1304, "share_5_star": 0.0,
             "producers": 10, "by_owner_type": {"htx": 4}, "share_htx": 0.4, "sme_producers": 3, "share_sme": 0.3,
-            "modern_channel_producers": 0, "share_modern_channels": 0.0, "share_traceable": None,
+            "modern_channel_producers": 0, "share_modern_channels": 0.0, "traceable_products": 20,
+            "share_traceable": 0.8696,
             "outlets": {"sales_point": 3, "district_centre": 0, "provincial_centre": 1, "regional_centre": 0},
             "districts_without_outlet": ["Kỳ Anh", "Hương Khê"]}
     targets = {**defaults(None), "outlets.sales_point": 45, "outlets.provincial_centre": 1}
@@ -131,7 +132,7 @@ def test_gaps_hold_todays_denominator_fixed(app):
         "share_5_star": 2,            # ceil(0.05 × 23 − 0) = ceil(1.15)
         "share_htx": 0, "share_sme": 0,  # exactly on target: reached
         "share_modern_channels": 5,   # 0.5 × 10
-        "share_traceable": None,      # no data yet
+        "share_traceable": 1,         # ceil(0.9 × 23 − 20) = ceil(0.7)
         "outlets.sales_point": 42, "outlets.district_centre": None,  # no target: no gap
         "outlets.provincial_centre": 0, "outlets.regional_centre": None,
         "districts_without_outlet": 2}
@@ -145,7 +146,8 @@ def test_the_kpi_json_carries_the_targets_and_the_gaps(app):
     kpis = _kpis(office, "as_of=2026-06-15&province=Hà Tĩnh")
     assert kpis["targets"]["share_4_star"] == 0.2 and kpis["targets"]["outlets"]["sales_point"] is None
     assert (kpis["gaps"]["share_4_star"], kpis["gaps"]["share_5_star"], kpis["gaps"]["share_htx"]) == (2, 2, 0)
-    assert kpis["gaps"]["share_traceable"] is None and kpis["gaps"]["districts_without_outlet"] is None
+    assert kpis["gaps"]["share_traceable"] == 21  # no GTIN yet: ceil(0.9 × 23)
+    assert kpis["gaps"]["districts_without_outlet"] is None
     _save(office, share_4_star="10")
     assert _kpis(office, "as_of=2026-06-15&province=Hà Tĩnh")["gaps"]["share_4_star"] == 0
     assert _kpis(office, "as_of=2025-06-15&province=Hà Tĩnh")["targets"]["share_4_star"] == 0.2  # another year
@@ -165,7 +167,7 @@ def test_the_page_says_the_gap_in_words_in_vietnamese_and_english(app):
     assert "còn thiếu 2 sản phẩm 4★ để đạt 20%" in page and "đã đạt chỉ tiêu 40%" in page
     assert '<progress max="100" value="65"' in page  # 13.04 % of 20 %
     assert "còn 1 huyện cũ cần có điểm bán để đạt chỉ tiêu: Hương Khê" in page
-    assert "chưa đặt chỉ tiêu" in page and "chưa có dữ liệu" in page
+    assert "chưa đặt chỉ tiêu" in page and "còn thiếu 21 sản phẩm có mã truy xuất để đạt 90%" in page
     office.get("/language/en")
     page = office.get("/office/kpis?as_of=2026-06-15&province=Hà Tĩnh").text
     assert "2 more 4★ products needed to reach 20%" in page and "target of 40% reached" in page

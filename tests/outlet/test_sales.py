@@ -55,6 +55,23 @@ def test_selling_two_lines_answers_303_to_one_receipt(client, shelf):
     assert ledger(tea, outlet)[-1] == (-2, "sale")
 
 
+def test_a_sale_by_a_scanned_ean_13_takes_the_units_off_the_shelf(client, shelf):
+    outlet, tea, _sauce, _honey = shelf
+    tea.gtin = "8934563138165"
+    db.session.commit()
+    answer = post(client, TILL, {"product": ["8934563138165"], "quantity": ["2"], "price_vnd": [""],
+                                 "payment": "cash"})
+    assert answer.status_code == 303
+    assert "Chè Tân Cương" in client.get(answer.location).text
+    assert on_hand(tea, outlet) == 3 and ledger(tea, outlet)[-1] == (-2, "sale")
+
+
+def test_an_unknown_gtin_at_the_till_is_422_and_sells_nothing(client, shelf):
+    answer = post(client, TILL, {"product": ["8934563138165"], "quantity": ["1"], "price_vnd": [""],
+                                 "payment": "cash"})
+    assert answer.status_code == 422 and "mã chứng nhận hoặc mã vạch" in answer.text and sales() == 0
+
+
 @pytest.mark.parametrize("lapse", ["expired", "revoked", "expiring on SHOP_TODAY"])
 def test_a_product_no_longer_certified_is_refused_409_with_the_words(app, client, shelf, lapse):
     outlet, _tea, sauce, honey = shelf
