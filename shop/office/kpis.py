@@ -1,5 +1,5 @@
 """/office/kpis: the programme's KPIs as of a date (`as_of`, default today) for a province or the whole shop, as a
-page, JSON (documented in README.md for systems that read it), CSV or XLSX. Targets, trend and charts come next."""
+page with SVG charts, JSON (documented in README.md for systems that read it), CSV or XLSX, with the 24-month trend."""
 from datetime import date
 
 from flask import Blueprint, abort, jsonify, render_template, request
@@ -8,7 +8,9 @@ from shop.accounts.access import requires
 from shop.clock import today
 from shop.exports import FORMATS, table_file
 from shop.inventory.models import KIND_LABELS
+from shop.office.charts import kpi_charts
 from shop.office.indicators import kpis as figures
+from shop.office.trend import trend
 from shop.places import PROVINCES, province_named
 from shop.sellers.models import OWNER_TYPES
 
@@ -22,12 +24,12 @@ def kpis():
     if file_format not in ("html", "json", *FORMATS):
         abort(400)
     day, province = _as_of(), _province()
-    values = figures(day, province)
+    values = {**figures(day, province), "trend": trend(day, province)}
     if file_format == "json":
         return jsonify(values)
     if file_format in FORMATS:
         return table_file(f"ocop-kpi-{values['as_of']}", file_format, ["kpi", "value"], list(_flat(values)))
-    return render_template("office/kpis.html", kpis=values, provinces=PROVINCES,
+    return render_template("office/kpis.html", kpis=values, provinces=PROVINCES, charts=kpi_charts(values),
                            owner_type_rows=[(OWNER_TYPES[kind], n) for kind, n in values["by_owner_type"].items()],
                            outlet_rows=[(KIND_LABELS[kind], n) for kind, n in values["outlets"].items()])
 
