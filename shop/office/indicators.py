@@ -34,10 +34,10 @@ def _decision_by(day):
             .limit(1).correlate_except(Certificate).scalar_subquery())
 
 
-def certified_on(day, province: str | None, *columns):
-    """SELECT (Product, Certificate, Seller) for every product certified on `day` (a date, or a column of dates
-    selected among `columns`, which lead each row), in `province` (its producer's)."""
-    query = (select(*columns, Product, Certificate, Seller).select_from(Product)
+def certified_on(day, province: str | None):
+    """SELECT (Product, Certificate, Seller) for every product certified on `day` (a date, or a column of dates of
+    an enclosing FROM, as trend.py's month ends), in `province` (its producer's)."""
+    query = (select(Product, Certificate, Seller).select_from(Product)
              .join(Certificate, Certificate.id == _decision_by(day)).join(Seller, Seller.id == Product.seller_id)
              .where(Certificate.stood_in_force(day)))
     return query.where(Seller.province == province) if province else query
@@ -54,7 +54,7 @@ def kpis(day: date, province: str | None) -> dict:
     producers = {seller.id: seller for _, _, seller in rows}
     return {
         "as_of": day.isoformat(), "province": province,
-        **certified_figures(rows),
+        **certified_figures([certificate.stars for _, certificate, _ in rows]),
         "by_group": _by_group(product.group_id for product, _, _ in rows),
         **owner_figures(producers.values()),
         "share_modern_channels": _share(len(_modern(producers)), len(producers)),
@@ -73,15 +73,16 @@ def _by_group(group_ids) -> dict:
     return {group.name: counts[group.id] for group in groups}
 
 
-def certified_figures(rows) -> dict:
-    """Certified products of `rows` ((product, certificate, seller) certified on one day): count, stars, shares."""
-    stars = Counter(certificate.stars for _, certificate, _ in rows)
-    return {"certified_products": len(rows), "by_stars": {str(n): stars[n] for n in STARS},
-            "share_4_star": _share(stars[4], len(rows)), "share_5_star": _share(stars[5], len(rows))}
+def certified_figures(stars: list[int]) -> dict:
+    """The products certified on one day, given by their certificates' `stars`: count, by stars, 4★/5★ shares."""
+    counts = Counter(stars)
+    return {"certified_products": len(stars), "by_stars": {str(n): counts[n] for n in STARS},
+            "share_4_star": _share(counts[4], len(stars)), "share_5_star": _share(counts[5], len(stars))}
 
 
 def owner_figures(producers) -> dict:
-    """Producers (distinct sellers) with a certified product: their count, by owner type, the HTX and SME shares."""
+    """Producers (distinct sellers, or rows with their owner_type and enterprise_size) with a certified product:
+    their count, by owner type, the HTX and SME shares."""
     producers = list(producers)
     owner_types = Counter(seller.owner_type for seller in producers)
     smes = sum(seller.enterprise_size in SME_SIZES for seller in producers)
