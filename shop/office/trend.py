@@ -39,5 +39,6 @@ def trend(day: date, province: str | None, months: int = TREND_MONTHS) -> dict:
 
 def _point(end: date, rows: list) -> dict:
     """One point of the trend: the figures of the products certified on `end` (`rows` of stars and producer)."""
-    figures = {**certified_figures([row.stars for row in rows]), **owner_figures({row.id: row for row in rows}.values())}
+    producers = {row.id: row for row in rows}.values()
+    figures = {**certified_figures([row.stars for row in rows]), **owner_figures(producers)}
     return {"as_of": end.isoformat(), **{key: figures[key] for key in TREND_KEYS}}

@@ -13,8 +13,8 @@ from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
 SHOTS = Path("/work/shots/trend")
-SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('svg.chart text')]
-  .map(text => parseFloat(getComputedStyle(text).fontSize) * text.ownerSVGElement.getBoundingClientRect().width / 320))"""
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('svg.chart text')].map(text =>
+  parseFloat(getComputedStyle(text).fontSize) * text.ownerSVGElement.getBoundingClientRect().width / 320))"""
 
 
 @pytest.fixture
