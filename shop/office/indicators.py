@@ -38,8 +38,8 @@ def certified_on(day, province: str | None):
     """SELECT (Product, Certificate, Seller) for every product certified on `day` (a date, or a column of dates of
     an enclosing FROM, as trend.py's month ends), in `province` (its producer's)."""
     query = (select(Product, Certificate, Seller).select_from(Product)
-             .join(Certificate, Certificate.id == _decision_by(day)).join(Seller, Seller.id == Product.seller_id)
-             .where(Certificate.stood_in_force(day)))
+             .join(Certificate, Certificate.product_id == Product.id).join(Seller, Seller.id == Product.seller_id)
+             .where(Certificate.stood_in_force(day), Certificate.id == _decision_by(day)))
     return query.where(Seller.province == province) if province else query
 
 
