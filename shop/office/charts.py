@@ -47,11 +47,13 @@ def nice_top(value: float) -> float:
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
-def _scale(top: float):
-    """The y of a value on a scale from 0 (the bottom of the plot) to `top`, and the scale's ticks."""
+def _scale(top: float, whole: bool = True):
+    """The y of a value on a scale from 0 (the bottom of the plot) to `top`, and the scale's ticks (0, the half
+    unless counts of `whole` things would be halved, the top)."""
     def y(value: float) -> float:
         return round(BOTTOM - (BOTTOM - TOP) * value / top, 1)
-    return y, tuple((y(value), value) for value in (0, top / 2, top))
+    values = (0, top / 2, top) if not whole or (top / 2).is_integer() else (0, top)
+    return y, tuple((y(value), value) for value in values)
 
 
 def _top(values) -> float | None:
@@ -93,13 +95,13 @@ def grouped_bars(names: list[str], series: list[list[float]]) -> Chart | None:
     return Chart(ticks, _x_labels(names, [LEFT + slot * (i + .5) for i in range(len(names))]), bars=drawn)
 
 
-def lines(names: list[str], series: list[tuple[str, list, float | None]], top: float | None = None) -> Chart | None:
+def lines(names: list[str], series: list[tuple[str, list, float | None]], whole: bool = True) -> Chart | None:
     """A line per (label, values, target) over `names` (months); a target (None: none) is a level line. The scale
-    reaches `top` when given (1 for shares), else the highest value or target."""
-    top = top or _top([value for _, values, target in series for value in (*values, target)])
+    reaches the highest value or target; `whole` (counts, not shares) keeps its ticks whole."""
+    top = _top([value for _, values, target in series for value in (*values, target)])
     if top is None or all(value is None for _, values, _ in series for value in values):
         return None
-    y, ticks = _scale(top)
+    y, ticks = _scale(top, whole)
     step = (RIGHT - LEFT - 2 * INSET) / max(1, len(names) - 1)
     drawn = tuple(Line(label, tuple((round(LEFT + INSET + step * i, 1), y(value)) for i, value in enumerate(values)
                                     if value is not None), s, target, None if target is None else y(target))
@@ -123,7 +125,7 @@ def kpi_charts(values: dict, share_targets: dict | None = None) -> dict:
         "stars": bars([(f"{stars}★", count) for stars, count in values["by_stars"].items()]),
         "products": lines(months, [("certified_products", [point["certified_products"] for point in trend], None)]),
         "shares": lines(months, [(f"share_{stars}_star", [point[f"share_{stars}_star"] for point in trend],
-                                  targets.get(stars)) for stars in ("4", "5")]),
+                                  targets.get(stars)) for stars in ("4", "5")], whole=False),
         "sales": grouped_bars([short_month(month) for month in sales["online"]],
                               [list(by_month.values()) for by_month in sales.values()]),
     }

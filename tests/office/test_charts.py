@@ -32,7 +32,10 @@ def test_grouped_bars_sit_side_by_side_and_lines_skip_months_with_no_value():
     online, outlets = chart.bars[:2], chart.bars[2:]
     assert online[0].x + online[0].width == outlets[0].x and online[1].height == 3 * online[0].height
     assert (outlets[1].height, chart.ticks[-1][1]) == (0, 500)
-    line = lines(["a", "b", "c"], [("share", [0.1, None, 0.2], 0.25)]).lines[0]
+    shares = lines(["a", "b", "c"], [("share", [0.1, None, 0.2], 0.25)], whole=False)
+    line = shares.lines[0]
+    assert [value for _, value in shares.ticks] == [0, 0.125, 0.25]
+    assert [value for _, value in lines(["a", "b"], [("products", [1, 1], None)]).ticks] == [0, 1]  # no ½ product
     (_, first), (_, last) = line.points  # the month with no value is left out
     assert round(first - line.target_y, 1) == round(1.5 * (first - last), 1)  # 0.1 → 0.25 is 1.5 × 0.1 → 0.2
     assert [label for _, label in lines([str(n) for n in range(24)], [("n", [1] * 24, None)]).labels][-1] == "23"
