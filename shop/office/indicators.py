@@ -24,20 +24,22 @@ SALES_MONTHS = 12
 _LIVE_ONLINE = ("confirmed", "shipped", "delivered")  # a producer's part of an order that went ahead
 
 
-def _decision_by(day: date):
-    """SQL: the id of the product's latest decision (verified or revoked) dated on or before `day`."""
+def _decision_by(day):
+    """SQL: the id of the product's latest decision (verified or revoked) dated on or before `day` (a date, or a
+    column of dates of an enclosing query, as trend.py's month ends)."""
     return (select(Certificate.id)
             .where(Certificate.product_id == Product.id, Certificate.status.in_(DECIDED_STATUSES),
                    Certificate.decision_date <= day)
             .order_by(Certificate.decision_date.desc(), Certificate.id.desc())
-            .limit(1).correlate(Product).scalar_subquery())
+            .limit(1).correlate_except(Certificate).scalar_subquery())
 
 
-def certified_on(day: date, province: str | None):
-    """SELECT (Product, Certificate, Seller) for every product certified on `day`, in `province` (its producer's)."""
-    query = (select(Product, Certificate, Seller)
-             .join(Certificate, Certificate.id == _decision_by(day)).join(Seller, Seller.id == Product.seller_id)
-             .where(Certificate.stood_in_force(day)))
+def certified_on(day, province: str | None):
+    """SELECT (Product, Certificate, Seller) for every product certified on `day` (a date, or a column of dates of
+    an enclosing FROM, as trend.py's month ends), in `province` (its producer's)."""
+    query = (select(Product, Certificate, Seller).select_from(Product)
+             .join(Certificate, Certificate.product_id == Product.id).join(Seller, Seller.id == Product.seller_id)
+             .where(Certificate.stood_in_force(day), Certificate.id == _decision_by(day)))
     return query.where(Seller.province == province) if province else query
 
 
@@ -49,16 +51,14 @@ def _share(part: int, whole: int) -> float | None:
 def kpis(day: date, province: str | None) -> dict:
     """Every KPI as of `day` (in `province`, or the whole shop), keyed as the JSON at /office/kpis gives it."""
     rows = db.session.execute(certified_on(day, province)).all()
-    stars = Counter(certificate.stars for _, certificate, _ in rows)
     producers = {seller.id: seller for _, _, seller in rows}
     traceable = sum(1 for product, _, _ in rows if product.gtin)
     return {
         "as_of": day.isoformat(), "province": province,
-        "certified_products": len(rows),
-        "by_stars": {str(n): stars[n] for n in STARS},
-        "share_4_star": _share(stars[4], len(rows)), "share_5_star": _share(stars[5], len(rows)),
+        **certified_figures([certificate.stars for _, certificate, _ in rows]),
         "by_group": _by_group(product.group_id for product, _, _ in rows),
-        **_producer_figures(producers),
+        **owner_figures(producers.values()),
+        **_modern_figures(producers),
         **_outlet_figures(province),
         # Certified products carrying a GTIN; serial e-stamps (issue 18's later part) will count here too.
         "traceable_products": traceable, "share_traceable": _share(traceable, len(rows)),
@@ -75,16 +75,34 @@ def _by_group(group_ids) -> dict:
     return {group.name: counts[group.id] for group in groups}
 
 
-def _producer_figures(producers: dict) -> dict:
-    """Producers with a certified product: by owner type, the HTX, SME and modern-channel shares."""
-    owner_types = Counter(seller.owner_type for seller in producers.values())
-    smes = sum(seller.enterprise_size in SME_SIZES for seller in producers.values())
-    modern = _selling_online(producers) | set(db.session.scalars(
-        select(SellerChannel.seller_id).where(SellerChannel.seller_id.in_(producers))))
+def certified_figures(stars: list[int]) -> dict:
+    """The products certified on one day, given by their certificates' `stars`: count, by stars, 4★/5★ shares."""
+    counts = Counter(stars)
+    return {"certified_products": len(stars), "by_stars": {str(n): counts[n] for n in STARS},
+            "share_4_star": _share(counts[4], len(stars)), "share_5_star": _share(counts[5], len(stars))}
+
+
+def owner_figures(producers) -> dict:
+    """Producers (distinct sellers, or rows with their owner_type and enterprise_size) with a certified product:
+    their count, by owner type, the HTX and SME shares."""
+    producers = list(producers)
+    owner_types = Counter(seller.owner_type for seller in producers)
+    smes = sum(seller.enterprise_size in SME_SIZES for seller in producers)
     return {"producers": len(producers), "by_owner_type": {kind: owner_types[kind] for kind in OWNER_TYPES},
             "share_htx": _share(owner_types["htx"], len(producers)), "share_sme": _share(smes, len(producers)),
-            "share_modern_channels": _share(len(modern), len(producers)),
-            "sme_producers": smes, "modern_channel_producers": len(modern)}  # the shares' numerators, for the gaps
+            "sme_producers": smes}  # the share's numerator, for its gap
+
+
+def _modern_figures(producers: dict) -> dict:
+    """The producers (of `producers`) selling through modern channels, and their share."""
+    modern = _modern(producers)
+    return {"share_modern_channels": _share(len(modern), len(producers)), "modern_channel_producers": len(modern)}
+
+
+def _modern(producers: dict) -> set:
+    """The producers (ids of `producers`) selling through modern channels: on this shop, or declared."""
+    return _selling_online(producers) | set(db.session.scalars(
+        select(SellerChannel.seller_id).where(SellerChannel.seller_id.in_(producers))))
 
 
 def _selling_online(producers: dict) -> set:
@@ -126,15 +144,15 @@ def _vietnam_day(at: datetime) -> date:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
 
 
-def _months(day: date) -> list[str]:
-    """The SALES_MONTHS months up to `day`'s, oldest first, as "YYYY-MM"."""
+def months_up_to(day: date, count: int) -> list[str]:
+    """The `count` months up to `day`'s, oldest first, as "YYYY-MM"."""
     index = day.year * 12 + day.month - 1
-    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - SALES_MONTHS + 1, index + 1)]
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
 def _sales(day: date, province: str | None) -> dict:
     """Sales in VND by channel (online orders, outlets' counter sales) and month, the 12 months up to `day`."""
-    months = _months(day)
+    months = months_up_to(day, SALES_MONTHS)
     start = date(int(months[0][:4]), int(months[0][5:]), 1)
     online = (select(Order.created_at, SellerOrder.items_vnd).join(Order, Order.id == SellerOrder.order_id)
               .join(Seller, Seller.id == SellerOrder.seller_id)

@@ -1,6 +1,6 @@
 """/office/kpis: the programme's KPIs as of a date (`as_of`, default today) for a province or the whole shop, as a
-page, JSON (documented in README.md for systems that read it), CSV or XLSX, each targeted KPI beside its target
-for `as_of`'s year (shop/office/kpi_targets.py)."""
+page with SVG charts, JSON (documented in README.md for systems that read it), CSV or XLSX, with the 24-month trend,
+each targeted KPI beside its target for `as_of`'s year (shop/office/kpi_targets.py)."""
 from datetime import date
 
 from flask import Blueprint, abort, jsonify, render_template, request
@@ -9,8 +9,10 @@ from shop.accounts.access import requires
 from shop.clock import today
 from shop.exports import FORMATS, table_file
 from shop.inventory.models import KIND_LABELS
+from shop.office.charts import kpi_charts
 from shop.office.indicators import kpis as figures
 from shop.office.kpi_targets import against_targets, progress
+from shop.office.trend import trend
 from shop.places import PROVINCES, province_named
 from shop.sellers.models import OWNER_TYPES
 
@@ -24,13 +26,15 @@ def kpis():
     if file_format not in ("html", "json", *FORMATS):
         abort(400)
     day, province = _as_of(), _province()
-    values = figures(day, province)
+    values = {**figures(day, province), "trend": trend(day, province)}
     values |= against_targets(values, province, day.year)
     if file_format == "json":
         return jsonify(values)
     if file_format in FORMATS:
         return table_file(f"ocop-kpi-{values['as_of']}", file_format, ["kpi", "value"], list(_flat(values)))
+    share_targets = {stars: values["targets"][f"share_{stars}_star"] for stars in ("4", "5")}
     return render_template("office/kpis.html", kpis=values, provinces=PROVINCES, progress=progress(values),
+                           charts=kpi_charts(values, share_targets),
                            owner_type_rows=[(OWNER_TYPES[kind], n) for kind, n in values["by_owner_type"].items()],
                            outlet_rows=[(KIND_LABELS[kind], n) for kind, n in values["outlets"].items()])
 

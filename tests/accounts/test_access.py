@@ -51,7 +51,8 @@ OFFICE_REQUESTS = {
     "office.producers": _DOWNLOADS, "office.producer": (), "office.correct_channels": (),
     "office.reject_producer": (), "office.verify_producer": (),
     "office.database.products": (*_DOWNLOADS, "stars=4&status=expired"), "office.product": (),
-    "office.speciality": (), "office.gtin": (), "office.settlements.settlements": (), "office.settlements.mark_paid": (),
+    "office.speciality": (), "office.gtin": (),
+    "office.settlements.settlements": (), "office.settlements.mark_paid": (),
     "office.targets.targets": ("province=Hà Tĩnh&year=2026",), "office.targets.save": (),
 }
 

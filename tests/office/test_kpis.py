@@ -4,48 +4,17 @@ renewed with no gap)."""
 import csv
 import io
 from datetime import UTC, date, datetime
-from pathlib import Path
-from unittest.mock import patch
 
-import pytest
 from openpyxl import load_workbook
 
-from shop.catalog.models import Product
-from shop.certification.services import revoke_certificate
 from shop.counter.models import Sale
 from shop.extensions import db
-from shop.inventory.services import fulfilment_location
 from shop.orders.models import SellerOrder
-from shop.sellers.models import Seller, SellerChannel
-from tests.factories import make_order, make_outlet, make_product
+from tests.factories import make_order, make_product
 from tests.workspace.workflow import office_client
 
-DATASET = Path(__file__).parent / "data" / "kpi_dataset.csv"
 NO_GROUPS = dict.fromkeys(("Thực phẩm", "Đồ uống", "Dược liệu và sản phẩm từ dược liệu", "Thủ công mỹ nghệ",
                            "Sinh vật cảnh", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"), 0)
-
-
-@pytest.fixture
-def dataset(app):
-    """An official list, data/kpi_dataset.csv, through the real `ocop import` (its `edge` column, which the importer
-    ignores, says what each row counts as); then what a list cannot say: a revocation on its day, the producers'
-    sizes and declared channels, and where the sales points stand. Returns the 4★ tea and the sales point."""
-    imported = app.test_cli_runner().invoke(args=["ocop", "import", str(DATASET)])
-    assert imported.exit_code == 0 and "10 certificate(s) imported, 4 new producer(s)" in imported.output
-    products = {product.name: product for product in db.session.scalars(db.select(Product))}
-    sellers = {seller.name: seller for seller in db.session.scalars(db.select(Seller))}
-    with patch.dict(app.config, SHOP_TODAY=date(2026, 3, 1)):  # counted a year earlier, not on AS_OF
-        revoke_certificate(products["Trà năm sao"].current_certificate, reason="Vi phạm chất lượng")
-    sellers["HTX Chè Tân Cương"].enterprise_size = "micro"  # an SME; it sells here (priced rows are published)
-    sellers["Công ty Trà Xanh"].enterprise_size = "large"  # not an SME
-    sellers["Công ty Khải Hoàn"].enterprise_size = "small"  # an SME; it declares Zalo and does not sell here
-    db.session.add(SellerChannel(seller_id=sellers["Công ty Khải Hoàn"].id, channel="zalo"))
-    tea = products["Chè búp"]
-    fulfilment_location(tea).old_district = "Đại Từ"  # a district with a warehouse but no sales point
-    outlet = make_outlet(province="Thái Nguyên")
-    outlet.old_district = "Đồng Hỷ"
-    db.session.commit()
-    return tea, outlet
 
 
 def _kpis(client, query):
