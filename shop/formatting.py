@@ -1,5 +1,5 @@
 """Template filters for money, numbers, dates and phone numbers, formatted for the visitor's locale."""
-from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
+from flask_babel import format_currency, format_date, format_decimal, format_percent, format_time, get_locale
 
 from shop.phones import display_phone, phone_uri
 
@@ -24,10 +24,17 @@ def number(value: int) -> str:
     return format_decimal(value)
 
 
+def share(value: float) -> str:
+    """A fraction as a percentage with the locale's decimal mark, to one place where it has one: "33,3%" in
+    Vietnamese, "33.3%" in English, "20%"."""
+    return format_percent(value, "#,##0.#%")
+
+
 def init_app(app):
-    """Register the template filters: vnd, number, date, time, phone, tel."""
+    """Register the template filters: vnd, number, share, date, time, phone, tel."""
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(number, "number")
+    app.add_template_filter(share, "share")
     app.add_template_filter(day, "date")
     app.add_template_filter(clock_time, "time")
     app.add_template_filter(display_phone, "phone")

@@ -83,7 +83,7 @@ FORM_PAGE = {
     "office.outlets.commission": "office.outlets.outlet", "office.correct_channels": "office.producer",
     "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
     "office.imports.upload": "office.imports.imports", "office.imports.confirm": "office.imports.preview",
-    "office.expiring.remind": "office.expiring.expiring",
+    "office.expiring.remind": "office.expiring.expiring", "office.targets.save": "office.targets.targets",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -163,7 +163,7 @@ def _visitor(app, role: str):
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)
     if role == "office":
-        values |= _office_lists(seller, user)
+        values |= _office_lists(seller, user) | {"office.targets.targets?": "province=H%C3%A0%20T%C4%A9nh&year=2026"}
     db.session.commit()
     client = app.test_client()
     if role != "anonymous":

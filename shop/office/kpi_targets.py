@@ -3,7 +3,7 @@ each KPI's gap to its target: how many more products, producers or outlets it ta
 from dataclasses import dataclass
 from math import ceil
 
-from flask_babel import format_decimal, format_percent, ngettext
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.errors import Conflict
 from shop.extensions import db
+from shop.formatting import share
 from shop.inventory.models import KIND_LABELS
 from shop.office.indicators import OUTLET_KINDS
 from shop.office.models import KpiTarget
@@ -142,7 +143,7 @@ def shown(kpi: str, value) -> str:
     """A target or figure in the locale's words: a share as "20 %", a count as a number, None as no data."""
     if value is None:
         return _("chưa có dữ liệu")
-    return format_percent(value, "#,##0.##%") if kpi in SHARES else format_decimal(value)
+    return share(value) if kpi in SHARES else format_decimal(value)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """/office/kpis: the programme's KPIs as of a date (`as_of`, default today) for a province or the whole shop, as a
 page with SVG charts, JSON (documented in README.md for systems that read it), CSV or XLSX, with the 24-month trend,
-each targeted KPI beside its target for `as_of`'s year (shop/office/kpi_targets.py)."""
+each targeted KPI beside its target for `as_of`'s year (shop/office/kpi_targets.py); /office/kpis/report prints
+them with the certificates expiring, to send upward."""
 from datetime import date
 
 from flask import Blueprint, abort, jsonify, render_template, request
@@ -8,15 +9,19 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from shop.accounts.access import requires
 from shop.clock import today
 from shop.exports import FORMATS, table_file
+from shop.extensions import db
 from shop.inventory.models import KIND_LABELS
 from shop.office.charts import kpi_charts
 from shop.office.indicators import kpis as figures
 from shop.office.kpi_targets import against_targets, progress
+from shop.office.reminders import expiring_certificates
 from shop.office.trend import trend
 from shop.places import PROVINCES, province_named
 from shop.sellers.models import OWNER_TYPES
 
 bp = Blueprint("kpis", __name__, url_prefix="/kpis")
+REPORT_EXPIRING_DAYS = 90  # the report lists the certificates ending this many days after its day
+REPORT_EXPIRING_MOST = 200  # and at most this many of them (the figures count them all)
 
 
 @bp.get("")
@@ -25,18 +30,39 @@ def kpis():
     file_format = request.args.get("format", "html")
     if file_format not in ("html", "json", *FORMATS):
         abort(400)
-    day, province = _as_of(), _province()
-    values = {**figures(day, province), "trend": trend(day, province)}
-    values |= against_targets(values, province, day.year)
+    values = _values(_as_of(), _province())
     if file_format == "json":
         return jsonify(values)
     if file_format in FORMATS:
         return table_file(f"ocop-kpi-{values['as_of']}", file_format, ["kpi", "value"], list(_flat(values)))
+    return render_template("office/kpis.html", provinces=PROVINCES, **_page(values))
+
+
+@bp.get("/report")
+@requires("office")
+def report():
+    """The KPIs as a report to print and send upward: targets, figures, trend and the certificates expiring."""
+    day, province = _as_of(), _province()
+    values = _values(day, province)
+    expiring = db.session.scalars(expiring_certificates(day, REPORT_EXPIRING_DAYS, province)
+                                  .limit(REPORT_EXPIRING_MOST + 1)).all()
+    return render_template("office/kpi_report.html", expiring=expiring[:REPORT_EXPIRING_MOST],
+                           more_expiring=len(expiring) > REPORT_EXPIRING_MOST, within=REPORT_EXPIRING_DAYS,
+                           day=day, printed_on=today(), **_page(values))
+
+
+def _values(day: date, province: str | None) -> dict:
+    """The KPIs as of `day` in `province` with their 24-month trend, targets for the year and gaps."""
+    values = {**figures(day, province), "trend": trend(day, province)}
+    return values | against_targets(values, province, day.year)
+
+
+def _page(values: dict) -> dict:
+    """What the KPI page and its report show beside the figures: progress against targets, charts, table rows."""
     share_targets = {stars: values["targets"][f"share_{stars}_star"] for stars in ("4", "5")}
-    return render_template("office/kpis.html", kpis=values, provinces=PROVINCES, progress=progress(values),
-                           charts=kpi_charts(values, share_targets),
-                           owner_type_rows=[(OWNER_TYPES[kind], n) for kind, n in values["by_owner_type"].items()],
-                           outlet_rows=[(KIND_LABELS[kind], n) for kind, n in values["outlets"].items()])
+    return {"kpis": values, "progress": progress(values), "charts": kpi_charts(values, share_targets),
+            "owner_type_rows": [(OWNER_TYPES[kind], n) for kind, n in values["by_owner_type"].items()],
+            "outlet_rows": [(KIND_LABELS[kind], n) for kind, n in values["outlets"].items()]}
 
 
 def _as_of() -> date:

@@ -13,6 +13,7 @@ from shop.certification.models import Certificate
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.office.models import ExpiryReminder
+from shop.sellers.models import Seller
 
 WINDOWS = (30, 60, 90)  # days ahead the list can look
 
@@ -23,11 +24,15 @@ def _expiring(today: date, within: int):
             Certificate.expires_on <= today + timedelta(days=within))
 
 
-def expiring_certificates(today: date, within: int):
-    """A query for the current, verified certificates ending from today to `within` days ahead, soonest first."""
-    return (select(Certificate).join(Product, Product.current_certificate_id == Certificate.id)
-            .where(*_expiring(today, within)).options(joinedload(Certificate.product).joinedload(Product.seller))
-            .order_by(Certificate.expires_on, Certificate.id))
+def expiring_certificates(today: date, within: int, province: str | None = None):
+    """A query for the current, verified certificates ending from today to `within` days ahead, soonest first (of
+    `province`'s producers when given)."""
+    query = (select(Certificate).join(Product, Product.current_certificate_id == Certificate.id)
+             .where(*_expiring(today, within)).options(joinedload(Certificate.product).joinedload(Product.seller))
+             .order_by(Certificate.expires_on, Certificate.id))
+    if province:
+        query = query.join(Seller, Seller.id == Product.seller_id).where(Seller.province == province)
+    return query
 
 
 def last_reminded(certificates) -> dict[int, date]:

@@ -45,6 +45,7 @@ OFFICE_REQUESTS = {
     "office.expiring.expiring": ("days=90",), "office.expiring.remind": (),
     "office.imports.imports": (), "office.imports.upload": (), "office.imports.preview": (),
     "office.imports.confirm": (),
+    "office.kpis.report": ("as_of=2026-06-15&province=Hà Nội",),
     "office.kpis.kpis": ("format=json", *_DOWNLOADS, "as_of=2025-06-15&province=Hà Nội"),
     "office.outlets.outlets": _DOWNLOADS, "office.outlets.outlet": (), "office.outlets.commission": (),
     "office.outlets.assign_staff": (), "office.outlets.remove_staff": (), "office.outlets.new": (),

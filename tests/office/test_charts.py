@@ -71,9 +71,9 @@ def test_the_page_has_each_chart_with_its_table_twin(app, dataset):
     trend_table = figures[1].find(".//table")
     assert len(trend_table.findall("tbody/tr")) == 24
     assert [cell.text for cell in trend_table.findall("tbody/tr")[-1]] == [
-        "2026-06", "2026-06-15", "5", "2", "2", "1", "3", "33.3 %"]
-    assert [cell.text for cell in figures[2].findall(".//tbody/tr")[-1]] == ["2026-06", "40.0 %", "20.0 %"]
-    assert "Mục tiêu 20.0 %" in charts and "Mục tiêu 5.0 %" in charts  # the plans' 4★ and 5★ targets, drawn
+        "2026-06", "2026-06-15", "5", "2", "2", "1", "3", "33,3%"]
+    assert [cell.text for cell in figures[2].findall(".//tbody/tr")[-1]] == ["2026-06", "40%", "20%"]
+    assert "Mục tiêu 20%" in charts and "Mục tiêu 5%" in charts  # the plans' 4★ and 5★ targets, drawn
 
 
 def test_an_empty_shop_says_there_is_nothing_to_draw(app):
