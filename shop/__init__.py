@@ -46,7 +46,8 @@ AREAS = (storefront, workspace, office, outlet, api)
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the shop: settings from the environment unless `config` is given, then extensions and packages."""
-    app = Flask(__name__, instance_relative_config=True)
+    # INSTANCE_PATH: this host's own folder (an absolute path) for its search index, secret key and local files.
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
     _configure(app, config)
     input_policy.init_app(app)  # first, before CSRF checks, rate limits and views
     _init_extensions(app)

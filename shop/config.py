@@ -93,7 +93,9 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_BACKEND": _one_of("SEARCH_BACKEND", os.environ.get("SEARCH_BACKEND", "whoosh"), ("whoosh", "postgres")),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search-index"),
         "PRODUCTS_PER_PAGE": _per_page(os.environ.get("PRODUCTS_PER_PAGE", "24")),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),  # redis://... for several hosts
+        # Uploaded photos and documents: files under instance/ (one host), or the database (several hosts).
+        "MEDIA_STORE": _one_of("MEDIA_STORE", os.environ.get("MEDIA_STORE", "local"), ("local", "database")),
         "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES", "0")),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),

@@ -1,7 +1,7 @@
-"""/media/<name>: files kept under instance/media (product images), served safely."""
-import os
+"""/media/<name>: product images from the media store (MEDIA_STORE), served safely."""
+from flask import Blueprint
 
-from flask import Blueprint, current_app, send_from_directory
+from shop.media_store import store
 
 bp = Blueprint("media", __name__)
 # A photo's name is random and never reused, so a cached copy is always right while the file exists;
@@ -9,14 +9,10 @@ bp = Blueprint("media", __name__)
 MAX_AGE = 24 * 3600
 
 
-def media_folder() -> str:
-    return os.path.join(current_app.instance_path, "media")
-
-
 @bp.get("/media/<path:name>")
 def file(name):
-    # send_from_directory refuses paths that leave the folder (../) with a 404.
-    return send_from_directory(media_folder(), name, max_age=MAX_AGE)
+    """A public photo; a path leaving media/ (../) or an unknown name is a 404."""
+    return store().send("media", name, max_age=MAX_AGE)
 
 
 def init_app(app):

@@ -1,9 +1,10 @@
 """Uploaded files, checked by what they contain (never by name or browser-given type) and by size.
 
-Product photos are public (instance/media/, served at /media/); registration
-papers and certificate decisions are private (instance/private/), shown only
+Product photos are public (media/, served at /media/); registration
+papers and certificate decisions are private (private/), shown only
 to the producer's members and the programme office. Images are re-encoded
-without their metadata; a PDF must open in pypdf and have a page.
+without their metadata; a PDF must open in pypdf and have a page. Files are
+kept in the MEDIA_STORE (shop/media_store.py): under instance/, or in the database.
 
 A file lives as long as the record naming it: one saved by a refused request
 is deleted, and one a committed change replaced is deleted after the commit.
@@ -13,11 +14,12 @@ import os
 import secrets
 from io import BytesIO
 
-from flask import current_app, g, send_from_directory
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
+from shop import media_store
 from shop.errors import Invalid
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -60,43 +62,30 @@ def _clean_image(data: bytes) -> tuple[bytes | None, str | None]:
 
 
 def _store(data: bytes, folder: str, extension: str) -> str:
-    """Write under a random name in `folder` (relative to instance/) and return that relative path."""
+    """Keep under a random name in `folder` (relative to instance/) and return that relative path."""
     return _write(data, os.path.join(folder, f"{secrets.token_hex(12)}.{extension}"))
 
 
 def _write(data: bytes, relative: str) -> str:
-    """Write `data` at `relative` (to instance/), deleted again if the request is refused; returns `relative`."""
-    target = os.path.join(current_app.instance_path, relative)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as out:
-        out.write(data)
-    g.setdefault("saved_uploads", []).append(target)
+    """Keep `data` as `relative` (to instance/), dropped again if the request is refused; returns `relative`."""
+    media_store.store().save(relative, data)
     return relative
 
 
 def _retire(folder: str, replaced: str | None) -> None:
     """Note a file the new upload replaces, to delete once the change is committed."""
     if replaced:
-        g.setdefault("replaced_uploads", []).append(os.path.join(current_app.instance_path, folder, replaced))
-
-
-def _remove(paths) -> None:
-    """Delete these files, those already gone included."""
-    for path in paths:
-        if os.path.exists(path):
-            os.remove(path)
+        media_store.store().retire(os.path.join(folder, replaced))
 
 
 def uploads_refused() -> None:
-    """Delete the files this request saved: the record they belonged to was refused (the old ones stay)."""
-    _remove(g.pop("saved_uploads", []))
-    g.pop("replaced_uploads", None)
+    """Drop the files this request saved: the record they belonged to was refused (the old ones stay)."""
+    media_store.store().refused()
 
 
 def uploads_committed() -> None:
     """Keep the files this request saved and delete those they replaced: the change is committed."""
-    g.pop("saved_uploads", None)
-    _remove(g.pop("replaced_uploads", []))
+    media_store.store().committed()
 
 
 def thumbnail_name(name: str, width: int) -> str:
@@ -173,8 +162,7 @@ def send_document(name: str):
     way a sandboxing policy keeps it from running scripts or reaching the shop if opened.
     """
     inline = name.rsplit(".", 1)[-1] in IMAGE_FORMATS.values()
-    folder = os.path.join(current_app.instance_path, "private")
-    response = send_from_directory(folder, name, max_age=0, as_attachment=not inline)
+    response = media_store.store().send("private", name, max_age=0, as_attachment=not inline)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'none'"
     return response
 

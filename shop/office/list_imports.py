@@ -8,9 +8,7 @@ recorded is "unchanged".
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -21,6 +19,7 @@ from shop.certification.table_files import ListRejected, problem, read_table
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
+from shop.media_store import store
 from shop.office.models import ImportRun
 from shop.uploads import save_table_file
 
@@ -91,21 +90,15 @@ def confirm_list(run: ImportRun, sha256: str, by) -> ImportRun:
     return run
 
 
-def _path(run: ImportRun) -> Path:
-    return Path(current_app.instance_path, run.stored_as)
-
-
 def _file_sha256(run: ImportRun) -> str | None:
     """The kept file's sha256 now (None if it is gone)."""
-    try:
-        with open(_path(run), "rb") as kept:
-            return hashlib.sha256(kept.read()).hexdigest()
-    except FileNotFoundError:
-        return None
+    kept = store().read(run.stored_as)
+    return None if kept is None else hashlib.sha256(kept).hexdigest()
 
 
 def _checked_rows(run: ImportRun):
-    return check_table(read_table(_path(run), REQUIRED_COLUMNS))
+    with store().as_path(run.stored_as) as path:
+        return check_table(read_table(path, REQUIRED_COLUMNS))
 
 
 def _written(rows, *, by, reference: str) -> dict:

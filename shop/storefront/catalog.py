@@ -1,5 +1,4 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
-import os
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +11,7 @@ from shop.catalog.where_to_buy import outlets_holding
 from shop.clock import today
 from shop.inventory.services import available_units
 from shop.links import external_url
-from shop.media import media_folder
+from shop.media_store import store
 from shop.orders.cart import flat_fee
 from shop.search.service import close_words
 from shop.uploads import THUMBNAIL_WIDTHS, thumbnail_name
@@ -131,7 +130,7 @@ def product_image_url(product, external: bool = False) -> str:
 def product_image_srcset(product) -> str:
     """The `srcset` of the product's photo and its narrower copies, or "" for a drawing or a photo without copies."""
     smallest = product.image and thumbnail_name(product.image, THUMBNAIL_WIDTHS[0])
-    if not smallest or not os.path.isfile(os.path.join(media_folder(), smallest)):
+    if not smallest or not store().exists(f"media/{smallest}"):
         return ""  # photos stored before copies were made are shown as they are
     return ", ".join(f"{url_for('media.file', name=thumbnail_name(product.image, width))} {width}w"
                      for width in THUMBNAIL_WIDTHS)

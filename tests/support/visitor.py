@@ -1,5 +1,6 @@
 """A buyer over real HTTP: its own cookies, forms posted with their CSRF tokens."""
 import re
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,6 +34,18 @@ class Visitor:
         data = urllib.parse.urlencode({**fields, "csrf_token": token}).encode()
         return self._open(urllib.request.Request(self.base + path, data=data, method="POST"))
 
+    def post_files(self, path: str, token: str, files: dict, **fields) -> tuple[int, str]:
+        """POST a multipart form: `fields`, and `files` as {field: (file name, bytes)}, with a CSRF token."""
+        boundary = secrets.token_hex(16)
+        parts = [_part(boundary, f'name="{name}"', str(value).encode())
+                 for name, value in {**fields, "csrf_token": token}.items()]
+        parts += [_part(boundary, f'name="{name}"; filename="{filename}"', data)
+                  for name, (filename, data) in files.items()]
+        request = urllib.request.Request(self.base + path, data=b"".join(parts) + f"--{boundary}--\r\n".encode(),
+                                         method="POST",
+                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        return self._open(request)
+
     def _open(self, request) -> tuple[int, str]:
         try:
             with self.opener.open(request, timeout=60) as response:
@@ -40,6 +53,11 @@ class Visitor:
         except urllib.error.HTTPError as answer:
             with answer:
                 return answer.code, answer.read().decode()
+
+
+def _part(boundary: str, disposition: str, data: bytes) -> bytes:
+    """One part of a multipart form."""
+    return f"--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n".encode() + data + b"\r\n"
 
 
 class NoForm(LookupError):
