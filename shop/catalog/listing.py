@@ -128,7 +128,6 @@ def related_products(today, product: Product, limit: int) -> Listing:
     (id + offset)² mod a prime, not a mere rotation of one order, as a linear hash of the ids would be.
     """
     kin = Criteria(group_id=product.group_id, group_ids=(product.group_id,))
-    same_group = catalog_table(today).ordered(kin, "newest")
     offset = product.id * 2654435761 % MIXING_PRIME
     province = product.seller.province
 
@@ -136,8 +135,11 @@ def related_products(today, product: Product, limit: int) -> Listing:
         return (not (product.subgroup_id and row.subgroup == product.subgroup_id), row.province != province,
                 (row.id + offset) ** 2 % MIXING_PRIME, row.id)
 
-    chosen = nsmallest(limit, (row for row in same_group if row.id != product.id), key=closeness)
-    items, available = _load(today, [row.id for row in chosen])
+    table = catalog_table(today)
+    same_group = table.ordered(kin, "newest")
+    ids = table.remember(("related", product.id, limit), lambda: [
+        row.id for row in nsmallest(limit, (row for row in same_group if row.id != product.id), key=closeness)])
+    items, available = _load(today, ids)
     return Listing(items, len(items), 1, limit, available=available)
 
 

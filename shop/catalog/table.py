@@ -51,23 +51,25 @@ class CatalogTable:
 
     def __init__(self, key, rows: list):
         self.key, self.rows, self.lock = key, rows, Lock()
-        self.orders, self.counts = OrderedDict(), OrderedDict()
+        self.orders, self.counts, self.answers = OrderedDict(), OrderedDict(), OrderedDict()
 
     def ordered(self, criteria, sort: str) -> list:
         """The rows meeting `criteria` (shop.catalog.filters.Criteria), in the order of `sort`."""
-        return self._remember(self.orders, (criteria, sort), lambda: sorted_rows(self._meeting(criteria), sort))
+        return self.remember((criteria, sort), lambda: sorted_rows(self._meeting(criteria), sort), self.orders)
 
     def count_by(self, criteria, facet: str) -> Counter:
         """{value of `facet`: how many rows meeting `criteria` have it}."""
-        return self._remember(self.counts, (criteria, facet),
-                              lambda: Counter(getattr(row, facet) for row in self._meeting(criteria)))
+        return self.remember((criteria, facet), lambda: Counter(getattr(row, facet) for row in self._meeting(criteria)),
+                             self.counts)
 
     def _meeting(self, criteria) -> list:
         if not criteria.narrowing:
             return self.rows
         return [row for row in self.rows if criteria.admits(row)]
 
-    def _remember(self, store: OrderedDict, key, work):
+    def remember(self, key, work, store: OrderedDict | None = None):
+        """`work()`'s answer, kept under `key` while this table stands (at most RESULTS of each kind)."""
+        store = self.answers if store is None else store
         with self.lock:
             if key in store:
                 store.move_to_end(key)
