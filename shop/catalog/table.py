@@ -9,7 +9,7 @@ the database, through sellable() again, so a product revoked since is never
 shown. What the table remembers is bounded: the latest version and day only,
 and at most RESULTS answers per filter.
 """
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, namedtuple
 from operator import attrgetter
 from threading import Lock
 
@@ -28,6 +28,7 @@ RESULTS = 512  # remembered (filter, sort) orders and (filter, facet) counts per
 COLUMNS = {"id": Product.id, "created_at": Product.created_at, "price": Product.price_vnd,
            "stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
            "province": Seller.province, "owner_type": Seller.owner_type}
+CatalogRow = namedtuple("CatalogRow", [*COLUMNS, "seller"])  # plain tuples: read column by column, fast
 NEWEST = (("created_at", True), ("id", True))
 SORT_KEYS = {  # each sort as (column, descending?) pairs, most significant first; ties go to the newest
     "relevance": (("position", False), ("id", True)),  # the rank a search gave; "newest" without a search
@@ -59,7 +60,7 @@ class CatalogTable:
 
     def count_by(self, criteria, facet: str) -> Counter:
         """{value of `facet`: how many rows meeting `criteria` have it}."""
-        return self.remember((criteria, facet), lambda: Counter(getattr(row, facet) for row in self._meeting(criteria)),
+        return self.remember((criteria, facet), lambda: Counter(map(attrgetter(facet), self._meeting(criteria))),
                              self.counts)
 
     def _meeting(self, criteria) -> list:
@@ -95,6 +96,6 @@ def catalog_table(today) -> CatalogTable:
         columns = [column.label(name) for name, column in COLUMNS.items()]
         query = sellable_with_certificates(today).join(Product.seller).with_only_columns(
             *columns, Seller.slug.label("seller"))
-        table = CatalogTable(key, db.session.execute(query).all())
+        table = CatalogTable(key, [CatalogRow(*row) for row in db.session.execute(query)])
         current_app.extensions[TABLE] = table
     return table
