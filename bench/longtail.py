@@ -5,11 +5,9 @@ The URLs are pages, stars × sort × page, groups and provinces: what a crawler 
 shopper paging through filters asks for, mostly pages no worker has cached yet.
 Run: `make bench` (or `.venv/bin/python bench/longtail.py`).
 """
-import argparse
 import json
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,9 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from bench.catalog_data import build_catalog  # noqa: E402
-from bench.cycling import TODAY, cycle  # noqa: E402
-from shop import create_app  # noqa: E402
+from bench.cycling import bench_catalog, cycle  # noqa: E402
 from shop.catalog.filters import SORTS  # noqa: E402
 from shop.catalog.models import ProductGroup  # noqa: E402
 from shop.catalog.table import TABLE  # noqa: E402
@@ -57,21 +53,14 @@ def cold_render_ms(app, path: str, *, table_too: bool) -> dict:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=10_000)
-    parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{folder}/bench.db"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY})
+    with bench_catalog(__doc__.splitlines()[0]) as (app, url, products):
         with app.app_context():
-            build_catalog(args.products, TODAY)
             slugs = db.session.scalars(select(ProductGroup.slug).order_by(ProductGroup.id)).all()
         client = app.test_client()
         paths = [path for path in candidates(slugs) if client.get(path).status_code == 200][:URLS]
         cold = {"/products": cold_render_ms(app, "/products", table_too=False),
                 "/products after a catalog change": cold_render_ms(app, "/products", table_too=True)}
-        results = {"products": args.products, "cold_render_ms": cold, **cycle(url, paths)}
+        results = {"products": products, "cold_render_ms": cold, **cycle(url, paths)}
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 
