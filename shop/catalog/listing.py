@@ -2,7 +2,8 @@
 
 The storefront (/products) and the API (/api/v1/products) both call
 `find_products`, so they filter, sort and count the same way — and only ever
-over sellable products.
+over sellable products. Without a search, they filter, sort and count in the
+worker's catalog table (shop/catalog/table.py), and load only the page.
 
 A search counts, sorts, facets and pages through its best SEARCH_CAP sellable
 matches. Those are read once, a few columns each, in relevance order, and

@@ -7,7 +7,7 @@ Totals, facet counts and the order of a page are then worked out here, and
 remembered per filter and sort; only the page's own products are loaded from
 the database, through sellable() again, so a product revoked since is never
 shown. What the table remembers is bounded: the latest version and day only,
-and at most RESULTS answers per filter.
+and at most RESULTS answers holding HELD rows in all.
 """
 from collections import Counter, OrderedDict, namedtuple
 from operator import attrgetter
@@ -23,7 +23,8 @@ from shop.extensions import db
 from shop.sellers.models import Seller
 
 TABLE = "catalog_table"  # app.extensions: the worker's CatalogTable
-RESULTS = 512  # remembered (filter, sort) orders and (filter, facet) counts per table
+RESULTS = 1024  # answers remembered per table: orders per (filter, sort), counts per (filter, facet), related
+HELD = 2_000_000  # items those answers hold at most (~16 MB of references)
 # The columns read of each sellable product, by the names the listing's sorts and facets use.
 COLUMNS = {"id": Product.id, "created_at": Product.created_at, "price": Product.price_vnd,
            "stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
@@ -52,34 +53,35 @@ class CatalogTable:
 
     def __init__(self, key, rows: list):
         self.key, self.rows, self.lock = key, rows, Lock()
-        self.orders, self.counts, self.answers = OrderedDict(), OrderedDict(), OrderedDict()
+        self.answers, self.held = OrderedDict(), 0  # least recently used first; how many items they hold
 
     def ordered(self, criteria, sort: str) -> list:
         """The rows meeting `criteria` (shop.catalog.filters.Criteria), in the order of `sort`."""
-        return self.remember((criteria, sort), lambda: sorted_rows(self._meeting(criteria), sort), self.orders)
+        return self.remember(("order", criteria, sort), lambda: sorted_rows(self._meeting(criteria), sort))
 
     def count_by(self, criteria, facet: str) -> Counter:
         """{value of `facet`: how many rows meeting `criteria` have it}."""
-        return self.remember((criteria, facet), lambda: Counter(map(attrgetter(facet), self._meeting(criteria))),
-                             self.counts)
+        return self.remember(("count", criteria, facet),
+                             lambda: Counter(map(attrgetter(facet), self._meeting(criteria))))
 
     def _meeting(self, criteria) -> list:
         if not criteria.narrowing:
             return self.rows
         return [row for row in self.rows if criteria.admits(row)]
 
-    def remember(self, key, work, store: OrderedDict | None = None):
-        """`work()`'s answer, kept under `key` while this table stands (at most RESULTS of each kind)."""
-        store = self.answers if store is None else store
+    def remember(self, key, work):
+        """`work()`'s answer (a list or a Counter), kept under `key` while this table stands and there is room."""
         with self.lock:
-            if key in store:
-                store.move_to_end(key)
-                return store[key]
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                return self.answers[key]
         answer = work()
         with self.lock:
-            store[key] = answer
-            while len(store) > RESULTS:
-                store.popitem(last=False)
+            if key not in self.answers:
+                self.answers[key] = answer
+                self.held += len(answer)
+            while len(self.answers) > RESULTS or self.held > HELD:
+                self.held -= len(self.answers.popitem(last=False)[1])
         return answer
 
 

@@ -47,6 +47,18 @@ def test_the_table_is_read_again_after_any_catalog_change(today):
     assert [row.price for row in catalog_table(today).rows] == [90_000]
 
 
+def test_the_table_remembers_a_bounded_number_of_answers(today, monkeypatch):
+    monkeypatch.setattr("shop.catalog.table.HELD", 5)
+    for n in range(3):
+        make_product(f"Chè số {n}", price_vnd=10_000 + n, seller=make_seller(f"HTX số {n}"))
+    table = catalog_table(today)
+    every = ProductFilters().criteria({})
+    assert [row.price for row in table.ordered(every, "price_asc")] == [10_000, 10_001, 10_002]
+    table.ordered(every, "price_desc")
+    assert table.held == 3 and len(table.answers) == 1  # the older order made room
+    assert table.count_by(every, "stars") == {4: 3}
+
+
 def test_a_product_page_runs_the_same_few_queries_however_many_related_products_it_shows(app, client, count_queries):
     product = make_product("Chè Tân Cương")
     make_product("Chè búp", seller=product.seller)
@@ -108,7 +120,7 @@ def test_a_revocation_shows_at_once_on_a_cached_long_tail_page(app, client):
                 for n in range(5)]
     url = "/products?stars=4&sort=price_asc&page=2"
     assert card_names(client.get(url).text) == ["Chè số 2", "Chè số 3"]
-    assert app.extensions[TABLE].orders  # the page's order is remembered with the table
+    assert app.extensions[TABLE].answers  # the page's order is remembered with the table
     revoke_certificate(products[2].certificates[0], reason="Vi phạm")
     db.session.commit()
     assert card_names(client.get(url).text) == ["Chè số 3", "Chè số 4"]
