@@ -38,6 +38,8 @@ test: $(VENV)/.dev-installed $(CATALOGS) browser
 bench: $(VENV)/.dev-installed $(CATALOGS)
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PYTHON) bench/catalog.py --products 10000
+	$(PYTHON) bench/product_pages.py --products 10000
+	$(PYTHON) bench/longtail.py --products 10000
 	$(PYTHON) bench/search.py --products 100000
 	$(PYTHON) bench/checkout.py
 	@echo "PostgreSQL: createdb ocop_bench; bench/*.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/ocop_bench [--backend postgres]"

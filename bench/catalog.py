@@ -27,9 +27,10 @@ TODAY = date(2026, 6, 15)
 WORKERS, THREADS, CONNECTIONS, SECONDS = 2, 2, 16, 10
 
 
-def wrk(url: str, seconds: int = SECONDS) -> dict:
-    """Requests per second and latency of `url` under wrk -t2 -c16."""
-    out = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+def wrk(url: str, seconds: int = SECONDS, script: str | None = None) -> dict:
+    """Requests per second and latency of `url` under wrk -t2 -c16 (with a Lua `script` if given)."""
+    out = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
+                          *(["-s", script] if script else []), url],
                          capture_output=True, text=True, check=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),

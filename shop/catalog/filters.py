@@ -104,6 +104,22 @@ class Criteria:
             conditions.append(columns.price_vnd <= self.price_max)
         return conditions
 
+    @property
+    def narrowing(self) -> bool:
+        """Is any filter set (else every sellable product meets these criteria)?"""
+        return self != Criteria()
+
+    def admits(self, row) -> bool:
+        """`clauses` for one row of the catalog table (shop/catalog/table.py): stars, group, subgroup, province,
+        owner_type, seller (its slug), price."""
+        return ((not self.stars or row.stars == self.stars)
+                and (self.group_id is None or row.group in self.group_ids or row.subgroup in self.group_ids)
+                and (self.province is None or row.province == self.province)
+                and (self.owner_type is None or row.owner_type == self.owner_type)
+                and (self.seller is None or row.seller == self.seller)
+                and (self.price_min is None or row.price >= self.price_min)
+                and (self.price_max is None or row.price <= self.price_max))
+
 
 # Values are taken as sent (links and selects send them clean): an empty one means "not filtered",
 # anything else must be exactly right, as the OpenAPI document (shop/api/openapi.py) says.

@@ -2,7 +2,8 @@
 
 The storefront (/products) and the API (/api/v1/products) both call
 `find_products`, so they filter, sort and count the same way — and only ever
-over sellable products.
+over sellable products. Without a search, they filter, sort and count in the
+worker's catalog table (shop/catalog/table.py), and load only the page.
 
 A search counts, sorts, facets and pages through its best SEARCH_CAP sellable
 matches. Those are read once, a few columns each, in relevance order, and
@@ -12,41 +13,30 @@ with `search_with` when the app is made: the catalog never imports search.
 """
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import attrgetter
+from heapq import nsmallest
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import BigInteger, case, cast, false, func, literal, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import false, select
+from sqlalchemy.orm import joinedload
 
 from shop.catalog.facets import chosen_labels, facet_counts
 from shop.catalog.filters import Criteria, ProductFilters
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable_with_certificates
+from shop.catalog.table import COLUMNS, catalog_table, sorted_rows
 from shop.certification.models import Certificate
 from shop.extensions import db
 from shop.inventory.services import available_column
 from shop.sellers.models import Seller
 
 FACETS = ("stars", "group", "province", "owner_type")
-MIXING_PRIME = 2_147_483_647  # 2³¹ - 1: related products' tie-break hash stays within 64-bit integers
+MIXING_PRIME = 2_147_483_647  # 2³¹ - 1: related products' tie-break hash
 SEARCH_CAP = 1000  # a search counts, facets and pages through its best 1,000 sellable matches
 MATCHER = "catalog_search"  # app.extensions: find_matches(text, criteria) -> the search's Matches
 LISTING_COLUMNS = SimpleNamespace(  # where the listing's query finds what `Criteria` filter by
     stars=Certificate.stars, group_id=Product.group_id, subgroup_id=Product.subgroup_id, province=Seller.province,
     owner_type=Seller.owner_type, seller_id=Product.seller_id, price_vnd=Product.price_vnd)
-# The columns a search reads of each of its best matches, by the names its sorts and facets use.
-COLUMNS = {"id": Product.id, "created_at": Product.created_at, "price": Product.price_vnd,
-           "stars": Certificate.stars, "group": Product.group_id, "subgroup": Product.subgroup_id,
-           "province": Seller.province, "owner_type": Seller.owner_type}
-NEWEST = (("created_at", True), ("id", True))
-SORT_KEYS = {  # each sort as (column, descending?) pairs, most significant first; ties go to the newest
-    "relevance": (("position", False), ("id", True)),  # the rank a search gave; "newest" without a search
-    "newest": NEWEST,
-    "price_asc": (("price", False), ("id", True)),
-    "price_desc": (("price", True), ("id", True)),
-    "stars": (("stars", True), *NEWEST),
-}
 
 
 @dataclass
@@ -119,38 +109,38 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
 
 
 def _browse(today, filters: ProductFilters, groups: dict, page: int, per_page: int, facets) -> Listing:
-    """`find_products` without a search: sorted, counted and paged in SQL."""
-    query = _matching(today, filters.criteria(groups))
-    order = [COLUMNS[name].desc() if descending else COLUMNS[name].asc()
-             for name, descending in SORT_KEYS["newest" if filters.sort == "relevance" else filters.sort]]
-    items, available = _cards(query.options(contains_eager(Product.seller), joinedload(Product.group))
-                              .order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    """`find_products` without a search: the catalog table's rows filtered, sorted and counted; the page loaded."""
+    table = catalog_table(today)
+    rows = table.ordered(filters.criteria(groups), "newest" if filters.sort == "relevance" else filters.sort)
+    start = (page - 1) * per_page
+    items, available = _load(today, [row.id for row in rows[start:start + per_page]])
 
     def count_by(wanted: ProductFilters, facet: str) -> dict:
-        column = COLUMNS[facet]
-        narrowed = _matching(today, wanted.criteria(groups)).with_only_columns(column, func.count()).group_by(column)
-        return dict(db.session.execute(narrowed).all())
+        return table.count_by(wanted.criteria(groups), facet)
 
-    total = db.session.scalar(query.with_only_columns(func.count()))
-    return Listing(items, total, page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {},
+    return Listing(items, len(rows), page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {},
                    available=available)
 
 
 def related_products(today, product: Product, limit: int) -> Listing:
     """Up to `limit` other sellable products of `product`'s ngành: its subgroup and province first.
 
-    Ties go by a hash of both ids, so each product shows its own mix rather than the same few everywhere.
+    Ties go by a hash of both ids, so each product shows its own mix rather than the same few everywhere:
+    (id + offset)² mod a prime, not a mere rotation of one order, as a linear hash of the ids would be.
     """
-    same_subgroup = case((Product.subgroup_id == product.subgroup_id, 1), else_=0) if product.subgroup_id \
-        else literal(0)
-    same_province = case((Seller.province == product.seller.province, 1), else_=0)
-    # (id + offset)² mod a prime: not a mere rotation of one order, as a linear hash of the ids would be.
-    shifted = cast(Product.id, BigInteger) + product.id * 2654435761 % MIXING_PRIME
-    query = (_matching(today, Criteria()).where(Product.group_id == product.group_id, Product.id != product.id)
-             .options(contains_eager(Product.seller), joinedload(Product.group))
-             .order_by(same_subgroup.desc(), same_province.desc(), shifted * shifted % MIXING_PRIME, Product.id)
-             .limit(limit))
-    items, available = _cards(query)
+    kin = Criteria(group_id=product.group_id, group_ids=(product.group_id,))
+    offset = product.id * 2654435761 % MIXING_PRIME
+    province = product.seller.province
+
+    def closeness(row) -> tuple:
+        return (not (product.subgroup_id and row.subgroup == product.subgroup_id), row.province != province,
+                (row.id + offset) ** 2 % MIXING_PRIME, row.id)
+
+    table = catalog_table(today)
+    same_group = table.ordered(kin, "newest")
+    ids = table.remember(("related", product.id, limit), lambda: [
+        row.id for row in nsmallest(limit, (row for row in same_group if row.id != product.id), key=closeness)])
+    items, available = _load(today, ids)
     return Listing(items, len(items), 1, limit, available=available)
 
 
@@ -178,14 +168,6 @@ def _read_best(today, criteria: Criteria, matches) -> list:
     return db.session.execute(query).all()
 
 
-def _sorted(rows: list, sort: str) -> list:
-    """`rows` in the order of `sort` (Python's sort is stable: sorting by each key, least significant first)."""
-    rows = list(rows)
-    for name, descending in reversed(SORT_KEYS[sort]):
-        rows.sort(key=attrgetter(name), reverse=descending)
-    return rows
-
-
 def _load(today, ids: list[int]) -> tuple[list, dict]:
     """(product, current certificate) of these sellable products, in the order of `ids`, and their available units."""
     items, available = _cards(sellable_with_certificates(today).where(Product.id.in_(ids))
@@ -209,7 +191,7 @@ def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: i
 
     rows, how = best(filters)
     start = (page - 1) * per_page
-    shown = _sorted(rows[:SEARCH_CAP], filters.sort)[start:start + per_page]
+    shown = sorted_rows(rows[:SEARCH_CAP], filters.sort)[start:start + per_page]
     counts = facet_counts(filters, groups, facets, count_by) if facets else {}
     items, available = _load(today, [row.id for row in shown])
     return Listing(items, min(len(rows), SEARCH_CAP), page, per_page, counts, how.corrected, how.partial,

@@ -17,6 +17,7 @@ through every certificate; whether that certificate is in force *today* is
 always decided here, at query time.
 """
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import and_, select
 
@@ -56,8 +57,12 @@ def indexable(today: date):
     return and_(offered(), Product.current_certificate.has(Certificate.in_force_or_due(today)))
 
 
+@lru_cache(maxsize=4)
 def sellable_with_certificates(today: date):
-    """SELECT (Product, current Certificate) rows of sellable products, newest first."""
+    """SELECT (Product, current Certificate) rows of sellable products, newest first.
+
+    Built once per day and process (a statement is immutable: each `.where` makes a new one).
+    """
     return (
         select(Product, Certificate)
         .join(Certificate, Certificate.id == Product.current_certificate_id)

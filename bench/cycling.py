@@ -1,0 +1,70 @@
+"""wrk cycling through many distinct URLs (what a crawler or a shopper paging through filters asks for),
+against the shop and, in the same run, a bare Flask hello-world served the same way."""
+import argparse
+import json
+import os
+import platform
+import tempfile
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from bench.catalog import CONNECTIONS, SECONDS, THREADS, WORKERS, wrk
+from bench.catalog_data import build_catalog
+from shop import create_app
+from tests.support.server import running_app
+
+TODAY = date(2026, 6, 15)
+# Each wrk thread walks the list from its own place, one URL after the other, round and round.
+SCRIPT = """local paths = {%s}
+local next_path = 0
+init = function(args) next_path = math.random(#paths) end
+request = function()
+  next_path = next_path %% #paths + 1
+  return wrk.format("GET", paths[next_path])
+end
+"""
+
+
+@contextmanager
+def bench_catalog(description: str):
+    """Read --products and --database-url, build that catalog; yields (app, database URL, products)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY})
+        with app.app_context():
+            build_catalog(args.products, TODAY)
+        yield app, url, args.products
+
+
+def lua_script(paths: list[str], folder: str) -> str:
+    """A wrk script that requests `paths` in turn; the file's name."""
+    script = Path(folder) / "cycle.lua"
+    script.write_text(SCRIPT % ", ".join(json.dumps(path) for path in paths), encoding="utf-8")
+    return str(script)
+
+
+def cycle(url: str, paths: list[str], *, warm_up: int = 0) -> dict:
+    """Serve the shop on `url`'s database and load it with wrk cycling through `paths`; hello-world first.
+
+    Without `warm_up` the shop's workers start empty (no page cached, no catalog table read).
+    """
+    env = {**os.environ, "DATABASE_URL": url, "SHOP_TODAY": TODAY.isoformat(), "SECRET_KEY": "bench"}
+    results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+               "database": url.split(":")[0], "urls": len(paths), "gunicorn": f"{WORKERS} sync workers",
+               "wrk": f"-t{THREADS} -c{CONNECTIONS} -d{SECONDS}s"}
+    with tempfile.TemporaryDirectory() as folder:
+        script = lua_script(paths, folder)
+        with running_app("bench.hello:app", env, WORKERS) as base:
+            wrk(f"{base}/", 2)
+            results["hello"] = wrk(f"{base}/")
+        with running_app("wsgi:app", env, WORKERS) as base:
+            if warm_up:
+                wrk(base, warm_up, script)
+            results["shop"] = wrk(base, SECONDS, script)
+    results["shop"]["ratio_to_hello"] = round(results["shop"]["req_per_s"] / results["hello"]["req_per_s"], 3)
+    return results
