@@ -60,14 +60,19 @@ class TransferLine(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     transfer_id = db.Column(db.Integer, db.ForeignKey("transfer.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
+    batch_id = db.Column(db.Integer, db.ForeignKey("batch.id"), nullable=True)  # the batch sent (none: no batch)
     quantity = db.Column(db.Integer, nullable=False)
     received = db.Column(db.Integer, nullable=True)
 
     transfer = db.relationship("Transfer", back_populates="lines")
     product = db.relationship("Product")
+    batch = db.relationship("Batch")
 
     __table_args__ = (
-        db.UniqueConstraint("transfer_id", "product_id", name="uq_transfer_line_transfer_product"),
+        db.Index("uq_transfer_line_transfer_product", "transfer_id", "product_id", unique=True,
+                 sqlite_where=db.text("batch_id IS NULL"), postgresql_where=db.text("batch_id IS NULL")),
+        db.Index("uq_transfer_line_transfer_product_batch", "transfer_id", "product_id", "batch_id", unique=True,
+                 sqlite_where=db.text("batch_id IS NOT NULL"), postgresql_where=db.text("batch_id IS NOT NULL")),
         db.CheckConstraint("quantity > 0", name="quantity_positive"),
         db.CheckConstraint("received IS NULL OR (received >= 0 AND received <= quantity)", name="received_range"),
     )
