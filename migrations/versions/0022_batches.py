@@ -44,7 +44,7 @@ def upgrade():
 
 
 def downgrade():
-    for table, columns, name in KEYS:
+    for table, _columns, name in KEYS:
         op.drop_index(f"{name}_batch", table_name=table)
         op.drop_index(name, table_name=table)
     for table in ("transfer_line", "stock_movement", "stock_level"):

@@ -146,15 +146,20 @@ def available_by_product(seller_id: int, product_ids) -> dict[int, int]:
 
 
 def stock_sheet(seller_id: int, product_ids) -> dict[int, dict]:
-    """Each product's level in the producer's warehouse (None if it never held any) and at the outlets holding
-    it on consignment: {product id: {"warehouse": level, "outlets": [levels]}}."""
-    sheet = {product_id: {"warehouse": None, "outlets": []} for product_id in product_ids}
+    """Each product's level of no batch in the producer's warehouse (None if it never held any), its batches'
+    levels there (earliest best-before first) and its levels at the outlets holding it on consignment:
+    {product id: {"warehouse": level, "batches": [levels], "outlets": [levels]}}."""
+    sheet = {product_id: {"warehouse": None, "batches": [], "outlets": []} for product_id in product_ids}
     warehouse = db.session.scalar(select(_warehouse_of(seller_id)))
-    levels = db.session.scalars(select(StockLevel).join(StockLevel.location).where(
+    levels = db.session.scalars(select(StockLevel).join(StockLevel.location)
+                                .outerjoin(Batch, Batch.id == StockLevel.batch_id).where(
         StockLevel.product_id.in_(product_ids), (Location.id == warehouse) | (Location.kind != "warehouse"))
-        .order_by(Location.name).options(contains_eager(StockLevel.location)))
+        .order_by(Location.name, Batch.best_before).options(contains_eager(StockLevel.location),
+                                                            selectinload(StockLevel.batch)))
     for level in levels:
-        if level.location_id == warehouse:
+        if level.location_id == warehouse and level.batch_id is not None:
+            sheet[level.product_id]["batches"].append(level)
+        elif level.location_id == warehouse:
             sheet[level.product_id]["warehouse"] = level
         else:
             sheet[level.product_id]["outlets"].append(level)

@@ -79,7 +79,7 @@ def _review_daily(_app, day) -> int:
 
 def close_if_returned(outlet, product) -> None:
     """Close the outlet's open alert on the product once none of its units are left there (all returned)."""
-    on_hand = db.session.scalar(select(StockLevel.on_hand).where(StockLevel.location_id == outlet.id,
+    on_hand = db.session.scalar(select(func.sum(StockLevel.on_hand)).where(StockLevel.location_id == outlet.id,
                                                                  StockLevel.product_id == product.id))
     if not on_hand:
         _close(PullAlert.product_id == product.id, "returned", PullAlert.location_id == outlet.id)
