@@ -98,23 +98,25 @@ class TransferEvent(db.Model):
 
 
 # Pull alerts (issue 16): an outlet holds units of a product whose certificate no longer lets it be sold as OCOP.
-ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring")
+ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring", "best_before")
 ALERT_KIND_LABELS = {"expired": _l("Chứng nhận đã hết hạn"), "revoked": _l("Chứng nhận đã bị thu hồi"),
-                     "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn")}
+                     "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn"),
+                     "best_before": _l("Lô hàng đã quá hạn sử dụng")}
 ALERT_CLOSINGS = ("returned", "recertified")
 _OPEN = "closed_at IS NULL"
 
 
 class PullAlert(db.Model):
     """An outlet's call to take a product off its counter and return its units: raised when the product's
-    certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), closed when the
-    units are returned or the product is certified again. One open alert per outlet and product."""
+    certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), or a batch it holds
+    passes its best-before; closed when the units are returned or the product is certified again. One open
+    alert per outlet and product."""
 
     id = db.Column(db.Integer, primary_key=True)
     location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
     certificate_id = db.Column(db.Integer, db.ForeignKey("certificate.id"), nullable=False)
-    kind = db.Column(db.String(12), nullable=False)
+    kind = db.Column(db.String(12), nullable=False)  # best_before: a batch held there is past its best-before
     raised_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
     closed_at = db.Column(db.DateTime(timezone=True), nullable=True)
     closed_by = db.Column(db.String(12), nullable=True)  # why it closed: returned | recertified

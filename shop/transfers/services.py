@@ -131,7 +131,7 @@ def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: i
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)
     send_transfer(transfer, by="outlet", user_id=user_id, today=today)
-    close_if_returned(outlet, product)  # the outlet's pull alert on it, once none of the units are left there
+    close_if_returned(outlet, product, today)  # the outlet's pull alert on it, once none of its units are left
     return transfer
 
 
