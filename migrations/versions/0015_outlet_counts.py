@@ -61,5 +61,7 @@ def upgrade():
 def downgrade():
     op.drop_table("stock_count_line")
     op.drop_table("stock_count")
-    # Plain ALTER TABLE, on SQLite too (3.35+), as 0010 and 0011 do; the column's own CHECK goes with it.
-    op.execute("ALTER TABLE stock_level DROP COLUMN minimum")
+    # Batch mode: since 0022 copied the table on SQLite, the column's CHECK is the table's and goes first.
+    with op.batch_alter_table("stock_level") as batch_op:
+        batch_op.drop_constraint(op.f("ck_stock_level_minimum_positive"), type_="check")
+        batch_op.drop_column("minimum")

@@ -19,7 +19,7 @@ from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.forms import MAX_PRICE_VND
 from shop.inventory.models import StockLevel
-from shop.inventory.services import StockRefused, sell_stock, unsell_stock
+from shop.inventory.services import StockRefused, expired_units, sell_stock, unsell_stock
 from shop.text import reference_number
 
 MAX_LINES = 50  # products on one receipt
@@ -118,10 +118,14 @@ def _lapsed(product) -> SaleRefused:
                           name=product.name))
 
 
-def _why_not(level, units: int, still) -> SaleRefused:
-    """Why a line's UPDATE matched nothing: the product no longer passes the check (`still`), or the units are gone."""
+def _why_not(level, units: int, still) -> Conflict | Invalid:
+    """Why a line's UPDATE matched nothing: the product no longer passes the check (`still`), its units on the
+    shelf are of batches past their best-before, or the units are gone."""
     if not db.session.scalar(select(still)):
         return _lapsed(level.product)
+    if expired_units(level.location_id, level.product):
+        return SaleInvalid(_l("%(name)s: lô hàng trên quầy đã quá hạn sử dụng, không được bán — hãy rút khỏi quầy "
+                              "và trả nhà sản xuất.", name=level.product.name))
     db.session.refresh(level)
     return SaleRefused(_l("Không đủ hàng: %(name)s chỉ còn %(left)s tại quầy (cần %(units)s). Có thể quầy khác vừa "
                           "bán.", name=level.product.name, left=level.on_hand - level.reserved, units=units))

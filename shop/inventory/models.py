@@ -60,12 +60,32 @@ class OutletStaff(db.Model):
     __table_args__ = (db.UniqueConstraint("user_id", "location_id", name="uq_outlet_staff_user_location"),)
 
 
+class Batch(db.Model):
+    """A batch (lô) of a product: its code on the label, the day it was made and its best-before (hạn sử dụng)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False)
+    code = db.Column(db.String(40), nullable=False)
+    produced_on = db.Column(db.Date, nullable=False)
+    best_before = db.Column(db.Date, nullable=False)
+
+    __table_args__ = (
+        db.UniqueConstraint("product_id", "code", name="uq_batch_product_code"),
+        db.CheckConstraint("best_before > produced_on", name="best_before_after_production"),
+    )
+
+
+_NO_BATCH = "batch_id IS NULL"
+_A_BATCH = "batch_id IS NOT NULL"
+
+
 class StockLevel(db.Model):
-    """Units of a product at a location: on hand, and how many of those are reserved."""
+    """Units of a product (of one batch, or of none) at a location: on hand, and how many are reserved."""
 
     id = db.Column(db.Integer, primary_key=True)
     location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
+    batch_id = db.Column(db.Integer, db.ForeignKey("batch.id"), nullable=True)  # none: units of no batch
     on_hand = db.Column(db.Integer, nullable=False, default=0)
     reserved = db.Column(db.Integer, nullable=False, default=0)
     price_vnd = db.Column(db.Integer, nullable=True)  # an outlet's own counter price; none: the producer's price
@@ -73,9 +93,13 @@ class StockLevel(db.Model):
 
     location = db.relationship("Location")
     product = db.relationship("Product")
+    batch = db.relationship("Batch")
 
-    __table_args__ = (
-        db.UniqueConstraint("location_id", "product_id", name="uq_stock_level_location_product"),
+    __table_args__ = (  # one level per (location, product, batch), the no-batch one included
+        db.Index("uq_stock_level_location_product", "location_id", "product_id", unique=True,
+                 sqlite_where=db.text(_NO_BATCH), postgresql_where=db.text(_NO_BATCH)),
+        db.Index("uq_stock_level_location_product_batch", "location_id", "product_id", "batch_id", unique=True,
+                 sqlite_where=db.text(_A_BATCH), postgresql_where=db.text(_A_BATCH)),
         db.CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         db.CheckConstraint("on_hand >= reserved", name="on_hand_covers_reserved"),
         db.CheckConstraint("minimum IS NULL OR minimum > 0", name="minimum_positive"),
@@ -97,6 +121,7 @@ class StockMovement(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False)
+    batch_id = db.Column(db.Integer, db.ForeignKey("batch.id"), nullable=True)  # none: units of no batch
     delta = db.Column(db.Integer, nullable=False)
     reason = db.Column(db.String(20), nullable=False)
     reference = db.Column(db.String(120), nullable=True)
@@ -106,6 +131,7 @@ class StockMovement(db.Model):
 
     location = db.relationship("Location")
     user = db.relationship("User")
+    batch = db.relationship("Batch")
 
     __table_args__ = (
         db.CheckConstraint("delta <> 0", name="delta_not_zero"),

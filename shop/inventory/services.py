@@ -6,16 +6,26 @@ row decides (a refusal raises `StockRefused` and changes nothing), writes the
 transaction, and flushes; the caller commits. On hand always equals the sum of
 the ledger. Reserving and releasing hold units without moving them, so they
 write no ledger row. Online orders draw from `fulfilment_location(product)`.
+
+Batches (lô): a level, and its ledger rows, may be of one batch (`batch_id`; NULL: no batch). A verb given a
+`batch` changes that batch's level; one that takes units without it draws them FEFO — first expired, first
+out: the batch with the earliest best-before that has units free, then the next, the units of no batch last —
+each part its own conditional UPDATE and ledger row, in the caller's transaction (a refused part refuses the
+whole). Units of a batch past its best-before are never drawn to be sold, nor counted available online.
+Putting units back (a cancelled order, a voided sale) returns them to the batches the ledger says they left.
 """
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
+from shop.clock import today as today_in_vietnam
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.forms import MAX_PRICE_VND
-from shop.inventory.models import Location, StockLevel, StockMovement
+from shop.inventory.models import Batch, Location, StockLevel, StockMovement
 from shop.slugs import unique_slug
 
 MAX_ON_HAND = 1_000_000_000  # units of one product at one place: far beyond any OCOP producer, inside an int
@@ -31,6 +41,57 @@ class AlreadyRecorded(Conflict):
 
 class CountUnexplained(Invalid):
     """A count that differs from the units on record needs a note saying why; nothing was changed."""
+
+
+class BatchInvalid(Invalid):
+    """A batch's code and dates do not make a batch (or clash with the batch of that code on record)."""
+
+
+ALL_BATCHES = object()  # `_change_level`: every level of the product at the location, whatever its batch
+
+
+def find_or_make_batch(product, code: str, produced_on: date, best_before: date) -> Batch:
+    """The product's batch with this code, made if new; the same code must come with the same dates."""
+    code = " ".join((code or "").split()).upper()
+    if not code or len(code) > 40 or best_before <= produced_on:
+        raise BatchInvalid(_l("Lô hàng cần mã (tối đa 40 ký tự) và hạn sử dụng sau ngày sản xuất."))
+    batch = db.session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.code == code))
+    if batch is None:
+        try:
+            with db.session.begin_nested():  # another receipt of the same new batch at the same moment
+                batch = Batch(product_id=product.id, code=code, produced_on=produced_on, best_before=best_before)
+                db.session.add(batch)
+        except IntegrityError:
+            return find_or_make_batch(product, code, produced_on, best_before)
+    elif (batch.produced_on, batch.best_before) != (produced_on, best_before):
+        raise BatchInvalid(_l("Lô %(code)s đã có với ngày sản xuất %(made)s và hạn sử dụng %(best)s.", code=code,
+                              made=batch.produced_on.strftime("%d/%m/%Y"),
+                              best=batch.best_before.strftime("%d/%m/%Y")))
+    return batch
+
+
+def _fresh(day):
+    """SQL: the level's units are of no batch or of a batch not past its best-before on `day`."""
+    return or_(StockLevel.batch_id.is_(None), Batch.best_before >= day)
+
+
+def _free_units(location_id, product_id, *, fresh: bool = True):
+    """SQL: units free (not reserved) of the product at the location — of batches in date only, if `fresh`."""
+    free = (select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
+            .outerjoin(Batch, Batch.id == StockLevel.batch_id)
+            .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id))
+    return free.where(_fresh(today_in_vietnam())) if fresh else free
+
+
+def expired_units(location_id, product) -> int:
+    """Units free of the product at the location (an id or SQL) in batches past their best-before."""
+    return (db.session.scalar(_free_units(location_id, product.id, fresh=False))
+            - db.session.scalar(_free_units(location_id, product.id)))
+
+
+def expired_online(product) -> int:
+    """Units at the product's fulfilment location that cannot be sold online: their batch is past best-before."""
+    return expired_units(_fulfilment_source(product), product)
 
 
 def _warehouse_of(seller_id):
@@ -64,36 +125,41 @@ def _open_warehouse(seller) -> Location:
 
 
 def available_units(product) -> int:
-    """Units of `product` an online order may still take: on hand less reserved at its fulfilment location."""
-    free = select(StockLevel.on_hand - StockLevel.reserved).where(
-        StockLevel.product_id == product.id, StockLevel.location_id == _fulfilment_source(product))
-    return db.session.scalar(free) or 0
+    """Units of `product` an online order may still take: on hand less reserved at its fulfilment location,
+    over its batches not past their best-before."""
+    return db.session.scalar(_free_units(_fulfilment_source(product), product.id))
 
 
 def available_column(product_id, seller_id):
     """SQL: the units online orders may still take of the product in each row (0 when it has no stock level)."""
-    free = select(StockLevel.on_hand - StockLevel.reserved).where(
-        StockLevel.product_id == product_id, StockLevel.location_id == _warehouse_of(seller_id))
-    return func.coalesce(free.scalar_subquery(), 0)
+    return _free_units(_warehouse_of(seller_id), product_id).scalar_subquery()
 
 
 def available_by_product(seller_id: int, product_ids) -> dict[int, int]:
     """Units online orders may still take of each of a producer's products: {product id: available}, 0 if none."""
-    rows = db.session.execute(select(StockLevel.product_id, StockLevel.on_hand - StockLevel.reserved).where(
-        StockLevel.product_id.in_(product_ids), StockLevel.location_id == _warehouse_of(seller_id)))
+    rows = db.session.execute(select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
+                              .outerjoin(Batch, Batch.id == StockLevel.batch_id)
+                              .where(StockLevel.product_id.in_(product_ids),
+                                     StockLevel.location_id == _warehouse_of(seller_id),
+                                     _fresh(today_in_vietnam())).group_by(StockLevel.product_id))
     return {product_id: 0 for product_id in product_ids} | dict(rows.all())
 
 
 def stock_sheet(seller_id: int, product_ids) -> dict[int, dict]:
-    """Each product's level in the producer's warehouse (None if it never held any) and at the outlets holding
-    it on consignment: {product id: {"warehouse": level, "outlets": [levels]}}."""
-    sheet = {product_id: {"warehouse": None, "outlets": []} for product_id in product_ids}
+    """Each product's level of no batch in the producer's warehouse (None if it never held any), its batches'
+    levels there (earliest best-before first) and its levels at the outlets holding it on consignment:
+    {product id: {"warehouse": level, "batches": [levels], "outlets": [levels]}}."""
+    sheet = {product_id: {"warehouse": None, "batches": [], "outlets": []} for product_id in product_ids}
     warehouse = db.session.scalar(select(_warehouse_of(seller_id)))
-    levels = db.session.scalars(select(StockLevel).join(StockLevel.location).where(
+    levels = db.session.scalars(select(StockLevel).join(StockLevel.location)
+                                .outerjoin(Batch, Batch.id == StockLevel.batch_id).where(
         StockLevel.product_id.in_(product_ids), (Location.id == warehouse) | (Location.kind != "warehouse"))
-        .order_by(Location.name).options(contains_eager(StockLevel.location)))
+        .order_by(Location.name, Batch.best_before).options(contains_eager(StockLevel.location),
+                                                            selectinload(StockLevel.batch)))
     for level in levels:
-        if level.location_id == warehouse:
+        if level.location_id == warehouse and level.batch_id is not None:
+            sheet[level.product_id]["batches"].append(level)
+        elif level.location_id == warehouse:
             sheet[level.product_id]["warehouse"] = level
         else:
             sheet[level.product_id]["outlets"].append(level)
@@ -109,13 +175,14 @@ def ledger_of(product, page: int, per_page: int = 30):
 
 
 def receive_stock(location, product, quantity: int, *, reason: str, reference: str | None = None,
-                  user_id: int | None = None, note: str | None = None) -> StockMovement:
-    """Add units arriving at a location (a receipt, an imported opening stock) and record them in the ledger."""
+                  user_id: int | None = None, note: str | None = None, batch: Batch | None = None) -> StockMovement:
+    """Add units arriving at a location (a receipt, an imported opening stock), of `batch` if named, and record
+    them in the ledger."""
     _require_positive(quantity)
-    _add_units(location, product, quantity, reference)
+    _add_units(location, product, quantity, reference, batch)
     try:
         with db.session.begin_nested():  # a receipt's reference is unique: the same form sent twice counts once
-            return _record(location.id, product, quantity, reason, reference, user_id, note)
+            return _record(location.id, product, quantity, reason, reference, user_id, note, batch)
     except IntegrityError:
         raise AlreadyRecorded(_l("Phiếu nhập này đã được ghi rồi (gửi hai lần?): số lượng chỉ tính một lần.")) from None
 
@@ -130,8 +197,15 @@ def count_stock(location, product, counted: int, *, expected: int | None = None,
     """
     if counted < 0:
         raise ValueError("a count is never negative")
+    if db.session.scalar(select(StockLevel.id).where(
+            StockLevel.location_id == location.id, StockLevel.product_id == product.id,
+            StockLevel.batch_id.is_not(None), StockLevel.on_hand > 0).limit(1)) is not None:
+        # A whole-product count cannot say which batch a difference belongs to: refused until counts go per batch.
+        raise StockRefused(_l("Sản phẩm này đang có hàng theo lô: chưa kiểm kê được cả sản phẩm, hãy kiểm kê sau khi "
+                              "các lô đã bán hoặc trả hết."))
     seen, reserved = db.session.execute(select(StockLevel.on_hand, StockLevel.reserved).where(
-        StockLevel.location_id == location.id, StockLevel.product_id == product.id)).first() or (0, 0)
+        StockLevel.location_id == location.id, StockLevel.product_id == product.id,
+        StockLevel.batch_id.is_(None))).first() or (0, 0)  # the units of no batch
     if expected is not None and expected != seen:
         raise StockRefused(_l("Tồn kho đã thay đổi từ lúc bạn mở trang (trên sổ nay là %(seen)s). Hãy đếm lại.",
                               seen=seen))
@@ -151,93 +225,93 @@ def count_stock(location, product, counted: int, *, expected: int | None = None,
     return _record(location.id, product, counted - seen, "count", None, user_id, note)
 
 
-def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id: int | None = None) -> StockMovement:
-    """Take units an online order bought, only while that many are free (and the SQL condition `only_if` holds)."""
-    _require_positive(quantity)
-    location_id = _change_level(_fulfilment_source(product), product, reference, _free(quantity), only_if,
-                                on_hand=StockLevel.on_hand - quantity)
-    return _record(location_id, product, -quantity, "order", reference, user_id)
+def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id: int | None = None,
+               batch: Batch | None = None) -> list[StockMovement]:
+    """Take units an online order bought, only while that many are free in date (and the SQL condition `only_if`
+    holds); FEFO over batches unless `batch` is named."""
+    parts = _draw(_fulfilment_source(product), product, quantity, reference, _FREE, _taken, only_if, batch)
+    return [_record(location_id, product, -units, "order", reference, user_id, None, batch_id)
+            for location_id, batch_id, units in parts]
 
 
-def reserve_stock(product, quantity: int, *, reference: str, only_if=None) -> None:
-    """Hold units for an order awaiting payment, only while that many are free (and `only_if` holds)."""
-    _require_positive(quantity)
-    _change_level(_fulfilment_source(product), product, reference, _free(quantity), only_if,
-                  reserved=StockLevel.reserved + quantity)
+def reserve_stock(product, quantity: int, *, reference: str, only_if=None, batch: Batch | None = None) -> None:
+    """Hold units for an order awaiting payment, only while that many are free in date (and `only_if` holds)."""
+    _draw(_fulfilment_source(product), product, quantity, reference, _FREE,
+          lambda units: {"reserved": StockLevel.reserved + units}, only_if, batch)
 
 
 def release_reservation(product, quantity: int, *, reference: str) -> None:
-    """Put units held for an unpaid order back on sale; refused if fewer are held."""
-    _require_positive(quantity)
-    _change_level(_fulfilment_source(product), product, reference, StockLevel.reserved >= quantity,
-                  reserved=StockLevel.reserved - quantity)
+    """Put units held for an unpaid order back on sale; refused if fewer are held (earliest best-before first)."""
+    _draw(_fulfilment_source(product), product, quantity, reference, StockLevel.reserved,
+          lambda units: {"reserved": StockLevel.reserved - units}, fresh=False)
 
 
-def settle_reservation(product, quantity: int, *, reference: str, user_id: int | None = None) -> StockMovement:
+def settle_reservation(product, quantity: int, *, reference: str, user_id: int | None = None) -> list[StockMovement]:
     """The order was paid: its held units are sold (on hand and reserved both drop), recorded in the ledger."""
-    _require_positive(quantity)
-    location_id = _change_level(_fulfilment_source(product), product, reference, StockLevel.reserved >= quantity,
-                                on_hand=StockLevel.on_hand - quantity, reserved=StockLevel.reserved - quantity)
-    return _record(location_id, product, -quantity, "order", reference, user_id)
+    parts = _draw(_fulfilment_source(product), product, quantity, reference, StockLevel.reserved,
+                  lambda units: {"on_hand": StockLevel.on_hand - units, "reserved": StockLevel.reserved - units},
+                  fresh=False)
+    return [_record(location_id, product, -units, "order", reference, user_id, None, batch_id)
+            for location_id, batch_id, units in parts]
 
 
-def give_back(product, quantity: int, *, reference: str, user_id: int | None = None) -> StockMovement:
-    """Units of a cancelled online order return to the location they were taken from, through the ledger."""
-    _require_positive(quantity)
-    location_id = _change_level(_fulfilment_source(product), product, reference,
-                                on_hand=StockLevel.on_hand + quantity)
-    return _record(location_id, product, quantity, "return", reference, user_id)
+def give_back(product, quantity: int, *, reference: str, user_id: int | None = None) -> list[StockMovement]:
+    """Units of a cancelled online order return to the location (and batches) they were taken from, through the
+    ledger."""
+    return _put_back(_fulfilment_source(product), product, quantity, reference, "order", user_id, None)
 
 
 def dispatch_stock(location, product, quantity: int, *, reference: str, user_id: int | None = None,
-                   note: str | None = None) -> StockMovement:
-    """Units leave a location on a transfer, only while that many are free there; they are in transit after."""
-    _require_positive(quantity)
-    _change_level(location.id, product, reference, _free(quantity), on_hand=StockLevel.on_hand - quantity)
-    return _record(location.id, product, -quantity, "transfer", reference, user_id, note)
+                   note: str | None = None, batch: Batch | None = None, fresh: bool = True) -> list[StockMovement]:
+    """Units leave a location on a transfer, only while that many are free there (in date, if `fresh`), FEFO
+    unless `batch` is named; they are in transit after. One ledger row per batch."""
+    parts = _draw(location.id, product, quantity, reference, _FREE, _taken, None, batch, fresh=fresh)
+    return [_record(location_id, product, -units, "transfer", reference, user_id, note, batch_id)
+            for location_id, batch_id, units in parts]
 
 
 def arrive_stock(location, product, quantity: int, *, received: int | None = None, reference: str,
-                 user_id: int | None = None, note: str | None = None) -> None:
-    """The `quantity` units of a transfer reach a location; those not `received` are written off there as a loss."""
+                 user_id: int | None = None, note: str | None = None, batch: Batch | None = None) -> None:
+    """The `quantity` units of a transfer (of `batch`, if any) reach a location; those not `received` are written
+    off there as a loss."""
     _require_positive(quantity)
     received = quantity if received is None else received
     if not 0 <= received <= quantity:
         raise ValueError("units received lie between none and all that were sent")
-    _add_units(location, product, received, reference)
-    _record(location.id, product, quantity, "transfer", reference, user_id, note)
+    _add_units(location, product, received, reference, batch)
+    _record(location.id, product, quantity, "transfer", reference, user_id, note, batch)
     if received < quantity:
-        _record(location.id, product, received - quantity, "loss", reference, user_id, note)
+        _record(location.id, product, received - quantity, "loss", reference, user_id, note, batch)
 
 
-def sell_stock(location, product, quantity: int, *, reference: str, only_if=None,
-               user_id: int | None = None) -> StockMovement:
-    """Units sold at an outlet's counter leave its shelf, only while that many are free (and `only_if` holds)."""
-    _require_positive(quantity)
-    _change_level(location.id, product, reference, _free(quantity), only_if, on_hand=StockLevel.on_hand - quantity)
-    return _record(location.id, product, -quantity, "sale", reference, user_id)
+def sell_stock(location, product, quantity: int, *, reference: str, only_if=None, user_id: int | None = None,
+               batch: Batch | None = None) -> list[StockMovement]:
+    """Units sold at an outlet's counter leave its shelf, only while that many are free in date (and `only_if`
+    holds); FEFO over batches unless `batch` is named."""
+    parts = _draw(location.id, product, quantity, reference, _FREE, _taken, only_if, batch)
+    return [_record(location_id, product, -units, "sale", reference, user_id, None, batch_id)
+            for location_id, batch_id, units in parts]
 
 
 def unsell_stock(location, product, quantity: int, *, reference: str, note: str,
-                 user_id: int | None = None) -> StockMovement:
-    """The units of a voided counter sale go back on the outlet's shelf, with the void's reason in the ledger."""
-    _require_positive(quantity)
-    _change_level(location.id, product, reference, on_hand=StockLevel.on_hand + quantity)
-    return _record(location.id, product, quantity, "return", reference, user_id, note)
+                 user_id: int | None = None) -> list[StockMovement]:
+    """The units of a voided counter sale go back on the outlet's shelf (into the batches they were sold from),
+    with the void's reason in the ledger."""
+    return _put_back(location.id, product, quantity, reference, "sale", user_id, note)
 
 
 def set_outlet_price(location, product, price_vnd: int | None) -> None:
     """An outlet's own counter price for a product it holds (None: the producer's list price)."""
     if price_vnd is not None and not 0 < price_vnd <= MAX_PRICE_VND:
         raise ValueError("a price is a positive whole number of dong")
-    _change_level(location.id, product, None, price_vnd=price_vnd)
+    _change_level(location.id, product, None, batch_id=ALL_BATCHES, price_vnd=price_vnd)
 
 
 def set_minimum(location, product, minimum: int | None) -> None:
     """The outlet's low-stock line for a product it holds (None: no line); below it, the outlet is prompted."""
     if minimum is not None and not 0 < minimum <= MAX_ON_HAND:
         raise ValueError("a minimum is a positive whole number of units")
-    _change_level(location.id, product, None, minimum=minimum)
+    _change_level(location.id, product, None, batch_id=ALL_BATCHES, minimum=minimum)
 
 
 def _require_positive(quantity: int) -> None:
@@ -246,50 +320,124 @@ def _require_positive(quantity: int) -> None:
         raise ValueError("a quantity of stock must be positive")
 
 
-def _add_units(location, product, quantity: int, reference: str | None) -> None:
-    """Add units to the product's level at a location (opened if new), up to MAX_ON_HAND; no ledger row."""
-    _ensure_level(location, product)
+_FREE = StockLevel.on_hand - StockLevel.reserved  # units on hand not held for an order
+
+
+def _taken(units: int) -> dict:
+    """The change of a level `units` leave."""
+    return {"on_hand": StockLevel.on_hand - units}
+
+
+def _draw(location_id, product, quantity: int, reference: str | None, room, change, only_if=None,
+          batch: Batch | None = None, *, fresh: bool = True) -> list[tuple[int, int | None, int]]:
+    """Change the product's levels at `location_id` (an id or SQL) by `change(units)` for `quantity` units, taken
+    where `room` (a column) has them: `batch`'s level, or FEFO — the earliest best-before first, no batch last,
+    past best-before never if `fresh`. Each part is one conditional UPDATE on `room` (and `only_if`); any part
+    refused refuses all. [(location id, batch id, units)]."""
+    _require_positive(quantity)
+    levels = (select(StockLevel.id, StockLevel.batch_id, room).outerjoin(Batch, Batch.id == StockLevel.batch_id)
+              .where(StockLevel.location_id == location_id, StockLevel.product_id == product.id, room > 0)
+              .order_by(StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
+    if batch is not None:
+        levels = levels.where(StockLevel.batch_id == batch.id)
+    if fresh:
+        levels = levels.where(_fresh(today_in_vietnam()))
+    try:
+        with db.session.begin_nested():  # a part refused rolls back the parts taken before it
+            return _take_parts(db.session.execute(levels).all(), quantity, room, change, only_if)
+    except StockRefused:
+        raise StockRefused(f"{reference or 'stock'}: the stock of product {product.id} cannot cover this "
+                           "change") from None
+
+
+def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int, int | None, int]]:
+    """Take up to `quantity` units from `levels` ((id, batch id, room) in order), one conditional UPDATE each;
+    raises StockRefused (rolling back the savepoint) if an UPDATE matches nothing or the levels fall short."""
+    parts, left = [], quantity
+    for level_id, batch_id, units in levels:
+        units = min(units, left)
+        changed = db.session.execute(
+            update(StockLevel).where(StockLevel.id == level_id, room >= units,
+                                     *(condition for condition in (only_if,) if condition is not None))
+            .values(**change(units)).returning(StockLevel.location_id)
+            .execution_options(synchronize_session=False)).scalars().all()
+        if len(changed) != 1:
+            break
+        parts.append((changed[0], batch_id, units))
+        left -= units
+        if not left:
+            return parts
+    raise StockRefused("the levels cannot cover this change")
+
+
+def _put_back(location_id, product, quantity: int, reference: str, reason: str, user_id, note) -> list[StockMovement]:
+    """Return `quantity` units taken for `reference` (ledger rows of `reason`) to the batches they left, the rest
+    to no batch; a "return" ledger row for each."""
+    _require_positive(quantity)
+    taken = db.session.execute(select(StockMovement.batch_id, -func.sum(StockMovement.delta)).where(
+        StockMovement.location_id == location_id, StockMovement.product_id == product.id,
+        StockMovement.reference == reference, StockMovement.reason == reason)
+        .group_by(StockMovement.batch_id).order_by(StockMovement.batch_id)).all()
+    movements, left = [], quantity
+    for batch_id, units in [*((b, u) for b, u in taken if b is not None and u > 0), (None, quantity)]:
+        units = min(units, left)
+        if units:
+            at = _change_level(location_id, product, reference, batch_id=batch_id,
+                               on_hand=StockLevel.on_hand + units)
+            movements.append(_record(at, product, units, "return", reference, user_id, note, batch_id))
+            left -= units
+    return movements
+
+
+def _add_units(location, product, quantity: int, reference: str | None, batch: Batch | None = None) -> None:
+    """Add units to the product's level (of `batch`) at a location (opened if new), up to MAX_ON_HAND; no ledger
+    row."""
+    _ensure_level(location, product, batch)
     try:
         _change_level(location.id, product, reference, StockLevel.on_hand <= MAX_ON_HAND - quantity,
-                      on_hand=StockLevel.on_hand + quantity)
+                      batch_id=batch.id if batch else None, on_hand=StockLevel.on_hand + quantity)
     except StockRefused:
         raise StockRefused(_l("Quá nhiều: một nơi giữ tối đa %(max)s đơn vị một sản phẩm.", max=MAX_ON_HAND)) from None
 
 
-def _ensure_level(location, product) -> None:
-    """Open the (empty) stock level of a product at a location that has never held it."""
-    if db.session.scalar(select(StockLevel.id).where(StockLevel.location == location,
-                                                     StockLevel.product == product)) is None:
+def _ensure_level(location, product, batch: Batch | None = None) -> None:
+    """Open the (empty) stock level of a product (of `batch`) at a location that has never held it."""
+    if db.session.scalar(select(StockLevel.id).where(StockLevel.location == location, StockLevel.product == product,
+                                                     _of_batch(batch.id if batch else None))) is None:
         try:
             with db.session.begin_nested():
-                db.session.add(StockLevel(location=location, product=product, on_hand=0, reserved=0))
+                db.session.add(StockLevel(location=location, product=product, batch=batch, on_hand=0, reserved=0))
         except IntegrityError:  # another request opened it first (a double click on a first receipt)
             pass
 
 
-def _free(quantity: int):
-    """At least `quantity` units on hand are not reserved."""
-    return StockLevel.on_hand - StockLevel.reserved >= quantity
+def _of_batch(batch_id):
+    """SQL: the level is of this batch (None: of no batch; ALL_BATCHES: any)."""
+    if batch_id is ALL_BATCHES:
+        return true()
+    return StockLevel.batch_id.is_(None) if batch_id is None else StockLevel.batch_id == batch_id
 
 
-def _change_level(location_id, product, reference: str | None, *conditions, **changes) -> int:
-    """One conditional UPDATE of the product's level at `location_id` (an id or SQL); the matched row decides."""
+def _change_level(location_id, product, reference: str | None, *conditions, batch_id=None, **changes) -> int:
+    """One conditional UPDATE of the product's level (of `batch_id`, an id, None for no batch or ALL_BATCHES) at
+    `location_id` (an id or SQL); the matched rows decide (one, or at least one of ALL_BATCHES)."""
     changed = db.session.execute(
         update(StockLevel)
-        .where(StockLevel.location_id == location_id, StockLevel.product_id == product.id,
+        .where(StockLevel.location_id == location_id, StockLevel.product_id == product.id, _of_batch(batch_id),
                *(condition for condition in conditions if condition is not None))
         .values(**changes).returning(StockLevel.location_id)
         .execution_options(synchronize_session=False)).scalars().all()
-    if len(changed) != 1:
+    if len(changed) != 1 and not (changed and batch_id is ALL_BATCHES):
         raise StockRefused(f"{reference or 'stock'}: the stock of product {product.id} cannot cover this change")
     return changed[0]
 
 
 def _record(location_id: int, product, delta: int, reason: str, reference: str | None,
-            user_id: int | None, note: str | None = None) -> StockMovement:
-    """Write the ledger row of a change of on-hand units, and flush."""
+            user_id: int | None, note: str | None = None, batch=None) -> StockMovement:
+    """Write the ledger row of a change of on-hand units (of `batch`, a Batch or its id), and flush."""
+    batch_id = batch.id if isinstance(batch, Batch) else batch
     movement = StockMovement(location_id=location_id, product_id=product.id, delta=delta, reason=reason,
-                             reference=reference, user_id=user_id, note=note)
+                             reference=reference, user_id=user_id, note=note, batch_id=batch_id)
     db.session.add(movement)
     db.session.flush()
     return movement

@@ -16,7 +16,7 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.errors import Conflict
 from shop.extensions import db
-from shop.inventory.services import available_units
+from shop.inventory.services import available_units, expired_online
 from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
 
 
@@ -65,6 +65,9 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
     if wanted > MAX_LINE_QUANTITY:
         raise CartRefused(_l("Mỗi sản phẩm tối đa %(n)s đơn vị một lần mua.", n=MAX_LINE_QUANTITY))
     left = available_units(product)
+    if wanted > left and expired_online(product):
+        raise CartRefused(_l("Chỉ còn %(n)s %(unit)s %(name)s trong hạn sử dụng: các lô khác đã quá hạn, không "
+                             "được bán.", n=left, unit=product.unit, name=product.name))
     if wanted > left:
         raise CartRefused(_l("Chỉ còn %(n)s %(unit)s %(name)s.", n=left, unit=product.unit, name=product.name)
                           if left else _l("%(name)s đã hết hàng.", name=product.name))
@@ -108,6 +111,8 @@ class CartLineView:
     def problem(self):
         if not self.sellable:
             return _l("Sản phẩm này hiện không được bán và sẽ không được thanh toán.")
+        if self.line.quantity > self.available and expired_online(self.line.product):
+            return _l("Chỉ còn %(n)s trong hạn sử dụng: các lô khác đã quá hạn, không được bán.", n=self.available)
         if self.line.quantity > self.available:
             return (_l("Chỉ còn %(n)s.", n=self.available) if self.available else _l("Đã hết hàng."))
         return None

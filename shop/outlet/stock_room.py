@@ -11,7 +11,7 @@ from shop.clock import today
 from shop.errors import Invalid
 from shop.extensions import db
 from shop.forms import MAX_UNITS, UNITS, typed_price
-from shop.inventory.models import StockLevel
+from shop.inventory.models import Batch, StockLevel
 from shop.inventory.services import set_minimum, set_outlet_price
 from shop.outlet.places import own_outlet, own_outlets
 from shop.transfers.queries import arriving
@@ -64,11 +64,14 @@ def held(place, slug: str):
 
 
 def lines_at(place):
-    """SELECT the outlet's stock lines, each with its product, producer and current certificate, by name."""
-    return (select(StockLevel).join(StockLevel.product).where(StockLevel.location_id == place.id)
+    """SELECT the outlet's stock lines, each with its product, producer, current certificate and batch, by name
+    (a product's batches earliest best-before first, its units of no batch last)."""
+    return (select(StockLevel).join(StockLevel.product).outerjoin(StockLevel.batch)
+            .where(StockLevel.location_id == place.id)
             .options(contains_eager(StockLevel.product).joinedload(Product.seller),
-                     contains_eager(StockLevel.product).joinedload(Product.current_certificate))
-            .order_by(Product.name, StockLevel.id))
+                     contains_eager(StockLevel.product).joinedload(Product.current_certificate),
+                     contains_eager(StockLevel.batch))
+            .order_by(Product.name, StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
 
 
 def page(place, *, status=200, returning=None):

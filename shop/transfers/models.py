@@ -60,14 +60,19 @@ class TransferLine(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     transfer_id = db.Column(db.Integer, db.ForeignKey("transfer.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
+    batch_id = db.Column(db.Integer, db.ForeignKey("batch.id"), nullable=True)  # the batch sent (none: no batch)
     quantity = db.Column(db.Integer, nullable=False)
     received = db.Column(db.Integer, nullable=True)
 
     transfer = db.relationship("Transfer", back_populates="lines")
     product = db.relationship("Product")
+    batch = db.relationship("Batch")
 
     __table_args__ = (
-        db.UniqueConstraint("transfer_id", "product_id", name="uq_transfer_line_transfer_product"),
+        db.Index("uq_transfer_line_transfer_product", "transfer_id", "product_id", unique=True,
+                 sqlite_where=db.text("batch_id IS NULL"), postgresql_where=db.text("batch_id IS NULL")),
+        db.Index("uq_transfer_line_transfer_product_batch", "transfer_id", "product_id", "batch_id", unique=True,
+                 sqlite_where=db.text("batch_id IS NOT NULL"), postgresql_where=db.text("batch_id IS NOT NULL")),
         db.CheckConstraint("quantity > 0", name="quantity_positive"),
         db.CheckConstraint("received IS NULL OR (received >= 0 AND received <= quantity)", name="received_range"),
     )
@@ -93,23 +98,25 @@ class TransferEvent(db.Model):
 
 
 # Pull alerts (issue 16): an outlet holds units of a product whose certificate no longer lets it be sold as OCOP.
-ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring")
+ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring", "best_before")
 ALERT_KIND_LABELS = {"expired": _l("Chứng nhận đã hết hạn"), "revoked": _l("Chứng nhận đã bị thu hồi"),
-                     "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn")}
+                     "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn"),
+                     "best_before": _l("Lô hàng đã quá hạn sử dụng")}
 ALERT_CLOSINGS = ("returned", "recertified")
 _OPEN = "closed_at IS NULL"
 
 
 class PullAlert(db.Model):
     """An outlet's call to take a product off its counter and return its units: raised when the product's
-    certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), closed when the
-    units are returned or the product is certified again. One open alert per outlet and product."""
+    certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), or a batch it holds
+    passes its best-before; closed when the units are returned or the product is certified again. One open
+    alert per outlet and product."""
 
     id = db.Column(db.Integer, primary_key=True)
     location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False, index=True)
     certificate_id = db.Column(db.Integer, db.ForeignKey("certificate.id"), nullable=False)
-    kind = db.Column(db.String(12), nullable=False)
+    kind = db.Column(db.String(12), nullable=False)  # best_before: a batch held there is past its best-before
     raised_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
     closed_at = db.Column(db.DateTime(timezone=True), nullable=True)
     closed_by = db.Column(db.String(12), nullable=True)  # why it closed: returned | recertified

@@ -5,7 +5,10 @@ Services flush; views commit.
 An office decision (revocation, a verified 2★ re-rating, a re-certification) reviews the product's alerts in
 the same transaction; `ocop expiry-check` reviews every product held at outlets daily (certificates_checked).
 An alert stays open until its outlet holds none of the units (a return took them all) or the product is
-certified again. Raising is idempotent: an outlet has at most one open alert per product (a unique partial
+certified again. The daily review also raises a best_before alert at every outlet holding units of a batch
+past its best-before (a certified product: the alert names its certificate); it closes once none of those
+units are left there (returned: returns draw the earliest best-before first), never on re-certification.
+Raising is idempotent: an outlet has at most one open alert per product (a unique partial
 index); a second review changes the open alert's kind (expiring → expired) instead of raising another.
 """
 from datetime import timedelta
@@ -20,7 +23,7 @@ from shop.catalog.models import Product
 from shop.certification.models import CERTIFIED_MIN_STARS, Certificate
 from shop.clock import now
 from shop.extensions import db
-from shop.inventory.models import Location, StockLevel
+from shop.inventory.models import Batch, Location, StockLevel
 from shop.notifications.services import tell_outlet, tell_producer
 from shop.signals import certificates_checked
 from shop.transfers.models import ALERT_KIND_LABELS, PullAlert
@@ -48,7 +51,7 @@ def review_alerts(product, today) -> int:
     else close its open alerts as re-certified; how many alerts were raised or changed."""
     kind = alert_kind(product, today)
     if kind is None:
-        _close(PullAlert.product_id == product.id, "recertified")
+        _close(PullAlert.product_id == product.id, "recertified", PullAlert.kind != "best_before")
         return 0
     holding = db.session.scalars(select(StockLevel).join(StockLevel.location).where(
         StockLevel.product_id == product.id, StockLevel.on_hand > 0, Location.kind != "warehouse")
@@ -71,18 +74,41 @@ def review_due(today) -> int:
     return sum(review_alerts(product, today) for product in products)
 
 
+def _past_best_before(day):
+    """SQL: the level holds units, at an outlet, of a batch past its best-before on `day`."""
+    return (StockLevel.on_hand > 0) & (Location.kind != "warehouse") & (Batch.best_before < day)
+
+
+def review_best_before(today) -> int:
+    """Raise a best_before alert at every outlet holding units of a certified product's batch past its
+    best-before (an open alert on the product there already says to pull it); how many were raised."""
+    alerted = select(PullAlert.id).where(_OPEN, PullAlert.location_id == Location.id,
+                                         PullAlert.product_id == Product.id).exists()
+    held = db.session.execute(
+        select(Location, Product).select_from(StockLevel).join(StockLevel.location)
+        .join(Batch, Batch.id == StockLevel.batch_id).join(Product, Product.id == StockLevel.product_id)
+        .where(_past_best_before(today), Product.current_certificate_id.is_not(None), ~alerted)
+        .distinct().order_by(Location.id, Product.id)).all()
+    return sum(_raise(outlet, product, "best_before") for outlet, product in held)
+
+
 @certificates_checked.connect
 def _review_daily(_app, day) -> int:
-    """`ocop expiry-check` asks each day: review_due(day)."""
-    return review_due(day)
+    """`ocop expiry-check` asks each day: review_due(day), then review_best_before(day)."""
+    return review_due(day) + review_best_before(day)
 
 
-def close_if_returned(outlet, product) -> None:
-    """Close the outlet's open alert on the product once none of its units are left there (all returned)."""
-    on_hand = db.session.scalar(select(StockLevel.on_hand).where(StockLevel.location_id == outlet.id,
-                                                                 StockLevel.product_id == product.id))
-    if not on_hand:
+def close_if_returned(outlet, product, today=None) -> None:
+    """Close the outlet's open alert on the product once none of its units are left there (all returned) — a
+    best_before alert once none of its units past best-before on `today` are."""
+    here = select(func.sum(StockLevel.on_hand)).where(StockLevel.location_id == outlet.id,
+                                                      StockLevel.product_id == product.id)
+    if not db.session.scalar(here):
         _close(PullAlert.product_id == product.id, "returned", PullAlert.location_id == outlet.id)
+    elif today and not db.session.scalar(here.join(StockLevel.location).join(Batch, Batch.id == StockLevel.batch_id)
+                                         .where(_past_best_before(today))):
+        _close(PullAlert.product_id == product.id, "returned", PullAlert.location_id == outlet.id,
+               PullAlert.kind == "best_before")
 
 
 def open_alerts(*where):

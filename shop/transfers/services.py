@@ -65,12 +65,15 @@ def send_transfer(transfer: Transfer, *, by: str, user_id: int | None, today) ->
     if not transfer.is_return:
         _require_certified(transfer.lines, today)
     _advance(transfer, ("draft",), "sent", user_id)
-    for line in transfer.lines:
+    for line in list(transfer.lines):
         try:
-            dispatch_stock(transfer.source, line.product, line.quantity, reference=transfer.number, user_id=user_id)
+            sent = dispatch_stock(transfer.source, line.product, line.quantity, reference=transfer.number,
+                                  user_id=user_id, batch=line.batch, fresh=not transfer.is_return)
         except StockRefused:
             raise StockRefused(_l("%(place)s không còn đủ %(units)s đơn vị %(name)s để gửi.",
                                   place=transfer.source.name, units=line.quantity, name=line.product.name)) from None
+        _by_batch(transfer, line, sent)
+    db.session.flush()
     _tell(transfer, _l("Phiếu %(number)s: %(units)s đơn vị đang được chuyển đến %(place)s.",
                        number=transfer.number, units=transfer.units, place=transfer.destination.name),
           to="producer" if transfer.is_return else "outlet")
@@ -83,19 +86,23 @@ def receive_transfer(transfer: Transfer, received: dict[int, int], *, by: str, n
     shortfall needs a note."""
     _require_side(transfer, by, "producer" if transfer.is_return else "outlet")
     note = _kept(note)
-    counts = {line.product_id: received.get(line.product_id, line.quantity) for line in transfer.lines}
+    sent = {}
+    for line in transfer.lines:  # a product sent in several batches is one count: its units in all of them
+        sent[line.product_id] = sent.get(line.product_id, 0) + line.quantity
+    counts = {product_id: received.get(product_id, units) for product_id, units in sent.items()}
     for line in transfer.lines:
-        if not 0 <= counts[line.product_id] <= line.quantity:
+        if not 0 <= counts[line.product_id] <= sent[line.product_id]:
             raise TransferInvalid(_l("%(name)s: số nhận từ 0 đến %(sent)s.", name=line.product.name,
-                                     sent=line.quantity))
-    short = sum(line.quantity - counts[line.product_id] for line in transfer.lines)
+                                     sent=sent[line.product_id]))
+    short = sum(sent[product_id] - counts[product_id] for product_id in sent)
     if short and not note:
         raise TransferInvalid(_l("Nhận thiếu %(short)s đơn vị: hãy ghi lý do (thiếu, vỡ, hỏng...).", short=short))
     _advance(transfer, ("sent",), "received", user_id, note)
-    for line in transfer.lines:
-        line.received = counts[line.product_id]
+    for line in transfer.lines:  # the units arrived fill the product's lines in order (earliest best-before first)
+        line.received = min(line.quantity, counts[line.product_id])
+        counts[line.product_id] -= line.received
         arrive_stock(transfer.destination, line.product, line.quantity, received=line.received,
-                     reference=transfer.number, user_id=user_id, note=note)
+                     reference=transfer.number, user_id=user_id, note=note, batch=line.batch)
     message = (_l("Phiếu %(number)s đã được nhận đủ tại %(place)s.", number=transfer.number,
                   place=transfer.destination.name) if not short else
                _l("Phiếu %(number)s đã được nhận tại %(place)s, thiếu %(short)s đơn vị: %(note)s",
@@ -111,7 +118,7 @@ def cancel_transfer(transfer: Transfer, *, by: str, user_id: int | None, note: s
     if was == "sent":
         for line in transfer.lines:
             arrive_stock(transfer.source, line.product, line.quantity, reference=transfer.number,
-                         user_id=user_id, note=note)
+                         user_id=user_id, note=note, batch=line.batch)
     _tell(transfer, _l("Phiếu %(number)s đã bị huỷ.", number=transfer.number),
           to="outlet" if by == "producer" else "producer")
     return transfer
@@ -124,8 +131,17 @@ def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: i
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)
     send_transfer(transfer, by="outlet", user_id=user_id, today=today)
-    close_if_returned(outlet, product)  # the outlet's pull alert on it, once none of the units are left there
+    close_if_returned(outlet, product, today)  # the outlet's pull alert on it, once none of its units are left
     return transfer
+
+
+def _by_batch(transfer: Transfer, line: TransferLine, sent) -> None:
+    """The line carries the batch its units were drawn from; units drawn from several batches (FEFO) become
+    one line per batch."""
+    first, *more = sent
+    line.batch, line.quantity = first.batch, -first.delta
+    for movement in more:
+        transfer.lines.append(TransferLine(product=line.product, batch=movement.batch, quantity=-movement.delta))
 
 
 def _cancellable_by(transfer: Transfer, by: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
+from shop.clock import today
 from shop.forms import QuantityRows, choices, email_address, phone_number, record_id, strip
 from shop.inventory.outlets import find_outlet
 from shop.places import PROVINCES
@@ -82,10 +83,27 @@ _note = Length(max=300, message=_l("Tối đa %(max)d ký tự."))
 
 
 class ReceiveForm(FlaskForm):
+    """Units received into the warehouse, of a batch (lô: its code, production date and best-before) if named."""
+
     product = HiddenField(validators=[_required])
     receipt = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,40}$")])  # this form's own reference
     quantity = IntegerField(_l("Số lượng nhập"), validators=[_required, _units])
     note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
+    batch_code = StringField(_l("Mã lô (không bắt buộc)"), filters=[strip], validators=[
+        Optional(), Length(max=40, message=_l("Mã lô tối đa %(max)d ký tự."))])
+    produced_on = DateField(_l("Ngày sản xuất"), validators=[Optional()])
+    best_before = DateField(_l("Hạn sử dụng"), validators=[Optional()])
+
+    def validate_batch_code(self, field):
+        """A batch names both its dates, best-before after production and not already past."""
+        if not field.data:
+            return
+        if not self.produced_on.data or not self.best_before.data:
+            raise ValidationError(_l("Lô hàng cần ngày sản xuất và hạn sử dụng."))
+        if self.best_before.data <= self.produced_on.data:
+            raise ValidationError(_l("Hạn sử dụng phải sau ngày sản xuất."))
+        if self.best_before.data < today():
+            raise ValidationError(_l("Lô này đã quá hạn sử dụng: không nhập kho để bán."))
 
 
 class CountForm(FlaskForm):

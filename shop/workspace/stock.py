@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from shop.accounts.access import requires
 from shop.catalog import editing
+from shop.clock import today
 from shop.extensions import db
 from shop.inventory import services as inventory
 from shop.orders.models import Order, SellerOrder
@@ -28,7 +29,7 @@ def _page(failed=None, status=200):
     listing = editing.products_of(g.seller, parse_page_number(request.args))
     product_ids = [p.id for p in listing.items]
     return render_template("seller/stock.html", listing=listing, sheet=inventory.stock_sheet(g.seller.id, product_ids),
-                           travelling=in_transit(g.seller.id, product_ids), failed=failed,
+                           travelling=in_transit(g.seller.id, product_ids), failed=failed, today=today(),
                            receipt=secrets.token_urlsafe(12)), status
 
 
@@ -56,8 +57,15 @@ def receive():
     return _done(form, lambda product: inventory.receive_stock(
         inventory.fulfilment_location(product), product, form.quantity.data, reason="receipt",
         reference=f"NK-{form.receipt.data}" if form.receipt.data else None,
-        user_id=current_user.id, note=form.note.data or None),
+        user_id=current_user.id, note=form.note.data or None, batch=_batch(form, product)),
         lambda product: _("Đã nhập kho %(name)s.", name=product.name))
+
+
+def _batch(form, product):
+    """The batch the receipt names (made on first receipt), or None."""
+    if not form.batch_code.data:
+        return None
+    return inventory.find_or_make_batch(product, form.batch_code.data, form.produced_on.data, form.best_before.data)
 
 
 @bp.post("/count")

@@ -105,3 +105,17 @@ def test_every_outlet_page_carries_the_sections_and_marks_its_own(client, staff,
     strip = page[page.index('class="outlet-nav'):page.index("</nav>", page.index('class="outlet-nav'))]
     assert strip.count("<a ") == 8 and strip.count('aria-current="page"') == 1
     assert f'aria-current="page">{section}</a>' in strip
+
+
+def test_the_stock_room_names_each_batch_and_its_best_before_earliest_first(client, staff):
+    from shop.extensions import db
+    from shop.inventory.services import find_or_make_batch, receive_stock
+    tea = make_product("Chè còn hạn", stock=0)
+    outlet = make_outlet(staff=[staff], stock=[(tea, 1)])
+    for code, days in (("L-LATE", 90), ("L-SOON", 9)):
+        lot = find_or_make_batch(tea, code, TODAY - timedelta(days=30), TODAY + timedelta(days=days))
+        receive_stock(outlet, tea, 2, reason="receipt", batch=lot)
+    db.session.commit()
+    page = client.get("/outlet/diem-ban-ho-guom/stock").text
+    soon = f"Lô L-SOON, hạn sử dụng {(TODAY + timedelta(days=9)).strftime('%d/%m/%Y')}"
+    assert soon in page and page.index(soon) < page.index("Lô L-LATE") and outlet.slug in page

@@ -1,6 +1,8 @@
-"""The stock ledger under any sequence of inventory and transfer steps: on hand is always the ledger's sum,
-never negative nor below the reserved units, and not a unit appears or vanishes between the places."""
+"""The stock ledger under any sequence of inventory and transfer steps: on hand is always the ledger's sum
+(per location, product and batch), never negative nor below the reserved units, not a unit appears or vanishes
+between the places, and no unit of a batch past its best-before is ever sold."""
 from collections import Counter
+from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -16,11 +18,12 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from shop.extensions import db
-from shop.inventory.models import StockLevel, StockMovement
+from shop.inventory.models import Batch, StockLevel, StockMovement
 from shop.inventory.services import (
     AlreadyRecorded,
     StockRefused,
     count_stock,
+    find_or_make_batch,
     fulfilment_location,
     receive_stock,
     release_reservation,
@@ -52,11 +55,15 @@ ONLINE_ORDER = st.sampled_from([take_stock, reserve_stock, release_reservation, 
 SHORT = st.lists(st.sampled_from([0, 0, 1, 3]), min_size=3, max_size=3)  # units missing on each line, at most
 
 
-def levels() -> dict[tuple[int, int], tuple[int, int]]:
-    """{(location id, product id): (on hand, reserved)} of every stock level."""
-    rows = db.session.execute(select(StockLevel.location_id, StockLevel.product_id, StockLevel.on_hand,
-                                     StockLevel.reserved))
-    return {(location, product): (on_hand, reserved) for location, product, on_hand, reserved in rows}
+SHELF_LIVES = (10, 40, -1)  # each product's batches: best-before in 10 days, in 40 days, and yesterday (past)
+BATCH = st.sampled_from([None, 0, 1, 2])  # no batch, or the index of one of the product's batches
+
+
+def levels() -> dict[tuple[int, int, int | None], tuple[int, int]]:
+    """{(location id, product id, batch id): (on hand, reserved)} of every stock level."""
+    rows = db.session.execute(select(StockLevel.location_id, StockLevel.product_id, StockLevel.batch_id,
+                                     StockLevel.on_hand, StockLevel.reserved))
+    return {(location, product, batch): (on_hand, reserved) for location, product, batch, on_hand, reserved in rows}
 
 
 def ledger_sums(*group) -> Counter:
@@ -78,8 +85,9 @@ def side(transfer: Transfer, role: str, rightly: bool) -> str:
     return acting if rightly else OTHER[acting]
 
 
-def ledger_machine(tea, honey, warehouse, outlets, today):
-    """A state machine of one producer's two products moving between its warehouse and two outlets."""
+def ledger_machine(tea, honey, warehouse, outlets, today, batches):
+    """A state machine of one producer's two products (each with `batches`, by product id) moving between its
+    warehouse and two outlets."""
     products, places = st.sampled_from([tea, honey]), st.sampled_from([warehouse, *outlets])
     lines = st.lists(st.tuples(products, UNITS), min_size=1, max_size=3)  # a transfer's (product, units)
     product_ids = [tea.id, honey.id]
@@ -123,9 +131,11 @@ def ledger_machine(tea, honey, warehouse, outlets, today):
             self.orders += 1
             return f"DH-{self.orders}"
 
-        @rule(place=places, product=products, units=UNITS, reference=st.sampled_from([None, "PN-1", "PN-2"]))
-        def receive(self, place, product, units, reference):
-            self.step(lambda: receive_stock(place, product, units, reason="receipt", reference=reference))
+        @rule(place=places, product=products, units=UNITS, reference=st.sampled_from([None, "PN-1", "PN-2"]),
+              batch=BATCH)
+        def receive(self, place, product, units, reference, batch):
+            lot = None if batch is None else db.session.get(Batch, batches[product.id][batch])
+            self.step(lambda: receive_stock(place, product, units, reason="receipt", reference=reference, batch=lot))
 
         @rule(place=places, product=products, counted=st.integers(0, 30))
         def count(self, place, product, counted):
@@ -173,15 +183,22 @@ def ledger_machine(tea, honey, warehouse, outlets, today):
                                                             today=today)))
 
         @invariant()
+        def no_unit_past_its_best_before_is_sold(self):
+            past = [ids[2] for ids in batches.values()]
+            sold = ledger_sums(StockMovement.batch_id, StockMovement.reason)
+            assert not any(sold[batch, reason] for batch in past for reason in ("order", "sale"))
+
+        @invariant()
         def every_unit_is_on_the_books(self):
-            held, ledger = levels(), ledger_sums(StockMovement.location_id, StockMovement.product_id)
+            held = levels()
+            ledger = ledger_sums(StockMovement.location_id, StockMovement.product_id, StockMovement.batch_id)
             assert all(ledger[place] == on_hand >= reserved >= 0 for place, (on_hand, reserved) in held.items())
             assert all(place in held for place, units in ledger.items() if units)
             by_reason, travelling = ledger_sums(StockMovement.product_id, StockMovement.reason), in_transit(
                 tea.seller_id, product_ids)
             for product in product_ids:  # what came in is here, on the road, sold or lost: nothing else
                 came = sum(by_reason[product, reason] for reason in FROM_OUTSIDE)
-                here = sum(on_hand for (_, held_product), (on_hand, _) in held.items() if held_product == product)
+                here = sum(on_hand for (_, held_product, _), (on_hand, _) in held.items() if held_product == product)
                 sold, lost = -by_reason[product, "order"], -by_reason[product, "loss"]
                 assert came == here + travelling.get(product, 0) + sold + lost and sold >= 0 and lost >= 0
 
@@ -195,7 +212,10 @@ def test_any_sequence_of_stock_and_transfer_steps_keeps_every_unit_accounted_for
                make_outlet("Trung tâm OCOP Thái Nguyên", slug="trung-tam-ocop-thai-nguyen", kind="provincial_centre",
                            province="Thái Nguyên")]
     warehouse = fulfilment_location(tea)
+    batches = {product.id: [find_or_make_batch(product, f"L{days}", today - timedelta(days=100),
+                                               today + timedelta(days=days)).id for days in SHELF_LIVES]
+               for product in (tea, honey)}
     db.session.commit()
-    run_state_machine_as_test(ledger_machine(tea, honey, warehouse, outlets, today), settings=settings(
+    run_state_machine_as_test(ledger_machine(tea, honey, warehouse, outlets, today, batches), settings=settings(
         max_examples=30, stateful_step_count=25, deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]))

@@ -180,3 +180,19 @@ def test_the_database_keeps_one_open_alert_per_outlet_and_product(world):
     db.session.add(PullAlert(**twin, closed_at=now(), closed_by="returned"))  # a closed one is history: any number
     db.session.commit()
     assert len(open_alerts()) == 2
+
+
+def test_a_batch_past_best_before_at_an_outlet_raises_an_alert_that_closes_when_returned(app, runner, world):
+    from shop.inventory.services import find_or_make_batch, receive_stock
+    tea, outlet = world["tea"], world["outlets"]["C"]
+    old = find_or_make_batch(tea, "L-OLD", TODAY - timedelta(days=300), TODAY + timedelta(days=5))
+    receive_stock(outlet, tea, 2, reason="receipt", batch=old)
+    db.session.commit()
+    assert "0 pull alert(s) raised" in check(runner, app, TODAY + timedelta(days=5))  # still in date that day
+    assert "1 pull alert(s) raised" in check(runner, app, TODAY + timedelta(days=6))
+    assert open_alerts() == {("diem-ban-c", "Chè Tân Cương"): "best_before"}
+    assert "0 pull alert(s) raised" in check(runner, app, TODAY + timedelta(days=7))  # once
+    return_stock(outlet, tea, 1, note="quá hạn", user_id=None, today=TODAY + timedelta(days=7))
+    assert open_alerts() != {}  # one unit past best-before is still there
+    return_stock(outlet, tea, 1, note="quá hạn", user_id=None, today=TODAY + timedelta(days=7))
+    assert open_alerts() == {} and closings() == [("diem-ban-c", "returned")]  # its 4 good units stay on sale

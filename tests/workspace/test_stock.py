@@ -135,3 +135,34 @@ def test_a_receipt_form_sent_twice_counts_its_units_once(client, tea):
     assert again.status_code == 422 and "đã được ghi rồi" in again.text
     assert available_units(tea) == 15 and len(ledger()) == 2
     assert "NK-" not in client.get(f"/seller/stock/{tea.slug}").text  # the form's reference is not shown
+
+
+def test_receiving_a_batch_puts_its_units_under_its_code_on_the_sheet(client, tea, today):
+    response = stock_post(client, "receive", product=tea.slug, quantity="6", batch_code="L-0626",
+                          produced_on=str(today), best_before=str(today.replace(year=today.year + 1)))
+    assert response.status_code == 303
+    movement = db.session.scalars(select(StockMovement).order_by(StockMovement.id.desc())).first()
+    assert movement.batch.code == "L-0626" and available_units(tea) == 16
+    page = client.get("/seller/stock").text
+    assert "Lô L-0626, hạn sử dụng" in page and "<dd>16</dd>" in page
+
+
+@pytest.mark.parametrize(("fields", "why"), [
+    ({"batch_code": "L1"}, "cần ngày sản xuất"),
+    ({"batch_code": "L1", "produced_on": "2026-06-10", "best_before": "2026-06-01"}, "sau ngày sản xuất"),
+    ({"batch_code": "L1", "produced_on": "2025-01-01", "best_before": "2026-06-01"}, "đã quá hạn"),
+    ({"batch_code": "L" * 41, "produced_on": "2026-06-01", "best_before": "2027-06-01"}, "tối đa 40"),
+])
+def test_a_bad_batch_is_explained_and_nothing_is_written(client, tea, fields, why):
+    response = stock_post(client, "receive", product=tea.slug, quantity="5", **fields)
+    assert response.status_code == 422 and why in response.text
+    assert len(ledger()) == 1
+
+
+def test_a_batch_code_received_again_with_other_dates_is_refused(client, tea):
+    dates = {"produced_on": "2026-06-01", "best_before": "2027-06-01"}
+    assert stock_post(client, "receive", product=tea.slug, quantity="5", batch_code="L1", **dates).status_code == 303
+    response = stock_post(client, "receive", product=tea.slug, quantity="5", batch_code="L1",
+                          produced_on="2026-06-01", best_before="2027-07-01")
+    assert response.status_code == 422 and "đã có với ngày sản xuất" in response.text
+    assert len(ledger()) == 2
