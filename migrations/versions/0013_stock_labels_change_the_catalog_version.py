@@ -12,7 +12,13 @@ Revises: 0012
 """
 from alembic import op
 
-from shop.catalog.version_triggers import POSTGRES_BUMP, SQLITE_BUMP
+from shop.catalog.version_triggers import (
+    POSTGRES_BUMP,
+    STOCK_LABEL_SQLITE,
+    at_warehouse,
+    create_sqlite_stock_label_triggers,
+    stock_label,
+)
 
 revision = "0013"
 down_revision = "0012"
@@ -20,22 +26,6 @@ branch_labels = None
 depends_on = None
 
 
-def _label(row: str) -> str:
-    """SQL: 0 sold out, 1 low, 2 plenty, for the stock level `row` (OLD or NEW)."""
-    free = f"{row}.on_hand - {row}.reserved"
-    return (f"CASE WHEN {free} <= 0 THEN 0 WHEN {free} <= (SELECT low_stock_at FROM product "
-            f"WHERE id = {row}.product_id) THEN 1 ELSE 2 END")
-
-
-def _at_warehouse(row: str) -> str:
-    return f"(SELECT kind FROM location WHERE id = {row}.location_id) = 'warehouse'"
-
-
-SQLITE_TRIGGERS = {  # operation: when its row changes what a card says (no row at all reads as sold out)
-    "insert": f"{_label('NEW')} <> 0 AND {_at_warehouse('NEW')}",
-    "update": f"{_label('OLD')} <> {_label('NEW')} AND {_at_warehouse('NEW')}",
-    "delete": f"{_label('OLD')} <> 0 AND {_at_warehouse('OLD')}",
-}
 # Deferred to commit like 0004's triggers, with the same once-per-transaction bump.
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION stock_label_changed() RETURNS trigger AS $$
@@ -45,12 +35,12 @@ DECLARE
     warehouse boolean;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        before := {_label('OLD')};
-        warehouse := {_at_warehouse('OLD')};
+        before := {stock_label('OLD')};
+        warehouse := {at_warehouse('OLD')};
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        after := {_label('NEW')};
-        warehouse := {_at_warehouse('NEW')};
+        after := {stock_label('NEW')};
+        warehouse := {at_warehouse('NEW')};
     END IF;
     IF warehouse AND before <> after THEN{POSTGRES_BUMP}
     END IF;
@@ -66,9 +56,7 @@ def upgrade():
         op.execute("CREATE CONSTRAINT TRIGGER stock_label_changed AFTER INSERT OR UPDATE OR DELETE ON stock_level "
                    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stock_label_changed()")
         return
-    for operation, condition in SQLITE_TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER stock_label_changed_{operation} AFTER {operation.upper()} ON stock_level "
-                   f"WHEN {condition} BEGIN {SQLITE_BUMP}; END")
+    create_sqlite_stock_label_triggers(op)
 
 
 def downgrade():
@@ -76,5 +64,5 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS stock_label_changed ON stock_level")
         op.execute("DROP FUNCTION IF EXISTS stock_label_changed()")
         return
-    for operation in SQLITE_TRIGGERS:
+    for operation in STOCK_LABEL_SQLITE:
         op.execute(f"DROP TRIGGER IF EXISTS stock_label_changed_{operation}")

@@ -9,6 +9,8 @@ Revises: 0021
 import sqlalchemy as sa
 from alembic import op
 
+from shop.catalog.version_triggers import create_sqlite_stock_label_triggers
+
 revision = "0022"
 down_revision = "0021"
 branch_labels = None
@@ -43,6 +45,7 @@ def upgrade():
         op.create_index(name, table, columns, unique=True, sqlite_where=NO_BATCH, postgresql_where=NO_BATCH)
         op.create_index(f"{name}_batch", table, [*columns, "batch_id"], unique=True,
                         sqlite_where=A_BATCH, postgresql_where=A_BATCH)
+    create_sqlite_stock_label_triggers(op)  # SQLite's rebuilt stock_level lost them
     _alert_kinds(", 'best_before'")
 
 
@@ -66,4 +69,5 @@ def downgrade():
     for table, columns, name in KEYS:
         with op.batch_alter_table(table) as batch_op:
             batch_op.create_unique_constraint(name, columns)
+    create_sqlite_stock_label_triggers(op)
     op.drop_table("batch")
