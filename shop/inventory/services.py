@@ -50,9 +50,14 @@ class BatchInvalid(Invalid):
 ALL_BATCHES = object()  # `_change_level`: every level of the product at the location, whatever its batch
 
 
+def batch_code(typed: str) -> str:
+    """A batch code as stored: spaces collapsed, upper case ("l 01" is "L 01")."""
+    return " ".join((typed or "").split()).upper()
+
+
 def find_or_make_batch(product, code: str, produced_on: date, best_before: date) -> Batch:
     """The product's batch with this code, made if new; the same code must come with the same dates."""
-    code = " ".join((code or "").split()).upper()
+    code = batch_code(code)
     if not code or len(code) > 40 or best_before <= produced_on:
         raise BatchInvalid(_l("Lô hàng cần mã (tối đa 40 ký tự) và hạn sử dụng sau ngày sản xuất."))
     batch = db.session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.code == code))
@@ -188,24 +193,25 @@ def receive_stock(location, product, quantity: int, *, reason: str, reference: s
 
 
 def count_stock(location, product, counted: int, *, expected: int | None = None, note: str | None = None,
-                user_id: int | None = None) -> StockMovement | None:
+                user_id: int | None = None, batch=ALL_BATCHES) -> StockMovement | None:
     """Set on hand to the units counted and write the difference to the ledger; None when the count matches.
 
+    `batch` says what was counted: a Batch, None for the units of no batch, or (by default) the product as a
+    whole — refused while batches hold units, since it could not say which batch a difference is in.
     `expected` is the on-hand number the counter was shown: if an order or a receipt changed it since, the
     count is refused (count again). The UPDATE holds only while on hand is still that number, so a count is
     never applied to units it did not see.
     """
     if counted < 0:
         raise ValueError("a count is never negative")
-    if db.session.scalar(select(StockLevel.id).where(
-            StockLevel.location_id == location.id, StockLevel.product_id == product.id,
-            StockLevel.batch_id.is_not(None), StockLevel.on_hand > 0).limit(1)) is not None:
-        # A whole-product count cannot say which batch a difference belongs to: refused until counts go per batch.
-        raise StockRefused(_l("Sản phẩm này đang có hàng theo lô: chưa kiểm kê được cả sản phẩm, hãy kiểm kê sau khi "
-                              "các lô đã bán hoặc trả hết."))
+    if batch is ALL_BATCHES:
+        if _holds_batches(location, product):
+            raise StockRefused(_l("Sản phẩm này đang có hàng theo lô: hãy kiểm kê từng lô."))
+        batch = None
+    batch_id = batch.id if batch else None
     seen, reserved = db.session.execute(select(StockLevel.on_hand, StockLevel.reserved).where(
         StockLevel.location_id == location.id, StockLevel.product_id == product.id,
-        StockLevel.batch_id.is_(None))).first() or (0, 0)  # the units of no batch
+        _of_batch(batch_id))).first() or (0, 0)
     if expected is not None and expected != seen:
         raise StockRefused(_l("Tồn kho đã thay đổi từ lúc bạn mở trang (trên sổ nay là %(seen)s). Hãy đếm lại.",
                               seen=seen))
@@ -216,13 +222,26 @@ def count_stock(location, product, counted: int, *, expected: int | None = None,
                               counted=counted, reserved=reserved))
     if not note:
         raise CountUnexplained(_l("Số đếm khác số trên sổ (%(seen)s): hãy ghi lý do.", seen=seen))
-    _ensure_level(location, product)
+    _ensure_level(location, product, batch)
     try:
         _change_level(location.id, product, None, StockLevel.on_hand == seen, StockLevel.reserved <= counted,
-                      on_hand=counted)
+                      batch_id=batch_id, on_hand=counted)
     except StockRefused:
         raise StockRefused(_l("Tồn kho vừa thay đổi trong lúc kiểm đếm. Hãy xem lại số trên sổ và đếm lại.")) from None
-    return _record(location.id, product, counted - seen, "count", None, user_id, note)
+    return _record(location.id, product, counted - seen, "count", None, user_id, note, batch)
+
+
+def _holds_batches(location, product) -> bool:
+    """Does the location hold units of the product in a batch?"""
+    return db.session.scalar(select(StockLevel.id).where(
+        StockLevel.location_id == location.id, StockLevel.product_id == product.id,
+        StockLevel.batch_id.is_not(None), StockLevel.on_hand > 0).limit(1)) is not None
+
+
+def find_batch(product, code: str) -> Batch | None:
+    """The product's batch with this code (as people type it), or None."""
+    code = batch_code(code)
+    return db.session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.code == code)) if code else None
 
 
 def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id: int | None = None,

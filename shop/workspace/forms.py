@@ -108,6 +108,8 @@ class ReceiveForm(FlaskForm):
 
 class CountForm(FlaskForm):
     product = HiddenField(validators=[_required])
+    batch = HiddenField(filters=[strip])  # the batch code of the line counted; empty: the product as a whole
+    no_batch = HiddenField()  # "1": the line of the units received with no batch
     expected = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the on hand the counter was shown
     counted = IntegerField(_l("Số đếm được"), validators=[_required, NumberRange(
         min=0, max=1_000_000, message=_l("Số đếm từ 0 đến 1.000.000."))])

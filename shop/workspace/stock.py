@@ -7,6 +7,7 @@ import secrets
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -74,9 +75,21 @@ def count():
     form = CountForm()
     return _done(form, lambda product: inventory.count_stock(
         inventory.fulfilment_location(product), product, form.counted.data, expected=form.expected.data,
-        note=form.note.data or None,
-        user_id=current_user.id), lambda product: _("Đã ghi số kiểm kê của %(name)s: %(n)s.",
-                                                     name=product.name, n=form.counted.data))
+        note=form.note.data or None, user_id=current_user.id, batch=_counted_batch(form, product)),
+        lambda product: _("Đã ghi số kiểm kê của %(name)s: %(n)s.", name=product.name, n=form.counted.data))
+
+
+def _counted_batch(form, product):
+    """What the line counted: its batch, None for the units of no batch, or the product as a whole (ALL_BATCHES);
+    an unknown code is refused."""
+    if form.no_batch.data:
+        return None
+    if not form.batch.data:
+        return inventory.ALL_BATCHES
+    batch = inventory.find_batch(product, form.batch.data)
+    if batch is None:
+        raise inventory.BatchInvalid(_l("Không có lô %(code)s của sản phẩm này.", code=form.batch.data))
+    return batch
 
 
 @bp.post("/warning")

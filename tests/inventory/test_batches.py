@@ -159,12 +159,16 @@ def test_a_transfer_carries_its_batches_to_the_outlet_and_a_cancelled_order_retu
     assert units_by_batch(warehouse, tea) == {"LATE": 1, "SOON": 0} and ledger_holds(warehouse, tea)
 
 
-def test_a_whole_product_count_is_refused_while_batches_hold_units(tea):
-    """A count of the whole product cannot say which batch a difference is in: refused, nothing written."""
+def test_a_count_goes_batch_by_batch_while_batches_hold_units(tea):
+    """A count of no batch cannot say which batch a difference is in: refused, nothing written; a batch's own count
+    sets that batch and writes its ledger row."""
     warehouse = fulfilment_location(tea)
     receive_stock(warehouse, tea, 4, reason="receipt", batch=batch(tea, "L1", 30))
+    receive_stock(warehouse, tea, 2, reason="receipt", batch=batch(tea, "L2", 60))
     moves = db.session.scalar(select(func.count(StockMovement.id)))
-    with pytest.raises(StockRefused, match="theo lô"):
-        count_stock(warehouse, tea, 4, note="kiểm kê")
-    assert units_by_batch(warehouse, tea) == {"L1": 4}
+    with pytest.raises(StockRefused, match="từng lô"):
+        count_stock(warehouse, tea, 6, note="kiểm kê")
     assert db.session.scalar(select(func.count(StockMovement.id))) == moves
+    movement = count_stock(warehouse, tea, 3, expected=4, note="vỡ 1 hộp", batch=batch(tea, "L1", 30))
+    assert (movement.delta, movement.batch_id) == (-1, batch(tea, "L1", 30).id)
+    assert units_by_batch(warehouse, tea) == {"L1": 3, "L2": 2} and ledger_holds(warehouse, tea)

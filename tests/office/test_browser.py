@@ -3,13 +3,14 @@ staff, with no sideways scrolling, and finds both in the audit log."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.support import PASSWORD, make_user
+from tests.accounts.support import make_user
+from tests.office.browser import make_office_user, office_page
 from tests.support.server import running_shop, shop_environment
 
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     make_user("nv@ocop.vn")
     with running_shop(shop_environment(database_url)) as base:
         yield base
@@ -17,11 +18,8 @@ def shop(database_url):
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
 def test_the_office_adds_an_outlet_and_its_staff(browser, shop, tmp_path, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=width < 600)
-    page.goto(f"{shop}/account/login?next=/office/outlets/")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = office_page(browser, shop, "/office/outlets/",
+                       {"viewport": {"width": width, "height": height}, "is_mobile": width < 600})
     expect(page.get_by_text("Chưa có điểm bán nào")).to_be_visible()
     page.get_by_role("link", name="Thêm điểm bán").click()
     page.get_by_label("Loại điểm").select_option(label="Trung tâm OCOP cấp tỉnh")

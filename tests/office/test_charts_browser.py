@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from shop.extensions import db
-from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_certificate, make_outlet, make_product, make_seller
+from tests.office.browser import make_office_user, office_page
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
@@ -19,7 +19,7 @@ SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('svg.chart te
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     tea = make_product("Chè búp", stars=4, decision_date=date(2024, 11, 10))
     make_certificate(tea, stars=5, decision_date=date(2025, 12, 1))
     make_product("Nước mắm", seller=make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise"),
@@ -33,11 +33,7 @@ def shop(database_url):
 
 def test_the_charts_fit_a_phone_and_print(browser, shop):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(f"{shop}/account/login?next=/office/kpis?as_of=2026-06-15")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = office_page(browser, shop, "/office/kpis?as_of=2026-06-15")
     expect(page.get_by_role("img", name="Sản phẩm OCOP còn hiệu lực, 24 tháng")).to_be_visible()
     assert page.locator("svg.chart").count() == 3  # no sales yet: that chart says so in words
     expect(page.get_by_text("Chưa có số liệu để vẽ biểu đồ.")).to_be_visible()

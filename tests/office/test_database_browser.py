@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_product, make_seller
+from tests.office.browser import make_office_user, office_page
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
@@ -15,7 +15,7 @@ SHOTS = "/work/shots/officedb"
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     tea = make_seller("Hợp tác xã Chè Tân Cương Thái Nguyên", province="Thái Nguyên", owner_type="htx")
     make_product("Chè búp Tân Cương thượng hạng hộp 200 g", seller=tea, subgroup="Chè")
     make_product("Chè xanh", seller=tea, published=False, stars=3)
@@ -25,11 +25,7 @@ def shop(database_url):
 
 
 def test_the_product_database_fits_a_phone(browser, shop):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(f"{shop}/account/login?next=/office/products")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = office_page(browser, shop, "/office/products")
     expect(page.locator("strong", has_text="Có chứng nhận, chưa đăng bán")).to_be_visible()
     expect(page.locator("strong", has_text="Chứng nhận đã hết hạn")).to_be_visible()
     assert horizontal_overflow(page) == 0 and small_controls(page) == []

@@ -5,8 +5,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.support import PASSWORD, make_user
 from tests.certification.test_importer import GOOD_ROWS, HEADER, first_row_with
+from tests.office.browser import make_office_user, office_page
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
@@ -15,7 +15,7 @@ SHOTS = "/work/shots/imports"
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     with running_shop(shop_environment(database_url)) as base:
         yield base
 
@@ -25,11 +25,7 @@ def test_the_office_previews_and_confirms_a_list_on_a_phone(browser, shop, tmp_p
     bad, good = tmp_path / "bad.csv", tmp_path / "danh-sach-ocop-2026.csv"
     bad.write_text("\n".join([HEADER, GOOD_ROWS[2], first_row_with("stars", "7")]) + "\n", encoding="utf-8")
     good.write_text("\n".join([HEADER, GOOD_ROWS[1], GOOD_ROWS[2]]) + "\n", encoding="utf-8")
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(f"{shop}/account/login?next=/office/imports")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = office_page(browser, shop, "/office/imports")
     page.get_by_label("Danh sách chứng nhận OCOP").set_input_files(bad)
     page.get_by_role("button", name="Tải lên và xem trước").click()
     expect(page.get_by_text("dòng 3: stars: 7 nằm ngoài 1–5")).to_be_visible()

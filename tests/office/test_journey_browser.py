@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.support import PASSWORD, make_user
+from tests.office.browser import make_office_user, office_page
 from tests.office.kpi_dataset import DATASET
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
@@ -17,18 +17,14 @@ KPIS = "/office/kpis?as_of=2026-06-15&province=Thái Nguyên"
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     with running_shop(shop_environment(database_url)) as base:
         yield base
 
 
-def _log_in(browser, shop: str, device: dict, then: str):
-    """A new browser on `device`, signed in as the office, at `then`."""
-    page = browser.new_page(**device)
-    page.goto(f"{shop}/account/login")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+def _office_at(browser, shop: str, device: dict, then: str):
+    """A new browser on `device`, signed in as the office, at `then` (a query with several fields: opened after)."""
+    page = office_page(browser, shop, device=device)
     expect(page.get_by_role("heading", name="Văn phòng OCOP")).to_be_visible()
     page.goto(shop + then)
     return page
@@ -36,7 +32,7 @@ def _log_in(browser, shop: str, device: dict, then: str):
 
 def test_the_office_imports_a_list_and_prints_the_report_it_sends_upward(browser, shop):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = _log_in(browser, shop, {"viewport": {"width": 1280, "height": 800}}, "/office/imports")
+    page = _office_at(browser, shop, {"viewport": {"width": 1280, "height": 800}}, "/office/imports")
     page.get_by_label("Danh sách chứng nhận OCOP").set_input_files(DATASET)
     page.get_by_role("button", name="Tải lên và xem trước").click()
     page.get_by_role("button", name="Xác nhận nhập tất cả").click()
@@ -63,7 +59,7 @@ def test_the_office_imports_a_list_and_prints_the_report_it_sends_upward(browser
     pdf = page.pdf(path=SHOTS / "report.pdf", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") >= 2
     page.close()
-    phone = _log_in(browser, shop, {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+    phone = _office_at(browser, shop, {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
                                     "has_touch": True}, KPIS)
     expect(phone.get_by_text("còn thiếu 1 sản phẩm 4★ để đạt 50%")).to_be_visible()
     assert horizontal_overflow(phone) == 0 and small_controls(phone) == []

@@ -5,15 +5,15 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_outlet, make_product, make_seller
+from tests.office.browser import make_office_user, office_page
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     make_product("Chè búp", stars=4, decision_date=date(2025, 1, 10))
     make_product("Nước mắm", seller=make_seller("Công ty Khải Hoàn", province="An Giang", owner_type="enterprise"),
                  stars=5, decision_date=date(2025, 3, 1))
@@ -23,11 +23,7 @@ def shop(database_url):
 
 
 def test_the_kpi_page_reads_on_a_phone(browser, shop, tmp_path):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(f"{shop}/account/login?next=/office/")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = office_page(browser, shop)
     page.get_by_role("link", name="Chỉ tiêu OCOP").click()
     page.get_by_label("Tính đến ngày").fill("2026-06-15")
     page.get_by_role("button", name="Xem").click()

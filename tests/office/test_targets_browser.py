@@ -5,15 +5,15 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.support import PASSWORD, make_user
 from tests.factories import make_product, make_seller
+from tests.office.browser import make_office_user, office_page
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 
 
 @pytest.fixture
 def shop(database_url):
-    make_user("vp@ocop.gov.vn", office=True)
+    make_office_user()
     htx = make_seller("HTX Cam Vũ Quang", province="Hà Tĩnh", owner_type="htx")
     for n, stars in enumerate((4, 3, 3, 3, 3)):
         make_product(f"Cam {n}", seller=htx, stars=stars, decision_date=date(2025, 1, 10))
@@ -22,11 +22,7 @@ def shop(database_url):
 
 
 def test_a_target_set_on_a_phone_shows_on_the_kpi_page(browser, shop):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(f"{shop}/account/login?next=/office/")
-    page.get_by_label("Email").fill("vp@ocop.gov.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page = office_page(browser, shop)
     page.get_by_role("link", name="Chỉ tiêu theo tỉnh và năm").click()
     expect(page.get_by_text("không sửa được", exact=False)).to_be_visible()
     page.get_by_label("Tỉnh").select_option("Hà Tĩnh")

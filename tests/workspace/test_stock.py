@@ -166,3 +166,22 @@ def test_a_batch_code_received_again_with_other_dates_is_refused(client, tea):
                           produced_on="2026-06-01", best_before="2027-07-01")
     assert response.status_code == 422 and "đã có với ngày sản xuất" in response.text
     assert len(ledger()) == 2
+
+
+def test_a_product_in_batches_is_counted_batch_by_batch_on_its_card(client, tea, today):
+    dates = {"produced_on": str(today), "best_before": str(today.replace(year=today.year + 1))}
+    stock_post(client, "receive", product=tea.slug, quantity="6", batch_code="L-0626", **dates)
+    page = client.get("/seller/stock").text
+    assert 'name="batch" value="L-0626"' in page and "Hàng không ghi lô" in page  # one form a batch, one for the rest
+    ids = re.findall(r'id="([^"]*-count-counted[^"]*)"', page)
+    assert len(ids) == len(set(ids)) == 2  # a form a batch and one for the rest, each field its own id
+    whole = stock_post(client, "count", product=tea.slug, counted="16", note="kiểm kê")
+    assert whole.status_code == 422 and "hãy kiểm kê từng lô" in whole.text
+    unknown = stock_post(client, "count", product=tea.slug, batch="L-9999", counted="1", note="kiểm kê")
+    assert unknown.status_code == 422 and "Không có lô L-9999" in unknown.text
+    assert len(ledger()) == 2
+    counted = stock_post(client, "count", product=tea.slug, batch="l-0626", expected="6", counted="5", note="Vỡ 1")
+    assert counted.status_code == 303 and ledger()[-1] == (-1, "count", "Vỡ 1") and available_units(tea) == 15
+    loose = stock_post(client, "count", product=tea.slug, no_batch="1", expected="10", counted="9", note="Mất 1")
+    assert loose.status_code == 303 and ledger()[-1] == (-1, "count", "Mất 1") and available_units(tea) == 14
+    assert 'name="no_batch" value="1"' in page
