@@ -11,6 +11,7 @@ from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
 from tests.support.files import PDF
+from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import flask_command, running_shop, shop_environment
 
 PASSWORD = "mật khẩu dài 123"
@@ -173,4 +174,29 @@ def test_a_producer_changes_a_price_keeping_the_groups_and_sees_only_the_chosen_
     group.select_option(label="Đồ uống")  # the subgroups follow the chosen group
     expect(offered.filter(has_text="Rượu trắng")).to_have_count(1)
     expect(offered.filter(has_text=re.compile("^Chè$"))).to_have_count(0)
+    producer.context.close()
+
+
+def test_a_producer_receives_a_batch_and_counts_it_on_a_phone(browser, sold_out):
+    """Receipt with a batch code and its dates, the card's batch line, then a count of that batch with its reason."""
+    producer = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    log_in(producer, sold_out, "lan@example.vn")
+    producer.goto(f"{sold_out}/seller/stock")
+    producer.locator("summary", has_text="Nhập kho").click()
+    producer.get_by_label("Số lượng nhập").fill("12")
+    producer.get_by_label("Mã lô (không bắt buộc)").fill("L-2606")
+    producer.get_by_label("Ngày sản xuất").fill(str(TODAY))
+    producer.get_by_label("Hạn sử dụng").fill(str(TODAY.replace(year=TODAY.year + 1)))
+    producer.locator("form[action$='/seller/stock/receive'] button").click()
+    expect(producer.get_by_text("Đã nhập kho Chè móc câu.")).to_be_visible()
+    expect(producer.locator("dt.stock-batch")).to_contain_text("Lô L-2606, hạn sử dụng")
+    producer.locator("summary", has_text="Kiểm kê").click()
+    producer.get_by_label("Số đếm được").fill("11")
+    producer.get_by_label("Lý do chênh lệch (bắt buộc khi khác số trên sổ)").fill("Vỡ 1 hộp")
+    producer.locator("form[action$='/seller/stock/count'] button").click()
+    expect(producer.get_by_text("Đã ghi số kiểm kê của Chè móc câu: 11.")).to_be_visible()
+    expect(producer.locator("dd strong")).to_have_text("11")
+    producer.locator("summary", has_text="Kiểm kê").click()
+    assert horizontal_overflow(producer) == 0 and small_controls(producer) == []
+    producer.screenshot(path="/work/shots/batch-count-390.png", full_page=True)
     producer.context.close()
