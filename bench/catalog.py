@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -49,8 +50,10 @@ def cold_render_ms(app, path: str, runs: int = 20) -> float:
     return round((time.perf_counter() - started) / runs * 1000, 1)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+@contextmanager
+def bench_catalog(description: str):
+    """Read --products and --database-url, build that catalog; yields (app, database URL, products)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
     args = parser.parse_args()
@@ -59,10 +62,15 @@ def main():
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY})
         with app.app_context():
             build_catalog(args.products, TODAY)
+        yield app, url, args.products
+
+
+def main():
+    with bench_catalog(__doc__.splitlines()[0]) as (app, url, products):
         cold = {path: cold_render_ms(app, path) for path in ("/products", "/products?stars=4&sort=price_asc", "/")}
         env = {**os.environ, "DATABASE_URL": url, "SHOP_TODAY": TODAY.isoformat(), "SECRET_KEY": "bench"}
         results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-                   "products": args.products, "database": url.split(":")[0], "gunicorn": f"{WORKERS} sync workers",
+                   "products": products, "database": url.split(":")[0], "gunicorn": f"{WORKERS} sync workers",
                    "wrk": f"-t{THREADS} -c{CONNECTIONS} -d{SECONDS}s"}
         with running_app("bench.hello:app", env, WORKERS) as base:
             wrk(f"{base}/", 2)

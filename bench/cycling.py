@@ -1,20 +1,14 @@
 """wrk cycling through many distinct URLs (what a crawler or a shopper paging through filters asks for),
 against the shop and, in the same run, a bare Flask hello-world served the same way."""
-import argparse
 import json
 import os
 import platform
 import tempfile
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
-from bench.catalog import CONNECTIONS, SECONDS, THREADS, WORKERS, wrk
-from bench.catalog_data import build_catalog
-from shop import create_app
+from bench.catalog import CONNECTIONS, SECONDS, THREADS, TODAY, WORKERS, wrk
 from tests.support.server import running_app
 
-TODAY = date(2026, 6, 15)
 # Each wrk thread walks the list from its own place, one URL after the other, round and round.
 SCRIPT = """local paths = {%s}
 local next_path = 0
@@ -24,21 +18,6 @@ request = function()
   return wrk.format("GET", paths[next_path])
 end
 """
-
-
-@contextmanager
-def bench_catalog(description: str):
-    """Read --products and --database-url, build that catalog; yields (app, database URL, products)."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--products", type=int, default=10_000)
-    parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{folder}/bench.db"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY})
-        with app.app_context():
-            build_catalog(args.products, TODAY)
-        yield app, url, args.products
 
 
 def lua_script(paths: list[str], folder: str) -> str:

@@ -16,7 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from bench.cycling import bench_catalog, cycle  # noqa: E402
+from bench.catalog import bench_catalog  # noqa: E402
+from bench.cycling import cycle  # noqa: E402
 from shop.catalog.filters import SORTS  # noqa: E402
 from shop.catalog.models import ProductGroup  # noqa: E402
 from shop.catalog.table import TABLE  # noqa: E402

@@ -13,7 +13,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from bench.cycling import bench_catalog, cycle  # noqa: E402
+from bench.catalog import bench_catalog  # noqa: E402
+from bench.cycling import cycle  # noqa: E402
 from shop.catalog.models import Product  # noqa: E402
 from shop.extensions import db  # noqa: E402
 
