@@ -66,6 +66,8 @@ def test_without_barcode_detector_zxing_reads_a_verify_qr_and_an_ean13(browser, 
     context.add_init_script(NO_DETECTOR)
     till = logged_in(context, base)
     assert decoded(till, qr) == [code, "zxing", "object"]  # the certificate code out of the /verify URL
+    for missed in ("OCOP-POBP-ZER9", "OCOP-ILZA-AV6B"):  # QR codes ZXing misses at first look (one in ~100)
+        assert decoded(till, qr_png(f"https://cho.ocop.vn/verify/{missed}"))[0] == missed
     assert decoded(till, ean13_png("893456789012")) == ["8934567890120", "zxing", "object"]
     assert decoded(till, ean13_png("400638133393")) == ["4006381333931", "zxing", "object"]
     blank = ean13_png("893456789012", height_px=0)  # white, no bars
