@@ -1,5 +1,5 @@
-"""A stock count at an outlet: who started it, its note, and a line per product counted, with the units the
-counter was shown (expected) and the units counted. An outlet has at most one open count at a time.
+"""A stock count at an outlet: who started it, its note, and a line per stock line counted (a product, or one
+batch of it), with the units the counter was shown (expected) and the units counted. An outlet has at most one open count at a time.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -37,11 +37,12 @@ class StockCount(db.Model):
 
 
 class StockCountLine(db.Model):
-    """A product counted: the units on record the counter was shown, the units counted, who counted and when."""
+    """A product (or one batch of it) counted: the units on record the counter was shown, the units counted, who counted and when."""
 
     id = db.Column(db.Integer, primary_key=True)
     count_id = db.Column(db.Integer, db.ForeignKey("stock_count.id"), nullable=False)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False)
+    batch_id = db.Column(db.Integer, db.ForeignKey("batch.id"), nullable=True)  # none: the units of no batch
     expected = db.Column(db.Integer, nullable=False)
     counted = db.Column(db.Integer, nullable=False)
     counted_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
@@ -49,10 +50,14 @@ class StockCountLine(db.Model):
 
     count = db.relationship("StockCount", back_populates="lines")
     product = db.relationship("Product")
+    batch = db.relationship("Batch")
     counted_by = db.relationship("User")
 
     __table_args__ = (
-        db.UniqueConstraint("count_id", "product_id", name="uq_stock_count_line_count_product"),
+        db.Index("uq_stock_count_line_count_product", "count_id", "product_id", unique=True,  # one line per level
+                 sqlite_where=db.text("batch_id IS NULL"), postgresql_where=db.text("batch_id IS NULL")),
+        db.Index("uq_stock_count_line_count_product_batch", "count_id", "product_id", "batch_id", unique=True,
+                 sqlite_where=db.text("batch_id IS NOT NULL"), postgresql_where=db.text("batch_id IS NOT NULL")),
         db.CheckConstraint("expected >= 0", name="expected_not_negative"),
         db.CheckConstraint("counted >= 0", name="counted_not_negative"),
     )

@@ -1,9 +1,11 @@
 """Counting an outlet's stock: the open count's sheet is saved as it is typed, then finished in one go.
 
-Saving keeps, per product, the units counted and the units on record the counter was shown (`expected`); a
-product whose units moved since the sheet was shown (a sale, a receipt) is refused: count it again.
-Finishing applies every line through inventory's `count_stock`, compare-and-set on that `expected`, so a
-count never applies to units it did not see; one refused line refuses the whole count (the view rolls back).
+Saving keeps, per stock line (a product, or each batch of a product held in batches, and its units of no batch),
+the units counted and the units on record the counter was shown (`expected`); a line whose units moved since
+the sheet was shown (a sale, a receipt) is refused: count it again.
+Finishing applies every line through inventory's `count_stock` for its batch, compare-and-set on that
+`expected`, so a count never applies to units it did not see; a difference lands in its own batch's ledger
+row. One refused line refuses the whole count (the view rolls back).
 Services flush; views commit.
 """
 from flask_babel import lazy_gettext as _l
@@ -32,7 +34,8 @@ def open_count(location_id: int) -> StockCount | None:
     """The outlet's open count, with its lines and their products, or None."""
     return db.session.scalar(select(StockCount).where(StockCount.location_id == location_id,
                                                       StockCount.state == "open")
-                             .options(selectinload(StockCount.lines).selectinload(StockCountLine.product)))
+                             .options(selectinload(StockCount.lines).selectinload(StockCountLine.product),
+                                      selectinload(StockCount.lines).selectinload(StockCountLine.batch)))
 
 
 def counts_at(location_id: int):
@@ -47,20 +50,22 @@ def count_at(count_id: int, location_id: int) -> StockCount | None:
     return db.session.scalar(select(StockCount).where(StockCount.id == count_id,
                                                       StockCount.location_id == location_id)
                              .options(selectinload(StockCount.lines).selectinload(StockCountLine.product),
+                                      selectinload(StockCount.lines).selectinload(StockCountLine.batch),
                                       selectinload(StockCount.lines).selectinload(StockCountLine.counted_by)))
 
 
 def save_count(place, typed, *, note: str | None, user_id: int | None) -> StockCount:
     """Keep what was typed on the outlet's open count (opened now if none): `typed` is (stock level, units
-    counted, units on record the sheet showed) for each product counted; a line typed again replaces its last."""
+    counted, units on record the sheet showed) for each stock line counted; a line typed again replaces its last."""
     count = _open(place, user_id)
     count.note = _checked_note(note)
-    lines = {line.product_id: line for line in count.lines}
+    lines = {(line.product_id, line.batch_id): line for line in count.lines}
     for level, counted, expected in typed:
         if expected != level.on_hand:
             raise CountRefused(_l("%(name)s: tồn kho đã thay đổi từ lúc bạn mở phiếu (trên sổ nay là %(seen)s: có "
-                                  "bán hoặc nhập hàng). Hãy đếm lại.", name=level.product.name, seen=level.on_hand))
-        line = lines.get(level.product_id) or StockCountLine(count=count, product=level.product)
+                                  "bán hoặc nhập hàng). Hãy đếm lại.", name=line_name(level), seen=level.on_hand))
+        line = (lines.get((level.product_id, level.batch_id))
+                or StockCountLine(count=count, product=level.product, batch=level.batch))
         line.expected, line.counted, line.counted_by_id, line.counted_at = expected, counted, user_id, now()
         db.session.add(line)
     db.session.flush()
@@ -77,22 +82,30 @@ def finish_count(place, count: StockCount, *, user_id: int | None) -> StockCount
                                   .execution_options(synchronize_session=False)).rowcount
     if finished != 1:
         raise CountRefused(_l("Phiếu kiểm kê này đã được chốt rồi."))
-    for line in sorted(count.lines, key=lambda line: line.product_id):
+    for line in sorted(count.lines, key=lambda line: (line.product_id, line.batch_id or 0)):
         _apply(place, line, count.note, user_id)
     db.session.refresh(count)
     return count
 
 
 def _apply(place, line: StockCountLine, note: str | None, user_id: int | None) -> None:
-    """Set the product's on hand to the units counted, while it is still the number the counter saw."""
+    """Set the line's on hand (its batch's) to the units counted, while it is still the number the counter saw."""
     try:
-        count_stock(place, line.product, line.counted, expected=line.expected, note=note, user_id=user_id)
+        count_stock(place, line.product, line.counted, expected=line.expected, note=note, user_id=user_id,
+                    batch=line.batch)
     except StockRefused as refused:
-        raise CountRefused(f"{line.product.name}: {refused}") from None
+        raise CountRefused(f"{line_name(line)}: {refused}") from None
     except CountUnexplained:
         raise CountInvalid(_l("%(name)s: số đếm (%(counted)s) khác số trên sổ (%(expected)s): hãy ghi lý do vào "
-                              "ghi chú.", name=line.product.name, counted=line.counted,
+                              "ghi chú.", name=line_name(line), counted=line.counted,
                               expected=line.expected)) from None
+
+
+def line_name(line) -> str:
+    """A stock or count line in words: the product's name, and its batch's code when it has one."""
+    if line.batch is None:
+        return line.product.name
+    return str(_l("%(name)s, lô %(code)s", name=line.product.name, code=line.batch.code))
 
 
 def _open(place, user_id: int | None) -> StockCount:

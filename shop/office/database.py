@@ -95,7 +95,7 @@ def alerts_file(file_format: str, alerts: list):
     headings = [pgettext("column", "Sản phẩm"), _("Điểm bán"), _("Cơ sở sản xuất"), _("Cảnh báo"),
                 _("Mã chứng nhận"), _("Hết hạn"), _("Tồn tại điểm bán"), _("Từ ngày")]
     table = [[a.product.name, a.location.name, a.product.seller.name, str(ALERT_KIND_LABELS[a.kind]),
-              a.certificate.code, a.certificate.expires_on, a.stock.on_hand if a.stock else 0,
+              a.certificate.code, a.certificate.expires_on, a.units,
               a.raised_at.replace(tzinfo=None)] for a in alerts]
     return table_file("canh-bao-rut-hang", file_format, headings, table)
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.access import requires
+from shop.clock import today
 from shop.counts import services
 from shop.errors import Invalid
 from shop.extensions import db
@@ -40,13 +41,29 @@ def sheet(outlet):
 
 
 def _sheet(place, status=200):
-    """The count sheet: every line the outlet holds with the units on record, the units counted so far (or as
-    typed, unless the units on record moved since), and the count's note."""
+    """The count sheet: every line the outlet holds (a product held in batches: one per batch, and one for its
+    units of no batch if any) with the units on record, the units counted so far (or as typed, unless the units
+    on record moved since), and the count's note."""
     count = services.open_count(place.id)
-    saved = {line.product_id: line for line in (count.lines if count else [])}
-    rows = [_row(level, saved.get(level.product_id)) for level in db.session.scalars(stock_room.lines_at(place))]
+    saved = {(line.product_id, line.batch_id): line for line in (count.lines if count else [])}
+    rows = [_row(level, saved.get((level.product_id, level.batch_id))) for level in _countable(place, saved)]
     note = request.form.get("note", count.note if count else "") or ""
-    return render_template("outlet/count_sheet.html", outlet=place, count=count, rows=rows, note=note), status
+    return render_template("outlet/count_sheet.html", outlet=place, count=count, rows=rows, note=note,
+                           today=today(), line_name=services.line_name), status
+
+
+def _countable(place, saved) -> list:
+    """The outlet's stock lines to count: all of them but the empty no-batch line of a product held in batches
+    (unless it was counted already)."""
+    levels = db.session.scalars(stock_room.lines_at(place)).all()
+    batched = {level.product_id for level in levels if level.batch_id is not None}
+    return [level for level in levels if level.batch_id is not None or level.on_hand
+            or level.product_id not in batched or (level.product_id, None) in saved]
+
+
+def _key(level) -> str:
+    """A sheet line's name in the form: the product's slug, and `.<batch id>` for a batch's line."""
+    return level.product.slug if level.batch_id is None else f"{level.product.slug}.{level.batch_id}"
 
 
 def _row(level, line) -> dict:
@@ -54,10 +71,10 @@ def _row(level, line) -> dict:
     box (typed, else saved), and the saved line made stale by a sale or a receipt since."""
     stale = line is not None and line.expected != level.on_hand
     expected = line.expected if line is not None and not stale else level.on_hand
-    slug = level.product.slug
-    typed = request.form.get(f"counted-{slug}") if request.form.get(f"expected-{slug}") == str(expected) else None
+    key = _key(level)
+    typed = request.form.get(f"counted-{key}") if request.form.get(f"expected-{key}") == str(expected) else None
     value = typed if typed is not None else ("" if line is None or stale else str(line.counted))
-    return {"level": level, "line": line, "expected": expected, "value": value, "stale": stale}
+    return {"level": level, "key": key, "line": line, "expected": expected, "value": value, "stale": stale}
 
 
 @bp.post("/<slug:outlet>/counts")
@@ -83,13 +100,13 @@ def _saved(place, finishing: bool):
 
 
 def _typed(place) -> list[tuple]:
-    """The sheet's `counted-<slug>` boxes filled in, as (stock line, units counted, units on record shown)."""
-    levels = {level.product.slug: level for level in db.session.scalars(stock_room.lines_at(place))}
+    """The sheet's `counted-<line>` boxes filled in, as (stock line, units counted, units on record shown)."""
+    levels = {_key(level): level for level in db.session.scalars(stock_room.lines_at(place))}
     counted = counted_units(request.form, "counted-", levels)
     shown = counted_units(request.form, "expected-", counted)
     if set(shown) != set(counted):
         raise Invalid(_("Phiếu kiểm kê đã cũ: hãy tải lại trang rồi nhập lại."))
-    return [(levels[slug], units, shown[slug]) for slug, units in counted.items()]
+    return [(levels[key], units, shown[key]) for key, units in counted.items()]
 
 
 @bp.get("/<slug:outlet>/counts/<int:count>")

@@ -9,6 +9,7 @@ requested → draft → sent → received, or to cancelled from any state before
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from shop.clock import today
 from shop.extensions import db, one_of
 
 STATES = ("requested", "draft", "sent", "received", "cancelled")
@@ -124,9 +125,22 @@ class PullAlert(db.Model):
     location = db.relationship("Location")
     product = db.relationship("Product")
     certificate = db.relationship("Certificate")
-    stock = db.relationship("StockLevel", viewonly=True, uselist=False,  # the units it is about
-                            primaryjoin="and_(foreign(PullAlert.location_id) == StockLevel.location_id, "
-                                        "foreign(PullAlert.product_id) == StockLevel.product_id)")
+    levels = db.relationship("StockLevel", viewonly=True, order_by="StockLevel.id",  # the product's lines there
+                             primaryjoin="and_(PullAlert.location_id == foreign(StockLevel.location_id), "
+                                         "PullAlert.product_id == foreign(StockLevel.product_id))")
+
+    @property
+    def held(self) -> list:
+        """The stock lines holding the units it is about, today: a best_before alert's batches past their
+        best-before, any other alert's every line of the product at the outlet."""
+        day = today()
+        return [level for level in self.levels if level.on_hand and (
+            self.kind != "best_before" or (level.batch is not None and level.batch.best_before < day))]
+
+    @property
+    def units(self) -> int:
+        """How many units it says to pull and return."""
+        return sum(level.on_hand for level in self.held)
 
     __table_args__ = (
         db.CheckConstraint(one_of("kind", ALERT_KINDS), name="kind"),

@@ -113,10 +113,11 @@ def close_if_returned(outlet, product, today=None) -> None:
 
 def open_alerts(*where):
     """SELECT the open alerts `where` picks, the lapsed before the expiring, oldest first, each with its outlet,
-    product, producer, certificate and the units it is about."""
+    product, producer, certificate and the product's stock lines there (for `PullAlert.held`)."""
     return (select(PullAlert).join(PullAlert.product).where(_OPEN, *where)
             .options(joinedload(PullAlert.location), joinedload(PullAlert.product).joinedload(Product.seller),
-                     joinedload(PullAlert.certificate), selectinload(PullAlert.stock))
+                     joinedload(PullAlert.certificate),
+                     selectinload(PullAlert.levels).joinedload(StockLevel.batch))
             .order_by(case((PullAlert.kind == "expiring", 1), else_=0), PullAlert.raised_at, PullAlert.id))
 
 
