@@ -96,6 +96,7 @@ def test_finishing_writes_each_batchs_difference_to_its_own_ledger_row(client, b
     page = client.get(answer.location).text
     old_line = re.search(r'<tr class="count-line">(?:(?!</tr>).)*L-OLD.*?</tr>', page, re.S).group(0)
     assert "Mật ong" in old_line and all(f">{cell}<" in old_line for cell in ("2", "0", "-2"))
+    assert page.count("Hàng không ghi lô") == 1  # the honey's units of no batch; the tea has no batches
 
 
 def test_a_sale_from_a_batch_since_the_sheet_was_shown_refuses_that_line_409(client, batches):
