@@ -1,5 +1,6 @@
 """A stock count at an outlet: who started it, its note, and a line per stock line counted (a product, or one
-batch of it), with the units the counter was shown (expected) and the units counted. An outlet has at most one open count at a time.
+batch of it), with the units the counter was shown (expected) and the units counted. An outlet has at most one
+open count at a time.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -37,7 +38,8 @@ class StockCount(db.Model):
 
 
 class StockCountLine(db.Model):
-    """A product (or one batch of it) counted: the units on record the counter was shown, the units counted, who counted and when."""
+    """A product (or one batch of it) counted: the units on record the counter was shown, the units counted, who
+    counted and when."""
 
     id = db.Column(db.Integer, primary_key=True)
     count_id = db.Column(db.Integer, db.ForeignKey("stock_count.id"), nullable=False)

@@ -1,6 +1,7 @@
 """In Chromium on a phone (390×844) and a desk (1280×800): a member of staff counts honey held in two batches
 (one past its best-before) and some of no batch: the alerts page shows the batch to pull; the sheet has a line
-per batch, counted one by one and finished; the count's page names each batch — no sideways scrolling, 44 px targets (tests/support/layout.py)."""
+per batch, counted one by one and finished; the count's page names each batch — no sideways scrolling, 44 px
+targets (tests/support/layout.py)."""
 from datetime import timedelta
 
 import pytest
