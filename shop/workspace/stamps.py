@@ -99,7 +99,9 @@ def sheet(order_id, page):
         abort(404)
     product = found.batch.product
     certificate = product.current_certificate
-    svg = render_template("stamps/sheet.svg", cells=cells(pages[page - 1], stamp_url), product=product,
+    title = _("Tem điện tử %(product)s, lô %(batch)s, trang %(page)s/%(pages)s", product=product.name,
+              batch=found.batch.code, page=page, pages=len(pages))
+    svg = render_template("stamps/sheet.svg", title=title, cells=cells(pages[page - 1], stamp_url), product=product,
                           batch=found.batch, stars=certificate.stars if certificate else None, page=page,
                           pages=len(pages), cell_mm=CELL_MM, qr_mm=QR_MM, grouped=services.grouped)
     return Response(svg, mimetype="image/svg+xml", headers={
