@@ -15,6 +15,7 @@ from shop.catalog.models import Product
 from shop.errors import Invalid
 from shop.extensions import db
 from shop.inventory.models import Batch, StockLevel, StockMovement
+from shop.links import external_url
 from shop.sellers.models import Seller
 from shop.stamps.models import Stamp, StampCheck, StampOrder
 from shop.transfers.models import Transfer, TransferLine
@@ -35,6 +36,11 @@ def new_serial() -> str:
     """A fresh serial: 80 bits from `secrets`, 16 base32 characters."""
     number = secrets.randbits(SERIAL_BITS)
     return "".join(ALPHABET[(number >> shift) & 31] for shift in range(SERIAL_BITS - 5, -1, -5))
+
+
+def stamp_url(serial: str) -> str:
+    """The absolute address a stamp's QR code points to, /s/<serial> (from SHOP_URL, never the request's host)."""
+    return external_url("stamps.stamp", serial=serial)
 
 
 def normal_serial(typed: str) -> str | None:

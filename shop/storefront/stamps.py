@@ -10,17 +10,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from shop.certification.services import public_status
 from shop.clock import now, today
 from shop.extensions import db
-from shop.links import external_url
 from shop.stamps.copies import RULES, copy_signs
 from shop.stamps.forms import ProvinceForm
 from shop.stamps.services import checks_of, find_stamp, grouped, record_check, sold_out_at, visitor_key
 
 bp = Blueprint("stamps", __name__)
-
-
-def stamp_url(serial: str) -> str:
-    """The absolute address a stamp's QR code points to (from SHOP_URL, never the request's host)."""
-    return external_url("stamps.stamp", serial=serial)
 
 
 def _checked(serial: str, province: str | None = None):

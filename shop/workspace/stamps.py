@@ -17,7 +17,6 @@ from shop.stamps import services
 from shop.stamps.forms import StampOrderForm, VoidForm
 from shop.stamps.models import StampOrder
 from shop.stamps.sheet import CELL_MM, QR_MM, cells, pages_of
-from shop.storefront.stamps import stamp_url
 from shop.web import attempt, found_or_404
 
 bp = Blueprint("stamps", __name__, url_prefix="/stamps")
@@ -101,8 +100,8 @@ def sheet(order_id, page):
     certificate = product.current_certificate
     title = _("Tem điện tử %(product)s, lô %(batch)s, trang %(page)s/%(pages)s", product=product.name,
               batch=found.batch.code, page=page, pages=len(pages))
-    svg = render_template("stamps/sheet.svg", title=title, cells=cells(pages[page - 1], stamp_url), product=product,
-                          batch=found.batch, stars=certificate.stars if certificate else None, page=page,
-                          pages=len(pages), cell_mm=CELL_MM, qr_mm=QR_MM, grouped=services.grouped)
+    svg = render_template("stamps/sheet.svg", title=title, cells=cells(pages[page - 1], services.stamp_url),
+                          product=product, batch=found.batch, stars=certificate.stars if certificate else None,
+                          cell_mm=CELL_MM, qr_mm=QR_MM, grouped=services.grouped)
     return Response(svg, mimetype="image/svg+xml", headers={
         "Content-Disposition": f'inline; filename="tem-{found.id}-{page}.svg"'})

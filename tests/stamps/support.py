@@ -1,10 +1,10 @@
 """A certified product with a batch in its producer's warehouse, and stamps ordered for it."""
 from datetime import UTC, datetime, timedelta
 
+from shop.accounts.services import find_user
 from shop.extensions import db
 from shop.inventory.services import find_or_make_batch, fulfilment_location, receive_stock
 from shop.stamps.services import order_stamps
-from shop.accounts.services import find_user
 from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_product

@@ -11,8 +11,7 @@ from PIL import Image
 
 from shop.extensions import db
 from shop.stamps.models import StampCheck, StampOrder
-from shop.stamps.services import grouped
-from shop.storefront.stamps import stamp_url
+from shop.stamps.services import grouped, stamp_url
 from tests.conftest import TODAY
 from tests.factories import make_product
 from tests.stamps.support import ORDERED, stamped
