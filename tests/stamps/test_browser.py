@@ -8,15 +8,18 @@ from datetime import timedelta
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
 from shop.extensions import db
+from shop.sellers.models import SellerMember
 from shop.stamps.models import StampCheck, StampOrder
 from shop.stamps.services import grouped, stamp_url
+from tests.accounts.support import PASSWORD
 from tests.conftest import TODAY
 from tests.factories import make_product
 from tests.stamps.support import ORDERED, stamped
 from tests.stamps.test_workspace import batch  # noqa: F401  (the fixture)
-from tests.support.layout import horizontal_overflow
+from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 from tests.workspace.workflow import post_form
 
@@ -52,20 +55,50 @@ def stamps(database_url):
         db.session.add(StampCheck(stamp_id=copied.id, at=ORDERED + timedelta(hours=hours), province=province,
                                   visitor=f"v{hours}"))
     voided.voided_at, voided.void_reason = ORDERED, "Mất tờ tem"
+    db.session.add(SellerMember(user_id=fine.order.ordered_by, seller_id=fine.batch.product.seller_id,
+                                role="owner"))
     db.session.commit()
     with running_shop(shop_environment(database_url, SHOP_TODAY=TODAY.isoformat())) as base:
-        yield base, {"fine": fine.serial, "copied": copied.serial, "voided": voided.serial, "lapsed": lapsed.serial}
+        yield base, {"batch": fine.batch_id, "fine": fine.serial, "copied": copied.serial, "voided": voided.serial,
+                     "lapsed": lapsed.serial}
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
 def test_a_stamps_page_fits_and_says_what_it_is(browser, stamps, size):
     base, serials = stamps
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    for name, serial in serials.items():
+    for name, serial in list(serials.items())[1:]:
         page.goto(f"{base}/s/{grouped(serial)}")
         assert horizontal_overflow(page) == 0, name
         alarms = page.locator(".stamp-alarm")
         assert (alarms.count() > 0) == (name != "fine"), name
         if SHOTS:
             page.screenshot(path=os.path.join(SHOTS, f"stamp-{name}-{size[0]}.png"), full_page=True)
+    page.close()
+
+
+def test_a_producer_orders_prints_and_voids_stamps_on_a_phone(browser, stamps):
+    base, serials = stamps
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(f"{base}/account/login")
+    page.get_by_label("Email").fill("lan@example.vn")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{base}/seller/stamps/batch/{serials['batch']}")
+    page.get_by_label("Số tem cần in").fill("2")
+    page.get_by_role("button", name="Tạo tem").click()
+    expect(page.get_by_text("Đã tạo 2 tem cho lô L2606")).to_be_visible()
+    assert horizontal_overflow(page) == 0 and small_controls(page) == []
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "seller-stamps-390.png"), full_page=True)
+    newest = page.locator("section[id^=order-]").first
+    newest.get_by_text("Hủy tem (mất tờ tem)").click()
+    newest.get_by_label("Lý do hủy (ví dụ: mất tờ tem)").fill("Mất tờ tem")
+    newest.get_by_role("button", name="Hủy tem").click()
+    expect(page.get_by_text("Đã hủy 2 tem.")).to_be_visible()
+    page.get_by_role("link", name="In tờ tem (A4)").first.click()
+    expect(page.get_by_role("img", name="Trang 1 của tờ tem")).to_be_visible()
+    assert horizontal_overflow(page) == 0 and small_controls(page) == []
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "seller-print-390.png"), full_page=True)
     page.close()
