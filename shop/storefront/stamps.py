@@ -18,10 +18,13 @@ bp = Blueprint("stamps", __name__)
 
 
 def _checked(serial: str, province: str | None = None):
-    """The stamp with this serial, its check by this visitor recorded and committed; 404 if there is none."""
+    """The stamp with this serial, its check by this visitor recorded and committed (not for a HEAD request: no
+    one saw the page); 404 if there is none."""
     stamp = find_stamp(serial)
     if stamp is None:
         abort(404)
+    if request.method == "HEAD":
+        return stamp
     header = current_app.config.get("STAMP_REGION_HEADER")
     region = ((request.headers.get(header) or "").strip()[:60] or None) if header else None
     visitor = visitor_key(current_app.config["SECRET_KEY"], request.remote_addr, request.user_agent.string)

@@ -34,6 +34,7 @@ def test_one_visitors_reloads_count_once_within_ten_minutes(client):
         scan(client, stamp)
     assert "kiểm tra 1 lần" in scan(client, stamp, serial=stamp.serial.lower()).text
     assert "kiểm tra 2 lần" in scan(client, stamp, LAPTOP).text  # another visitor
+    assert client.head(f"/s/{stamp.serial}", headers={"User-Agent": "link preview"}).status_code == 200
     for check in db.session.query(StampCheck):
         check.at -= timedelta(minutes=11)
     db.session.commit()
