@@ -108,3 +108,10 @@ def post_province(client, page, headers, province):
     """Open the stamp's page as this visitor, then send their province with the form's token."""
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(page, headers=headers).text).group(1)
     return client.post(page, data={"province": province, "csrf_token": token}, headers=headers)
+
+
+def test_the_stamp_page_in_english(client):
+    stamp = stamped(1).stamps[0]
+    client.get("/language/en?next=/")
+    page = scan(client, stamp).text
+    assert "Stamp checked 1 time, first on" in page and "Batch code" in page and "Which province are you in?" in page
