@@ -30,6 +30,7 @@ from shop import (
     security_headers,
     sellers,
     settlements,
+    stamps,
     storefront,
     transfers,
     workspace,
@@ -40,7 +41,7 @@ from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
 DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, counter, counts, orders, search,
-          notifications, settlements)
+          notifications, settlements, stamps)
 AREAS = (storefront, workspace, office, outlet, api)
 
 

@@ -97,6 +97,8 @@ def from_environment(instance_path: str) -> dict:
         # Uploaded photos and documents: files under instance/ (one host), or the database (several hosts).
         "MEDIA_STORE": _one_of("MEDIA_STORE", os.environ.get("MEDIA_STORE", "local"), ("local", "database")),
         "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES", "0")),
+        # A CDN's header with the visitor's rough region (e.g. CF-Region): stamp checks note it; unset: none.
+        "STAMP_REGION_HEADER": os.environ.get("STAMP_REGION_HEADER", ""),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),

@@ -19,11 +19,11 @@ from werkzeug.datastructures import FileStorage
 from shop import create_app
 from shop.accounts.services import reset_token
 from shop.catalog.filters import ProductFilters
-from shop.clock import today
+from shop.clock import now, today
 from shop.counter.services import find_on_shelf, sell
 from shop.counts.services import save_count
 from shop.extensions import db
-from shop.inventory.services import receive_stock
+from shop.inventory.services import find_or_make_batch, receive_stock
 from shop.notifications.services import notify
 from shop.office.list_imports import stage_list
 from shop.orders.cart import new_cart_token, open_cart, set_quantity
@@ -31,6 +31,7 @@ from shop.orders.fulfilment import confirm
 from shop.sellers.models import SellerMember
 from shop.sellers.onboarding import invite_staff
 from shop.settlements.services import set_rate
+from shop.stamps.services import order_stamps
 from shop.transfers.pull_alerts import review_due
 from shop.transfers.services import create_transfer, request_stock, return_stock, send_transfer
 from tests.accounts.support import PASSWORD, make_user
@@ -84,6 +85,8 @@ FORM_PAGE = {
     "outlet_counts.save": "outlet_counts.sheet", "outlet.set_line_minimum": "outlet.stock",
     "office.imports.upload": "office.imports.imports", "office.imports.confirm": "office.imports.preview",
     "office.expiring.remind": "office.expiring.expiring", "office.targets.save": "office.targets.targets",
+    "stamps.province": "stamps.stamp", "seller.stamps.order": "seller.stamps.batch",
+    "seller.stamps.void": "seller.stamps.batch",
 }
 NO_FORM = {"webhooks.stripe_events"}  # Stripe posts signed JSON; it has no page
 ANONYMOUS = {"accounts.login", "accounts.register", "accounts.reset_request", "accounts.reset"}
@@ -152,13 +155,16 @@ def _visitor(app, role: str):
     _lapsed_at(outlet, seller)
     set_rate(outlet, None, 1000)  # the office's settlements page offers to mark the outlet's settlement paid
     count = save_count(outlet, [], note=None, user_id=None)  # the outlet's open stock count
+    batch = find_or_make_batch(product, "L1", today(), today() + timedelta(days=90))
+    stamps = order_stamps(seller.id, batch, 2, user_id=user.id, at=now())  # a stamp sheet, and /s/<serial>
     values = {"slug": product.slug, "code": certificate.code, "decision": "reject", "number": order.number,
               "seller_id": pending.id, "part_id": order.parts[0].id, "step": "ship",
               "name": seller.registration_document, "media.file.name": product.image, "filename": "css/shop.css",
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
-              "count": count.id, "gtin": f"0{GTIN}", **transfers}
+              "count": count.id, "gtin": f"0{GTIN}", **transfers,
+              "batch_id": batch.id, "order_id": stamps.id, "page": 1, "serial": stamps.stamps[0].serial}
     values["file_format"] = "csv"  # /office/certificates.csv, the list `ocop import` reads back
     if role == "outlet":
         values |= _outlet_transfers(outlet, product)

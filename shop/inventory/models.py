@@ -69,6 +69,8 @@ class Batch(db.Model):
     produced_on = db.Column(db.Date, nullable=False)
     best_before = db.Column(db.Date, nullable=False)
 
+    product = db.relationship("Product")
+
     __table_args__ = (
         db.UniqueConstraint("product_id", "code", name="uq_batch_product_code"),
         db.CheckConstraint("best_before > produced_on", name="best_before_after_production"),

@@ -17,6 +17,7 @@ from shop.extensions import db
 from shop.inventory.models import LOCATION_KINDS, Location
 from shop.orders.models import Order, SellerOrder
 from shop.sellers.models import OWNER_TYPES, SME_SIZES, Seller, SellerChannel
+from shop.stamps.services import stamped_products
 
 STARS = (3, 4, 5)
 OUTLET_KINDS = tuple(kind for kind in LOCATION_KINDS if kind != "warehouse")
@@ -52,7 +53,8 @@ def kpis(day: date, province: str | None) -> dict:
     """Every KPI as of `day` (in `province`, or the whole shop), keyed as the JSON at /office/kpis gives it."""
     rows = db.session.execute(certified_on(day, province)).all()
     producers = {seller.id: seller for _, _, seller in rows}
-    traceable = sum(1 for product, _, _ in rows if product.gtin)
+    stamped = stamped_products([product.id for product, _, _ in rows])
+    traceable = sum(1 for product, _, _ in rows if product.gtin or product.id in stamped)
     return {
         "as_of": day.isoformat(), "province": province,
         **certified_figures([certificate.stars for _, certificate, _ in rows]),
@@ -60,7 +62,7 @@ def kpis(day: date, province: str | None) -> dict:
         **owner_figures(producers.values()),
         **_modern_figures(producers),
         **_outlet_figures(province),
-        # Certified products carrying a GTIN; serial e-stamps (issue 18's later part) will count here too.
+        # Certified products carrying a GTIN or active serial stamps (tem điện tử).
         "traceable_products": traceable, "share_traceable": _share(traceable, len(rows)),
         **_expiry_figures([certificate.expires_on for _, certificate, _ in rows], day, province),
         "sales": _sales(day, province),

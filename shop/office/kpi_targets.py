@@ -24,7 +24,7 @@ SHARES = {  # a share KPI → (the path to its numerator in the KPI dict, its de
     "share_htx": (("by_owner_type", "htx"), "producers"),
     "share_sme": (("sme_producers",), "producers"),
     "share_modern_channels": (("modern_channel_producers",), "producers"),
-    "share_traceable": (("traceable_products",), "certified_products"),  # none until the GTIN work lands
+    "share_traceable": (("traceable_products",), "certified_products"),  # a GTIN or active serial stamps
 }
 COUNTS = tuple(f"outlets.{kind}" for kind in OUTLET_KINDS)  # outlets of each kind: at least this many
 TARGETED = (*SHARES, *COUNTS, "districts_without_outlet")  # the last: at most this many old districts without one

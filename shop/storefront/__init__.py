@@ -15,11 +15,12 @@ def init_app(app):
         producers,
         search,
         seo,
+        stamps,
         trace,
         visitor_cart,
     )
 
-    for screen in (catalog, producers, outlets, search, certification, trace, seo, orders, places):
+    for screen in (catalog, producers, outlets, search, certification, trace, stamps, seo, orders, places):
         app.register_blueprint(screen.bp)
     user_logged_in.connect(visitor_cart.merge_guest_cart, app)
     user_loaded_from_cookie.connect(visitor_cart.merge_guest_cart, app)

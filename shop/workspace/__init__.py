@@ -8,10 +8,21 @@ from flask import Blueprint
 
 def init_app(app):
     """Register /seller with its screens: dashboard, products, stock, transfers, certificates, staff, orders,
-    the pull alerts at outlets and settlements."""
-    from shop.workspace import alerts, certificates, dashboard, orders, products, settlements, staff, stock, transfers
+    the pull alerts at outlets, settlements and serial stamps."""
+    from shop.workspace import (
+        alerts,
+        certificates,
+        dashboard,
+        orders,
+        products,
+        settlements,
+        staff,
+        stamps,
+        stock,
+        transfers,
+    )
 
     seller = Blueprint("seller", __name__, url_prefix="/seller")
-    for screen in (dashboard, products, stock, transfers, certificates, staff, orders, alerts, settlements):
+    for screen in (dashboard, products, stock, transfers, certificates, staff, orders, alerts, settlements, stamps):
         seller.register_blueprint(screen.bp)
     app.register_blueprint(seller)

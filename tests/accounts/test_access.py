@@ -5,13 +5,18 @@ Routes come from the URL map, so a new /seller, /office or /outlet page is
 checked the day it is added — and one without an `@requires` role fails here. Every /office route is also
 listed in OFFICE_REQUESTS with its downloads and JSON, so a new one fails until it is given its sample requests.
 """
+from datetime import timedelta
+
 import pytest
 
 from shop.accounts.services import find_user
+from shop.clock import now
 from shop.counter.services import find_on_shelf, sell
 from shop.counts.services import save_count
 from shop.extensions import db
+from shop.inventory.services import find_or_make_batch
 from shop.sellers.models import SellerMember
+from shop.stamps.services import order_stamps
 from shop.transfers.services import create_transfer, send_transfer
 from tests.accounts.support import log_in, make_user
 from tests.conftest import TODAY
@@ -128,10 +133,12 @@ def world(app):
     send_transfer(transfer, by="producer", user_id=None, today=TODAY)  # A's units on their way to outlet A
     sale = sell(outlet, [(find_on_shelf(outlet, sold.slug), 1, None)], payment="cash", user_id=None, today=TODAY)
     count = save_count(outlet, [], note=None, user_id=None)  # outlet A's open stock count
+    batch = find_or_make_batch(product, "L1", TODAY, TODAY + timedelta(days=90))
+    stamps = order_stamps(seller_a.id, batch, 2, user_id=find_user("a@example.vn").id, at=now())  # A's stamp sheet
     values = {"slug": product.slug, "seller_id": seller_a.id, "code": certificate.code, "token": "not-a-token",
               "name": seller_a.registration_document, "decision": "verify", "part_id": part.id, "step": "confirm",
               "outlet": outlet.slug, "number": transfer.number, "sale": sale.number, "count": count.id,
-              "file_format": "xlsx"}
+              "file_format": "xlsx", "batch_id": batch.id, "order_id": stamps.id, "page": 1}
     db.session.commit()
     return clients, values
 
@@ -183,7 +190,8 @@ def test_the_matrix(app, world):
     checked, wrong = 0, []
     for rule in private_rules(app):
         access = policy(rule)
-        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet", "number", "sale"})
+        has_object = bool(set(rule.arguments) & {"slug", "name", "part_id", "outlet", "number", "sale",
+                                                    "batch_id", "order_id"})
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
         for url, method in [(url, method) for url in _urls(app, rule, values) for method in methods]:
             for person in PEOPLE:
