@@ -146,23 +146,22 @@ def trace_product(gtin):
     return {**_trace_json(found, gtin), "batches": [_batch_ref(gtin, batch) for batch in traced_batches(found.product)]}
 
 
-@bp.get("/trace/<gtin>/<path:value>")
-def trace_batch(gtin, value):
+@bp.get("/trace/<gtin>/<path:batch>")
+def trace_batch(gtin, batch):
     """One batch of a product (AI 10's value): what /01/<gtin>/10/<batch> shows, its trail included, as JSON."""
     try:
-        gtin, value = gtin_of(gtin), batch_value(value)
+        gtin, value = gtin_of(gtin), batch_value(batch)
     except GtinInvalid as refused:  # a batch value outside GS1's AI 10 syntax too
         return _bad_gtin(refused)
     found = trace(gtin, today())
     if found is None:
         return api_error(404, "not_found", f"no OCOP product carries GTIN {gtin}")
-    batch = find_traced_batch(found.product, value)
-    if batch is None:
+    lot = find_traced_batch(found.product, value)
+    if lot is None:
         return api_error(404, "not_found", f"GTIN {gtin} has no batch {value!r}")
-    return {**_trace_json(found, gtin), "batch": {**_batch_ref(gtin, batch),
-                                                  "produced_on": batch.produced_on.isoformat(),
-                                                  "past_best_before": batch.best_before < today()},
-            "trail": trail_json(batch_trail(batch))}
+    return {**_trace_json(found, gtin), "batch": {**_batch_ref(gtin, lot), "produced_on": lot.produced_on.isoformat(),
+                                                  "past_best_before": lot.best_before < today()},
+            "trail": trail_json(batch_trail(lot))}
 
 
 def _bad_gtin(refused: GtinInvalid):
