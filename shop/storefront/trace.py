@@ -46,12 +46,12 @@ def product(gtin):
     return render_template("trace/product.html", trace=found, gtin=gtin, batches=traced_batches(found.product))
 
 
-@bp.get("/01/<gtin>/10/<path:value>")
-def batch(gtin, value):
+@bp.get("/01/<gtin>/10/<path:batch>")
+def batch(gtin, batch):
     """One batch of the product (AI 10's value, percent-decoded): its dates and its trail from the ledger."""
     typed = gtin
     try:
-        gtin, value = gtin_of(typed), batch_value(value)
+        gtin, value = gtin_of(typed), batch_value(batch)
     except GtinInvalid as refused:  # a batch value outside GS1's syntax too
         return _unknown(typed, str(refused))
     found = trace(gtin, today())
