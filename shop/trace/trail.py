@@ -45,7 +45,7 @@ class TrailStep:
     @property
     def label(self) -> str:
         """The step in words, for the trail's page."""
-        return str(STEP_LABELS[self.kind] % {"place": self.place.name, "other": self.other and self.other.name})
+        return str(STEP_LABELS[self.kind] % {"place": _named(self.place), "other": self.other and _named(self.other)})
 
 
 def batch_trail(batch: Batch) -> list[TrailStep]:
@@ -70,6 +70,11 @@ def trail_json(trail: list[TrailStep]) -> list[dict]:
     """The trail as the APIs give it (the batch's and a stamp's)."""
     return [{"kind": step.kind, "date": step.day.isoformat(), "units": step.units, "text": step.label,
              "place": _place_json(step.place), "other": step.other and _place_json(step.other)} for step in trail]
+
+
+def _named(place: Location) -> str:
+    """A place in a step's words: its name and province."""
+    return f"{place.name} ({place.province})"
 
 
 def _place_json(place: Location) -> dict:

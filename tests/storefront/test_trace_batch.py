@@ -1,8 +1,8 @@
 """/01/<gtin>/10/<batch>: a batch's GS1 Digital Link page — the product, its certificate's live status, the batch's
 dates and its trail from the ledger; 404s that say why; one canonical address; and /01/<gtin> lists its batches."""
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 import pytest
 
@@ -25,8 +25,9 @@ def test_a_batch_page_shows_its_dates_certificate_and_trail_but_no_buyer(client)
     text = page.text
     assert "Chè Tân Cương" in text and "HTX Chè Tân Cương" in text and "Chứng nhận OCOP còn hiệu lực" in text
     assert "Lô L-0626" in text and lot.produced_on.strftime("%d/%m/%Y") in text and "đã quá hạn" not in text
-    assert f"Chuyển từ {warehouse.name} đến {outlet.name}" in text and f"Đã bán tại quầy {outlet.name}" in text
-    assert f"Đã bán trực tuyến, giao từ {warehouse.name}" in text and f"Trả từ {outlet.name} về {warehouse.name}" in text
+    made, sold = f"{warehouse.name} (Thái Nguyên)", f"{outlet.name} (Hà Nội)"
+    assert f"Chuyển từ {made} đến {sold}" in text and f"Đã bán tại quầy {sold}" in text
+    assert f"Đã bán trực tuyến, giao từ {made}" in text and f"Trả từ {sold} về {made}" in text
     for private in ("Trần Văn Minh", "0987654321", "12 Hàng Bạc", order.number):
         assert private not in text
 
@@ -39,7 +40,8 @@ def test_a_batch_past_its_best_before_says_so(client, app):
 
 def test_the_product_page_lists_its_batches_the_ledger_knows(client):
     lot, *_ = batch_story()
-    find_or_make_batch(db.session.get(Product, lot.product_id), "NEVER-USED", TODAY, TODAY + timedelta(days=9))  # no units ever: not listed
+    unused = find_or_make_batch(db.session.get(Product, lot.product_id), "NEVER-USED", TODAY, TODAY + timedelta(days=9))
+    assert unused.id  # a batch with no units ever moved: not listed
     db.session.commit()
     text = client.get(f"/01/0{GTIN}").text
     assert f'href="{BATCH_PAGE}"' in text and "NEVER-USED" not in text

@@ -35,7 +35,7 @@ def test_the_trail_in_words_and_as_json_names_places_never_the_buyer():
     lot, warehouse, outlet, order = batch_story()
     steps = trail_json(batch_trail(lot))
     assert steps[1] == {"kind": "sent", "date": vietnam_day(now()).isoformat(), "units": 6,
-                        "text": f"Chuyển từ {warehouse.name} đến {outlet.name}",
+                        "text": f"Chuyển từ {warehouse.name} (Thái Nguyên) đến {outlet.name} (Hà Nội)",
                         "place": {"name": warehouse.name, "kind": "warehouse", "province": warehouse.province},
                         "other": {"name": outlet.name, "kind": "sales_point", "province": "Hà Nội"}}
     said = repr(steps)
