@@ -95,7 +95,8 @@ def find_traced_batch(product: Product, value: str) -> Batch | None:
 
 def traced_batches(product: Product) -> list[Batch]:
     """The product's batches the ledger knows (they hold or have moved units), the latest made first, at most
-    BATCHES_SHOWN."""
+    BATCHES_SHOWN; a code named before codes kept to AI 10's syntax has no Digital Link, and is left out."""
     moved = select(StockMovement.id).where(StockMovement.batch_id == Batch.id).exists()
-    return list(db.session.scalars(select(Batch).where(Batch.product_id == product.id, moved)
-                                   .order_by(Batch.produced_on.desc(), Batch.id.desc()).limit(BATCHES_SHOWN)))
+    batches = db.session.scalars(select(Batch).where(Batch.product_id == product.id, moved)
+                                 .order_by(Batch.produced_on.desc(), Batch.id.desc()).limit(BATCHES_SHOWN))
+    return [batch for batch in batches if BATCH_CODE.fullmatch(batch.code)]

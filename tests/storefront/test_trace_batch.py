@@ -82,3 +82,12 @@ def test_every_batch_link_the_shop_prints_keeps_to_gs1s_syntax_and_leads_to_its_
     assert links and all(GS1_PATH.fullmatch(link) for link in links)
     page = client.get(next(link for link in links if "/10/" in link))
     assert page.status_code == 200 and f"Lô {code}" in unescape(page.text)
+
+
+def test_a_batch_code_from_before_the_ai_10_rule_is_left_out_of_the_list(client):
+    """Codes were up to 40 characters with spaces before they kept to AI 10: such a batch has no Digital Link."""
+    lot, *_ = batch_story()
+    lot.code = "LÔ CŨ TRƯỚC QUY TẮC"
+    db.session.commit()
+    text = client.get(f"/01/0{GTIN}").text
+    assert "/10/" not in text and "Các lô hàng" not in text
