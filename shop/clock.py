@@ -15,3 +15,8 @@ def today() -> date:
 def now() -> datetime:
     """The current moment in UTC, for stored timestamps (shown in Vietnam time by Babel)."""
     return datetime.now(UTC)
+
+
+def vietnam_day(moment: datetime) -> date:
+    """The shop's calendar day (Asia/Ho_Chi_Minh) of a stored moment (SQLite hands it back without its UTC zone)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VIETNAM).date()

@@ -12,7 +12,10 @@ request waiting and a return on its way back, and a few counter sales at that
 outlet's till (cash, bank transfer, one voided). That outlet is at work too: a
 minimum above one product's units, a finished count one unit short, a commission
 rate (so a settlement is open) and a pull alert on a product whose certificate
-lapses within 30 days (still on sale online). With `--accounts` it also makes
+lapses within 30 days (still on sale online). Last, the traceability example: that
+outlet's transfers' product gets a GTIN and a batch received at its producer's
+warehouse, part of it sent to the outlet and received there, one unit sold at its
+counter — the four steps of the batch's trail. With `--accounts` it also makes
 one demo account of each kind, at that producer and outlet, and prints their
 password. Running it again adds nothing.
 """
@@ -27,6 +30,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from shop.accounts.services import find_user, register_user
+from shop.catalog.editing import set_gtin
 from shop.catalog.models import Product, ProductGroup
 from shop.catalog.sellable import sellable
 from shop.certification.importer import check_table, write_rows
@@ -38,8 +42,8 @@ from shop.counter.services import sell, void_sale
 from shop.counts.models import StockCount
 from shop.counts.services import finish_count, save_count
 from shop.extensions import db
-from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
-from shop.inventory.services import fulfilment_location, receive_stock, set_minimum
+from shop.inventory.models import Batch, Location, OutletStaff, StockLevel, StockMovement
+from shop.inventory.services import find_or_make_batch, fulfilment_location, receive_stock, set_minimum
 from shop.places import people_committee, province_named
 from shop.sellers.models import Seller, SellerMember
 from shop.settlements.services import rates_of, set_rate
@@ -63,6 +67,9 @@ CONSIGNED_PER_OUTLET = 4  # products of its province an outlet holds in the demo
 TRANSFER_NOTE = "Dữ liệu demo: phiếu chuyển kho minh họa"
 TRANSFERRED = 20  # listed warehouse units a demo transfer product has at least (6 + 5 + 3 go out on transfers)
 COUNT_NOTE = "Dữ liệu demo: thiếu một đơn vị khi kiểm kê"
+DEMO_GTIN = "8936044100012"  # illustrative (893: Vietnam's GS1 prefix), for the traceability example
+DEMO_BATCH = "L-DEMO-01"
+DEMO_BATCH_UNITS = 24  # received at the warehouse; half go to the demo outlet, one of them is sold there
 DEMO_COMMISSION_BP = 1_000  # the demo outlet keeps 10 % of its counter sales
 TOURISM = "VI"  # Decision 148's tourism services: nothing to put on an outlet's shelf
 DEMO_EMAILS = {"producer": "nsx@demo.ocop.example", "outlet": "diemban@demo.ocop.example",
@@ -251,6 +258,27 @@ def seed_outlet_at_work(today_: date) -> int:
     return added + review_due(today_)
 
 
+def seed_trace_example(today_: date) -> int:
+    """The README's traceability example, through the real verbs: the demo transfers' product gets DEMO_GTIN and
+    batch DEMO_BATCH at its producer's warehouse, part of it goes to the demo outlet and one unit is sold at its
+    counter; how many batches were added (none on a rerun)."""
+    outlet, product = demo_pair(today_)
+    if db.session.scalar(select(Batch.id).where(Batch.product_id == product.id).limit(1)) is not None:
+        return 0
+    set_gtin(product, DEMO_GTIN)
+    batch = find_or_make_batch(product, DEMO_BATCH, today_ - timedelta(days=12), today_ + timedelta(days=365))
+    receive_stock(fulfilment_location(product), product, DEMO_BATCH_UNITS, reason="receipt", batch=batch,
+                  note=RECEIPT_NOTE)
+    transfer = create_transfer(product.seller, outlet, [(product, DEMO_BATCH_UNITS // 2)], note=TRANSFER_NOTE,
+                               user_id=None, today=today_)
+    receive_transfer(send_transfer(transfer, by="producer", user_id=None, today=today_), {}, by="outlet", note=None,
+                     user_id=None)
+    shelf = db.session.scalar(select(StockLevel).where(StockLevel.location_id == outlet.id,
+                                                       StockLevel.batch_id == batch.id))
+    sell(outlet, [(shelf, 1, None)], payment="cash", user_id=None, today=today_)
+    return 1
+
+
 def seed_accounts(today_: date) -> str:
     """One demo account of each kind (producer owner, outlet staff, office) sharing a new random password, at the
     demo transfers' producer and outlet; what was done, in words. Creates nothing if any of them exists (and never
@@ -288,11 +316,13 @@ def seed_demo_command(if_empty: bool, accounts: bool):
     transfers = seed_transfers(today())
     sales = seed_sales(today())
     at_work = seed_outlet_at_work(today())
+    traced = seed_trace_example(today())
     said = seed_accounts(today()) if accounts else None
     db.session.commit()
     click.echo(f"seed-demo: {certificates} certificate(s) and {outlets} outlet(s) added, {units} unit(s) of stock, "
                f"{transfers} transfer(s), {sales} counter sale(s), "
-               f"{at_work} outlet record(s) (minimum, count, commission, pull alerts)")
+               f"{at_work} outlet record(s) (minimum, count, commission, pull alerts), "
+               f"{traced} traced batch(es) ({DEMO_BATCH} of GTIN {DEMO_GTIN})")
     if said:
         click.echo(f"seed-demo: {said}")
 

@@ -11,12 +11,13 @@ from shop.catalog.sellable import sellable
 from shop.certification.models import Certificate
 from shop.counter.models import Sale
 from shop.counts.models import StockCount
-from shop.demo import _read
+from shop.demo import DEMO_BATCH, DEMO_GTIN, _read
 from shop.extensions import db
-from shop.inventory.models import Location, OutletStaff, StockLevel, StockMovement
+from shop.inventory.models import Batch, Location, OutletStaff, StockLevel, StockMovement
 from shop.sellers.models import Seller, SellerMember
 from shop.settlements.models import CommissionRate
 from shop.settlements.services import open_settlements
+from shop.trace.trail import batch_trail
 from shop.transfers.models import PullAlert, Transfer, TransferEvent
 from shop.transfers.queries import in_transit
 from tests.accounts.support import log_in
@@ -80,7 +81,8 @@ def test_demo_stock_is_receipts_in_each_producers_warehouse_with_some_sold_out(r
     received = dict(db.session.execute(select(Product.name, func.sum(StockMovement.delta))
                                        .join(Product, Product.id == StockMovement.product_id)
                                        .join(StockMovement.location)
-                                       .where(Location.kind == "warehouse", StockMovement.reason == "receipt")
+                                       .where(Location.kind == "warehouse", StockMovement.reason == "receipt",
+                                              StockMovement.batch_id.is_(None))  # a batch: the traced example's
                                        .group_by(Product.name)).all())
     assert received == {name: units for name, units in listing.items() if units}
     assert sorted(units for units in listing.values() if units < 5) == [0, 0, 2, 3, 4, 4]
@@ -103,7 +105,7 @@ def test_demo_outlets_hold_goods_from_their_own_province_only(runner, today):
 
 def test_demo_transfers_show_every_case_through_the_ledger(runner, today):
     assert "5 transfer(s)" in seed(runner)
-    transfers = db.session.scalars(select(Transfer).order_by(Transfer.id)).all()
+    transfers = db.session.scalars(select(Transfer).order_by(Transfer.id)).all()[:5]  # the 6th: the traced batch's
     assert [(transfer.state, transfer.is_return) for transfer in transfers] == [
         ("received", False), ("received", False), ("sent", False), ("requested", False), ("sent", True)]
     full, short, on_the_road, request, back = transfers
@@ -162,7 +164,7 @@ def test_demo_sales_go_through_the_till_at_the_demo_outlet_once(runner):
     assert "3 counter sale(s)" in seed(runner)
     sales = db.session.scalars(select(Sale).order_by(Sale.id)).all()
     assert [(sale.payment, sale.state) for sale in sales] == [("cash", "sold"), ("transfer", "sold"),
-                                                              ("cash", "voided")]
+                                                              ("cash", "voided"), ("cash", "sold")]  # the traced one
     outlet = db.session.scalars(select(Transfer)).first().outlet  # the demo transfers' outlet
     assert len(sales[0].lines) == 2 and {sale.location_id for sale in sales} == {outlet.id}
     sold = db.session.scalar(select(func.sum(StockMovement.delta)).where(StockMovement.reason == "sale"))
@@ -191,3 +193,16 @@ def test_demo_outlet_at_work_has_a_low_line_a_count_a_commission_and_a_pull_aler
     dashboard = client.get(f"/outlet/{outlet.slug}").text
     assert f"còn {low.on_hand}, tối thiểu {low.minimum}" in dashboard
     assert alert.product.name in dashboard and "Chứng nhận sắp hết hạn" in dashboard
+
+
+def test_demo_batch_has_the_readmes_four_step_trail(runner, client):
+    """The README's worked example: the demo batch's page shows its receipt, transfer, arrival and one sale."""
+    assert "1 traced batch(es) (L-DEMO-01 of GTIN 8936044100012)" in seed(runner)
+    batch = db.session.scalar(select(Batch).where(Batch.code == DEMO_BATCH))
+    outlet = db.session.scalars(select(Transfer)).first().outlet  # the demo transfers' outlet
+    steps = [(step.kind, step.units, step.place.kind) for step in batch_trail(batch)]
+    assert steps == [("received", 24, "warehouse"), ("sent", 12, "warehouse"), ("arrived", 12, outlet.kind),
+                     ("sold_counter", 1, outlet.kind)]
+    page = client.get(f"/01/0{DEMO_GTIN}/10/{DEMO_BATCH}")
+    assert page.status_code == 200 and f"Đã bán tại quầy {outlet.name}" in page.text
+    assert "0 traced batch(es)" in seed(runner)

@@ -163,7 +163,7 @@ def _visitor(app, role: str):
               "i18n.set_language.code": "en", "token": invite_staff(seller, user.email, user),
               "accounts.reset.token": reset_token(user), "outlet": outlet.slug, "province": "Hà Nội",
               "outlets.outlet.slug": outlet.slug, "api.outlet_stock.slug": outlet.slug, "sale": sale.number,
-              "count": count.id, "gtin": f"0{GTIN}", **transfers,
+              "count": count.id, "gtin": f"0{GTIN}", "batch": "L-1", **transfers,
               "batch_id": batch.id, "order_id": stamps.id, "page": 1, "serial": stamps.stamps[0].serial}
     values["file_format"] = "csv"  # /office/certificates.csv, the list `ocop import` reads back
     if role == "outlet":

@@ -16,6 +16,7 @@ from shop.web import MAX_PER_PAGE
 SLUG = {"type": "string", "pattern": f"^{SlugConverter.regex}$"}
 CODE = {"type": "string", "pattern": f"^{CertificateCodeConverter.regex}$"}
 GTIN = {"type": "string", "pattern": "^[0-9]{13,14}$"}
+BATCH = {"type": "string", "pattern": "^[!\"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]{1,20}$"}  # GS1 AI 10: CSET 82, 1 to 20
 # One line of text (shop/input_policy.py). "A letter or digit unless blank" is said in words: JSON Schema's
 # \w is ASCII only, and would refuse "đồ".
 ONE_LINE = f"^[^{LINE_BREAKS}{CONTROLS_AND_NONCHARACTERS}]*$"
@@ -139,7 +140,36 @@ SCHEMAS = {
                       "slug": {"type": "string"}, "name": {"type": "string"}, "unit": {"type": "string"},
                       "on_sale": {"type": "boolean"}, "url": {"type": ["string", "null"], "format": "uri"}}},
                   "seller": {"type": "object", "required": ["slug", "name", "owner_type", "province"]},
-                  "certificate": {"oneOf": [{"$ref": "#/components/schemas/Certificate"}, {"type": "null"}]}}},
+                  "certificate": {"oneOf": [{"$ref": "#/components/schemas/Certificate"}, {"type": "null"}]},
+                  "batches": {"type": "array", "items": {"$ref": "#/components/schemas/BatchRef"},
+                              "description": "The product's batches the ledger knows, the latest made first "
+                                             "(at most 20)."}}},
+    "BatchRef": {"type": "object", "required": ["code", "best_before", "digital_link"], "properties": {
+        "code": {"type": "string"}, "best_before": {"type": "string", "format": "date"},
+        "digital_link": {"type": "string", "format": "uri", "description": "The batch's GS1 Digital Link page, "
+                                                                          "/01/<14 digits>/10/<batch>."}}},
+    "TraceBatch": {"allOf": [{"$ref": "#/components/schemas/Trace"}, {
+        "type": "object", "required": ["batch", "trail"], "properties": {
+            "batch": {"allOf": [{"$ref": "#/components/schemas/BatchRef"}, {
+                "type": "object", "required": ["produced_on", "past_best_before"], "properties": {
+                    "produced_on": {"type": "string", "format": "date"}, "past_best_before": {"type": "boolean"}}}]},
+            "trail": {"type": "array", "items": {"$ref": "#/components/schemas/TrailStep"}}}}]},
+    "TrailStep": {"type": "object", "required": ["kind", "date", "units", "text", "place", "other"],
+                  "description": "Units of the batch that moved one way at one place on one day (Vietnam time), "
+                                 "read from the stock ledger; no buyer is ever named.",
+                  "properties": {
+                      "kind": {"type": "string", "enum": ["received", "sent", "returned", "arrived", "cancelled",
+                                                          "sold_counter", "sold_online", "unsold", "counted",
+                                                          "lost"]},
+                      "date": {"type": "string", "format": "date"},
+                      "units": {"type": "integer", "description": "Units moved (a count's difference keeps its "
+                                                                  "sign)."},
+                      "text": {"type": "string", "description": "The step in words (Vietnamese by default)."},
+                      "place": {"$ref": "#/components/schemas/TrailPlace"},
+                      "other": {"oneOf": [{"$ref": "#/components/schemas/TrailPlace"}, {"type": "null"}],
+                                "description": "A transfer's other end: where units were sent, or came from."}}},
+    "TrailPlace": {"type": "object", "required": ["name", "kind", "province"], "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string"}, "province": {"type": "string"}}},
     "BadGtin": {"type": "object", "required": ["error", "reason"], "properties": {
         "error": _ERROR_BODY, "reason": {"type": "string", "description": "Why, in Vietnamese, for people."}}},
 }
@@ -187,6 +217,14 @@ PATHS = {
                      {"$ref": "#/components/schemas/Trace"}),
         "404": _json("A malformed GTIN or a wrong check digit (error code `bad_gtin`, with `reason`), or no OCOP "
                      "product carries it (error code `not_found`)",
+                     {"anyOf": [{"$ref": "#/components/schemas/BadGtin"}, _error_ref]})}),
+    "/trace/{gtin}/{batch}": _get("Trace one batch of a product (what /01/{gtin}/10/{batch} shows), with its trail", [
+        _path("gtin", GTIN, "13 digits, or the 14-digit GS1 Digital Link form with a leading 0."),
+        _path("batch", BATCH, "The batch code (GS1 AI 10), percent-encoded; looked up in upper case.")], {
+        "200": _json("The product, its producer, its certificate's live status, the batch and its trail",
+                     {"$ref": "#/components/schemas/TraceBatch"}),
+        "404": _json("A malformed GTIN or batch code (error code `bad_gtin`, with `reason`), or no OCOP product "
+                     "carries the GTIN or has that batch (error code `not_found`)",
                      {"anyOf": [{"$ref": "#/components/schemas/BadGtin"}, _error_ref]})}),
 }
 

@@ -21,7 +21,16 @@ from shop.errors import api_error
 from shop.inventory.outlets import find_outlet
 from shop.inventory.services import available_units
 from shop.links import external_url
-from shop.trace.services import canonical, gtin_of, trace
+from shop.trace.services import (
+    batch_path,
+    batch_value,
+    canonical,
+    find_traced_batch,
+    gtin_of,
+    trace,
+    traced_batches,
+)
+from shop.trace.trail import batch_trail, trail_json
 from shop.web import parse_page
 
 bp = Blueprint("api", __name__)
@@ -130,10 +139,38 @@ def trace_product(gtin):
     try:
         gtin = gtin_of(gtin)
     except GtinInvalid as refused:
-        return {"error": {"code": "bad_gtin", "message": refused.problem}, "reason": str(refused)}, 404
+        return _bad_gtin(refused)
     found = trace(gtin, today())
     if found is None:
         return api_error(404, "not_found", f"no OCOP product carries GTIN {gtin}")
+    return {**_trace_json(found, gtin), "batches": [_batch_ref(gtin, batch) for batch in traced_batches(found.product)]}
+
+
+@bp.get("/trace/<gtin>/<path:batch>")
+def trace_batch(gtin, batch):
+    """One batch of a product (AI 10's value): what /01/<gtin>/10/<batch> shows, its trail included, as JSON."""
+    try:
+        gtin, value = gtin_of(gtin), batch_value(batch)
+    except GtinInvalid as refused:  # a batch value outside GS1's AI 10 syntax too
+        return _bad_gtin(refused)
+    found = trace(gtin, today())
+    if found is None:
+        return api_error(404, "not_found", f"no OCOP product carries GTIN {gtin}")
+    lot = find_traced_batch(found.product, value)
+    if lot is None:
+        return api_error(404, "not_found", f"GTIN {gtin} has no batch {value!r}")
+    return {**_trace_json(found, gtin), "batch": {**_batch_ref(gtin, lot), "produced_on": lot.produced_on.isoformat(),
+                                                  "past_best_before": lot.best_before < today()},
+            "trail": trail_json(batch_trail(lot))}
+
+
+def _bad_gtin(refused: GtinInvalid):
+    """The 404 of a malformed GTIN or batch value, with the reason for people."""
+    return {"error": {"code": "bad_gtin", "message": refused.problem}, "reason": str(refused)}, 404
+
+
+def _trace_json(found, gtin: str) -> dict:
+    """What a Digital Link scan is told about a product, as JSON: its producer and its certificate's status."""
     product, seller = found.product, found.product.seller
     return {
         "gtin": gtin,
@@ -145,6 +182,12 @@ def trace_product(gtin):
                    "province": seller.province},
         "certificate": certificate_json(found.certificate, found.status) if found.status != "unknown" else None,
     }
+
+
+def _batch_ref(gtin: str, batch) -> dict:
+    """A batch as a product's answer lists it: its code, best-before and Digital Link."""
+    return {"code": batch.code, "best_before": batch.best_before.isoformat(),
+            "digital_link": external_url("trace.product", gtin=canonical(gtin)) + batch_path(batch.code)}
 
 
 @bp.get("/openapi.json")

@@ -14,6 +14,7 @@ each part its own conditional UPDATE and ledger row, in the caller's transaction
 whole). Units of a batch past its best-before are never drawn to be sold, nor counted available online.
 Putting units back (a cancelled order, a voided sale) returns them to the batches the ledger says they left.
 """
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -47,19 +48,22 @@ class BatchInvalid(Invalid):
     """A batch's code and dates do not make a batch (or clash with the batch of that code on record)."""
 
 
+# A batch code is GS1 AI 10's value, so that a GS1 Digital Link (/01/<gtin>/10/<batch>) can name it: 1 to 20
+# characters of GS1's AI-encodable character set 82 (no spaces), stored in upper case.
+BATCH_CODE = re.compile(r"[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}")
 ALL_BATCHES = object()  # `_change_level`: every level of the product at the location, whatever its batch
 
 
 def batch_code(typed: str) -> str:
-    """A batch code as stored: spaces collapsed, upper case ("l 01" is "L 01")."""
-    return " ".join((typed or "").split()).upper()
+    """A batch code as stored: spaces around it dropped, upper case ("l-01 " is "L-01")."""
+    return (typed or "").strip().upper()
 
 
 def find_or_make_batch(product, code: str, produced_on: date, best_before: date) -> Batch:
     """The product's batch with this code, made if new; the same code must come with the same dates."""
     code = batch_code(code)
-    if not code or len(code) > 40 or best_before <= produced_on:
-        raise BatchInvalid(_l("Lô hàng cần mã (tối đa 40 ký tự) và hạn sử dụng sau ngày sản xuất."))
+    if not BATCH_CODE.fullmatch(code) or best_before <= produced_on:
+        raise BatchInvalid(_l("Lô hàng cần mã (tối đa 20 ký tự, không dấu cách) và hạn sử dụng sau ngày sản xuất."))
     batch = db.session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.code == code))
     if batch is None:
         try:

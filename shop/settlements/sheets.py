@@ -1,10 +1,8 @@
 """Settlement tables as the pages show them and as files: the open settlements and the paid ones, one row each."""
-from datetime import UTC
-
 from flask import abort
 from flask_babel import lazy_gettext as _l
 
-from shop.clock import VIETNAM
+from shop.clock import vietnam_day
 from shop.exports import table_file
 
 OPEN_HEADINGS = [_l("Điểm bán"), _l("Nhà sản xuất"), _l("Từ ngày"), _l("Đến ngày"), _l("Tồn đầu kỳ"), _l("Nhận"),
@@ -15,9 +13,8 @@ TABLES = ("open", "paid")
 
 
 def day_of(moment):
-    """The Vietnamese calendar day of a stored moment (SQLite hands it back without its UTC zone)."""
-    return None if moment is None else (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(
-        VIETNAM).date()
+    """The Vietnamese calendar day of a stored moment, if any."""
+    return None if moment is None else vietnam_day(moment)
 
 
 def _figures(row) -> list:

@@ -13,6 +13,7 @@ from shop.extensions import db
 from shop.stamps.copies import RULES, copy_signs
 from shop.stamps.forms import ProvinceForm
 from shop.stamps.services import checks_of, find_stamp, grouped, record_check, sold_out_at, visitor_key
+from shop.trace.trail import batch_trail
 
 bp = Blueprint("stamps", __name__)
 
@@ -50,11 +51,11 @@ def province(serial):
 
 
 def _page(stamp, form, status=200):
-    """The stamp's page, with the visitor's province form."""
+    """The stamp's page, with the batch's trail and the visitor's province form."""
     product = stamp.batch.product
     certificate = product.current_certificate
     checks = checks_of(stamp)
     signs = copy_signs(checks, sold_out_at(stamp.batch)) if stamp.voided_at is None else []
     return render_template("stamps/stamp.html", stamp=stamp, serial=grouped(stamp.serial), product=product,
                            certificate=certificate, status=public_status(certificate, today()), checks=checks,
-                           signs=[RULES[sign] for sign in signs], form=form), status
+                           signs=[RULES[sign] for sign in signs], trail=batch_trail(stamp.batch), form=form), status

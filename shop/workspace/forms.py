@@ -18,6 +18,7 @@ from wtforms.widgets import HiddenInput
 from shop.clock import today
 from shop.forms import QuantityRows, choices, email_address, phone_number, record_id, strip
 from shop.inventory.outlets import find_outlet
+from shop.inventory.services import BATCH_CODE
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES
 
@@ -90,7 +91,7 @@ class ReceiveForm(FlaskForm):
     quantity = IntegerField(_l("Số lượng nhập"), validators=[_required, _units])
     note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
     batch_code = StringField(_l("Mã lô (không bắt buộc)"), filters=[strip], validators=[
-        Optional(), Length(max=40, message=_l("Mã lô tối đa %(max)d ký tự."))])
+        Optional(), Length(max=20, message=_l("Mã lô tối đa %(max)d ký tự."))])
     produced_on = DateField(_l("Ngày sản xuất"), validators=[Optional()])
     best_before = DateField(_l("Hạn sử dụng"), validators=[Optional()])
 
@@ -98,6 +99,8 @@ class ReceiveForm(FlaskForm):
         """A batch names both its dates, best-before after production and not already past."""
         if not field.data:
             return
+        if not BATCH_CODE.fullmatch(field.data):  # GS1 AI 10's characters, so a Digital Link can name the batch
+            raise ValidationError(_l("Mã lô chỉ gồm chữ không dấu, chữ số và các dấu - . / _ (không dấu cách)."))
         if not self.produced_on.data or not self.best_before.data:
             raise ValidationError(_l("Lô hàng cần ngày sản xuất và hạn sử dụng."))
         if self.best_before.data <= self.produced_on.data:

@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from shop.extensions import db
 from shop.stamps.models import StampCheck
-from shop.stamps.services import grouped
+from shop.stamps.services import grouped, order_stamps
+from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_product
-from tests.stamps.support import stamped
+from tests.stamps.support import ORDERED, stamped
+from tests.trace.story import batch_story
 
 PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) Zalo"}
 LAPTOP = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox"}
@@ -115,3 +117,15 @@ def test_the_stamp_page_in_english(client):
     client.get("/language/en?next=/")
     page = scan(client, stamp).text
     assert "Stamp checked 1 time, first on" in page and "Batch code" in page and "Which province are you in?" in page
+
+
+def test_a_stamp_shows_its_batchs_trail_from_the_ledger(client):
+    lot, warehouse, outlet, _ = batch_story()
+    stamp = order_stamps(lot.product.seller_id, lot, 1, user_id=make_user("lan@example.vn").id,
+                         at=ORDERED).stamps[0]
+    db.session.commit()
+    page = scan(client, stamp).text
+    trail = page.split("Hành trình của lô hàng")[1]
+    sent = trail.index(f"Chuyển từ {warehouse.name} (Thái Nguyên) đến {outlet.name} (Hà Nội)")
+    assert sent < trail.index(f"Trả từ {outlet.name} (Hà Nội) về {warehouse.name}")
+    assert "Trần Văn Minh" not in page and "0987654321" not in page  # the online buyer is named nowhere

@@ -151,7 +151,8 @@ def test_receiving_a_batch_puts_its_units_under_its_code_on_the_sheet(client, te
     ({"batch_code": "L1"}, "cần ngày sản xuất"),
     ({"batch_code": "L1", "produced_on": "2026-06-10", "best_before": "2026-06-01"}, "sau ngày sản xuất"),
     ({"batch_code": "L1", "produced_on": "2025-01-01", "best_before": "2026-06-01"}, "đã quá hạn"),
-    ({"batch_code": "L" * 41, "produced_on": "2026-06-01", "best_before": "2027-06-01"}, "tối đa 40"),
+    ({"batch_code": "L" * 21, "produced_on": "2026-06-01", "best_before": "2027-06-01"}, "tối đa 20"),
+    ({"batch_code": "LÔ 1", "produced_on": "2026-06-01", "best_before": "2027-06-01"}, "không dấu cách"),
 ])
 def test_a_bad_batch_is_explained_and_nothing_is_written(client, tea, fields, why):
     response = stock_post(client, "receive", product=tea.slug, quantity="5", **fields)
