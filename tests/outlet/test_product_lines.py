@@ -83,6 +83,9 @@ def test_a_return_naming_a_batch_the_product_lacks_or_one_too_small_writes_nothi
     tea, outlet = tea_in_batches
     answer = post(client, f"{HOME}/returns", product=tea.slug, quantity="1", note="lý do", batch="L-KHAC")
     assert answer.status_code == 422 and "Không có lô L-KHAC của sản phẩm này." in answer.text
+    for hostile in ("L\x00", "L" * 5000, "' OR 1=1 --"):
+        assert post(client, f"{HOME}/returns", product=tea.slug, quantity="1", note="lý do",
+                    batch=hostile).status_code in (400, 422), hostile[:10]
     answer = post(client, f"{HOME}/returns", product=tea.slug, quantity="5", note="lý do", batch="L-MOI")
     assert answer.status_code == 409
     assert re.search(r'<option value="L-MOI" selected>', answer.text)  # the refused form is shown as posted
