@@ -13,11 +13,9 @@ Revises: 0012
 from alembic import op
 
 from shop.catalog.version_triggers import (
-    POSTGRES_BUMP,
-    STOCK_LABEL_SQLITE,
-    at_warehouse,
+    POSTGRES_STOCK_LABEL_0013,
+    STOCK_LABEL_0013,
     create_sqlite_stock_label_triggers,
-    stock_label,
 )
 
 revision = "0013"
@@ -26,37 +24,13 @@ branch_labels = None
 depends_on = None
 
 
-# Deferred to commit like 0004's triggers, with the same once-per-transaction bump.
-POSTGRES_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION stock_label_changed() RETURNS trigger AS $$
-DECLARE
-    before integer := 0;
-    after integer := 0;
-    warehouse boolean;
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        before := {stock_label('OLD')};
-        warehouse := {at_warehouse('OLD')};
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        after := {stock_label('NEW')};
-        warehouse := {at_warehouse('NEW')};
-    END IF;
-    IF warehouse AND before <> after THEN{POSTGRES_BUMP}
-    END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql
-"""
-
-
 def upgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_FUNCTION)
+        op.execute(POSTGRES_STOCK_LABEL_0013)
         op.execute("CREATE CONSTRAINT TRIGGER stock_label_changed AFTER INSERT OR UPDATE OR DELETE ON stock_level "
                    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stock_label_changed()")
         return
-    create_sqlite_stock_label_triggers(op)
+    create_sqlite_stock_label_triggers(op, STOCK_LABEL_0013)
 
 
 def downgrade():
@@ -64,5 +38,5 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS stock_label_changed ON stock_level")
         op.execute("DROP FUNCTION IF EXISTS stock_label_changed()")
         return
-    for operation in STOCK_LABEL_SQLITE:
+    for operation in STOCK_LABEL_0013:
         op.execute(f"DROP TRIGGER IF EXISTS stock_label_changed_{operation}")

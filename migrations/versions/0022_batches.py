@@ -9,7 +9,7 @@ Revises: 0021
 import sqlalchemy as sa
 from alembic import op
 
-from shop.catalog.version_triggers import create_sqlite_stock_label_triggers
+from shop.catalog.version_triggers import STOCK_LABEL_0013, create_sqlite_stock_label_triggers
 
 revision = "0022"
 down_revision = "0021"
@@ -45,7 +45,7 @@ def upgrade():
         op.create_index(name, table, columns, unique=True, sqlite_where=NO_BATCH, postgresql_where=NO_BATCH)
         op.create_index(f"{name}_batch", table, [*columns, "batch_id"], unique=True,
                         sqlite_where=A_BATCH, postgresql_where=A_BATCH)
-    create_sqlite_stock_label_triggers(op)  # SQLite's rebuilt stock_level lost them
+    create_sqlite_stock_label_triggers(op, STOCK_LABEL_0013)  # SQLite's rebuilt stock_level lost them
     _alert_kinds(", 'best_before'")
 
 
@@ -69,5 +69,5 @@ def downgrade():
     for table, columns, name in KEYS:
         with op.batch_alter_table(table) as batch_op:
             batch_op.create_unique_constraint(name, columns)
-    create_sqlite_stock_label_triggers(op)
+    create_sqlite_stock_label_triggers(op, STOCK_LABEL_0013)
     op.drop_table("batch")

@@ -75,7 +75,7 @@ def product(slug):
     product, certificate = found
     return {**product_json(product, certificate), "available": available_units(product),
             "outlets": [{"slug": place.slug, "name": place.name, "province": place.province, "on_hand": on_hand}
-                        for place, on_hand in outlets_holding(product)]}
+                        for place, on_hand in outlets_holding(product, today())]}
 
 
 def outlet_json(place) -> dict:

@@ -17,8 +17,9 @@ from shop.catalog.models import Product
 from shop.catalog.sellable import certified, offered
 from shop.certification.models import Certificate
 from shop.extensions import db
-from shop.inventory.models import LOCATION_KINDS, Location, StockLevel
+from shop.inventory.models import LOCATION_KINDS, Batch, Location, StockLevel
 from shop.inventory.outlets import outlets
+from shop.inventory.services import in_date
 from shop.places import PROVINCE_SLUGS
 
 OUTLET_KINDS = tuple(kind for kind in LOCATION_KINDS if kind != "warehouse")
@@ -75,24 +76,38 @@ def provinces_with_outlets() -> list[tuple[str, str, int]]:
     return [(slug, name, counts[name]) for slug, name in PROVINCE_SLUGS.items() if name in counts]
 
 
+def _units_in_date(today: date, *where):
+    """SELECT (product id, location id, units on hand in date) of the stock levels `where` picks, summed over a
+    product's batches at a place (a batch past its best-before `today` is not for sale), places holding none left
+    out."""
+    units = func.sum(StockLevel.on_hand)
+    return (select(StockLevel.product_id, StockLevel.location_id, units.label("units"))
+            .outerjoin(Batch, Batch.id == StockLevel.batch_id).where(in_date(today), *where)
+            .group_by(StockLevel.product_id, StockLevel.location_id).having(units > 0).subquery())
+
+
 def certified_stock(outlet: Location, today: date) -> list[OutletLine]:
-    """The products with units on hand at `outlet` whose certificate is in force `today`, best rated first."""
+    """The products with units on hand (in date) at `outlet` whose certificate is in force `today`, best rated
+    first, each once with its units in every batch."""
+    held = _units_in_date(today, StockLevel.location_id == outlet.id)
     rows = db.session.execute(
-        select(Product, Certificate, StockLevel.on_hand, offered().label("online"))
-        .join(StockLevel, StockLevel.product_id == Product.id)
+        select(Product, Certificate, held.c.units, offered().label("online"))
+        .join(held, held.c.product_id == Product.id)
         .join(Certificate, Certificate.id == Product.current_certificate_id)
-        .where(StockLevel.location_id == outlet.id, StockLevel.on_hand > 0, certified(today))
+        .where(certified(today))
         .options(joinedload(Product.seller), joinedload(Product.group))
         .order_by(Certificate.stars.desc(), Product.name, Product.id))
     return [OutletLine(*row) for row in rows]
 
 
-def outlets_holding(product: Product) -> list[tuple[Location, int]]:
-    """The outlets with units of `product` on hand now, and how many, by province then name.
+def outlets_holding(product: Product, today: date) -> list[tuple[Location, int]]:
+    """The outlets with units of `product` on hand (in date) now, and how many in all its batches, by province
+    then name.
 
     For a product already found sellable (its page, its API answer): that decides its certificate.
     """
+    held = _units_in_date(today, StockLevel.product_id == product.id)
     return [tuple(row) for row in db.session.execute(
-        select(Location, StockLevel.on_hand).join(StockLevel, StockLevel.location_id == Location.id)
-        .where(StockLevel.product_id == product.id, StockLevel.on_hand > 0, Location.kind != "warehouse")
+        select(Location, held.c.units).join(held, held.c.location_id == Location.id)
+        .where(Location.kind != "warehouse")
         .order_by(Location.province, Location.name, Location.id))]

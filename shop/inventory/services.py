@@ -79,7 +79,7 @@ def find_or_make_batch(product, code: str, produced_on: date, best_before: date)
     return batch
 
 
-def _fresh(day):
+def in_date(day):
     """SQL: the level's units are of no batch or of a batch not past its best-before on `day`."""
     return or_(StockLevel.batch_id.is_(None), Batch.best_before >= day)
 
@@ -89,7 +89,7 @@ def _free_units(location_id, product_id, *, fresh: bool = True):
     free = (select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
             .outerjoin(Batch, Batch.id == StockLevel.batch_id)
             .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id))
-    return free.where(_fresh(today_in_vietnam())) if fresh else free
+    return free.where(in_date(today_in_vietnam())) if fresh else free
 
 
 def expired_units(location_id, product) -> int:
@@ -150,7 +150,7 @@ def available_by_product(seller_id: int, product_ids) -> dict[int, int]:
                               .outerjoin(Batch, Batch.id == StockLevel.batch_id)
                               .where(StockLevel.product_id.in_(product_ids),
                                      StockLevel.location_id == _warehouse_of(seller_id),
-                                     _fresh(today_in_vietnam())).group_by(StockLevel.product_id))
+                                     in_date(today_in_vietnam())).group_by(StockLevel.product_id))
     return {product_id: 0 for product_id in product_ids} | dict(rows.all())
 
 
@@ -364,7 +364,7 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
     if batch is not None:
         levels = levels.where(StockLevel.batch_id == batch.id)
     if fresh:
-        levels = levels.where(_fresh(today_in_vietnam()))
+        levels = levels.where(in_date(today_in_vietnam()))
     try:
         with db.session.begin_nested():  # a part refused rolls back the parts taken before it
             return _take_parts(db.session.execute(levels).all(), quantity, room, change, only_if)

@@ -27,7 +27,8 @@ def dashboard(outlet):
 
 
 def low_stock(place, day) -> list[tuple]:
-    """The outlet's lines below their minimum, as (stock line, may it be asked for: certified on `day`)."""
-    lines = db.session.scalars(stock_room.lines_at(place).where(StockLevel.minimum.is_not(None),
-                                                                StockLevel.on_hand < StockLevel.minimum))
-    return [(line, is_certified(line.product, day)) for line in lines]
+    """The outlet's products whose total (every batch) is below their minimum, as (product line, may it be asked
+    for: certified on `day`)."""
+    lines = stock_room.product_lines(db.session.scalars(stock_room.lines_at(place)
+                                                        .where(StockLevel.minimum.is_not(None))))
+    return [(line, is_certified(line.product, day)) for line in lines if line.top_up]

@@ -53,7 +53,7 @@ def _till(place, status=200):
     posted = list(zip_longest(*(request.form.getlist(name) for name in ("product", "quantity", "price_vnd")),
                               fillvalue=""))[:services.MAX_LINES]
     rows = posted + [("", "", "")] * max(TILL_ROWS - len(posted), 1 if posted else 0)
-    shelf = db.session.scalars(stock_room.lines_at(place).where(StockLevel.on_hand > 0)).all()
+    shelf = stock_room.product_lines(db.session.scalars(stock_room.lines_at(place).where(StockLevel.on_hand > 0)))
     return render_template("outlet/till.html", outlet=place, rows=rows, shelf=shelf, form=request.form), status
 
 

@@ -1,4 +1,7 @@
 """/outlet: a staff member's outlets, and each outlet's stock room with the certificate state of every line."""
+from dataclasses import dataclass
+from itertools import groupby
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -64,23 +67,65 @@ def held(place, slug: str):
 
 
 def lines_at(place):
-    """SELECT the outlet's stock lines, each with its product, producer, current certificate and batch, by name
+    """SELECT the outlet's stock levels, each with its product, producer, current certificate and batch, by name
     (a product's batches earliest best-before first, its units of no batch last)."""
     return (select(StockLevel).join(StockLevel.product).outerjoin(StockLevel.batch)
             .where(StockLevel.location_id == place.id)
             .options(contains_eager(StockLevel.product).joinedload(Product.seller),
                      contains_eager(StockLevel.product).joinedload(Product.current_certificate),
                      contains_eager(StockLevel.batch))
-            .order_by(Product.name, StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
+            .order_by(Product.name, Product.id, StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
+
+
+@dataclass(frozen=True)
+class ProductLine:
+    """One product the outlet holds, as one line: its levels there (`lines_at`'s order) summed. Its counter
+    price and minimum are the product's at the outlet, written on every level alike."""
+
+    levels: list
+
+    @property
+    def product(self):
+        return self.levels[0].product
+
+    @property
+    def on_hand(self) -> int:
+        return sum(level.on_hand for level in self.levels)
+
+    @property
+    def price_vnd(self) -> int | None:
+        return self.levels[0].price_vnd
+
+    @property
+    def minimum(self) -> int | None:
+        return self.levels[0].minimum
+
+    @property
+    def top_up(self) -> int:
+        """Units that would bring the product's total back up to the outlet's minimum (0: not below, or none)."""
+        return max((self.minimum or 0) - self.on_hand, 0)
+
+    @property
+    def batches(self) -> list:
+        """The levels of the product's batches, earliest best-before first."""
+        return [level for level in self.levels if level.batch]
+
+
+def product_lines(levels) -> list[ProductLine]:
+    """`lines_at`'s levels (in its order) as one line per product."""
+    return [ProductLine(list(same)) for _, same in groupby(levels, key=lambda level: level.product_id)]
 
 
 def page(place, *, status=200, returning=None):
-    """The stock room of `place`; `returning` is a return form that was refused (shown again, open, with its values)."""
-    listing = db.paginate(lines_at(place), page=parse_page_number(request.args), per_page=LINES_PER_PAGE,
-                          error_out=False)
+    """The stock room of `place`, one line per product; `returning` is a return form that was refused (shown
+    again, open, with its values)."""
+    held_ids = (select(StockLevel.product_id).join(StockLevel.product).where(StockLevel.location_id == place.id)
+                .group_by(StockLevel.product_id, Product.name).order_by(Product.name, StockLevel.product_id))
+    listing = db.paginate(held_ids, page=parse_page_number(request.args), per_page=LINES_PER_PAGE, error_out=False)
+    listing.items = product_lines(db.session.scalars(lines_at(place).where(StockLevel.product_id.in_(listing.items))))
     day = today()
-    shelf = {line.id: shelf_status(line.product, day) for line in listing.items}
-    return render_template("outlet/stock.html", outlet=place, listing=listing, shelf=shelf,
+    shelf = {line.product.id: shelf_status(line.product, day) for line in listing.items}
+    return render_template("outlet/stock.html", outlet=place, listing=listing, shelf=shelf, today=day,
                            arriving=arriving([place.id]).get(place.id, 0), returning=returning or {}), status
 
 

@@ -16,6 +16,7 @@ from shop.clock import today
 from shop.errors import Invalid
 from shop.extensions import db
 from shop.forms import UNITS, quantity_pairs, received_units
+from shop.inventory.services import find_batch
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet, own_outlets
 from shop.security_headers import allows
@@ -94,8 +95,8 @@ def cancel(number):
 def return_units(outlet):
     place = own_outlet(outlet)
     done, outcome = carry_out(lambda: services.return_stock(
-        place, *_one_line(place), note=request.form.get("note"), user_id=current_user.id, today=today()),
-        _("Đã gửi trả hàng: nhà sản xuất sẽ nhận lại."))
+        place, *_one_line(place), note=request.form.get("note"), user_id=current_user.id, today=today(),
+        batch=_chosen_batch(place)), _("Đã gửi trả hàng: nhà sản xuất sẽ nhận lại."))
     if done:
         return _to_transfer(outcome)
     return stock_room.page(place, status=outcome.status, returning=request.form)
@@ -108,6 +109,17 @@ def _one_line(place) -> tuple:
     if line is None:
         raise Invalid(_("Hãy chọn một sản phẩm có tại điểm bán và số lượng trả."))
     return line.product, pairs[0][1]
+
+
+def _chosen_batch(place):
+    """The batch a return form names (None: left to FEFO); one the product does not have is refused."""
+    code = (request.form.get("batch") or "").strip()
+    if not code:
+        return None
+    batch = find_batch(stock_room.held(place, request.form.get("product", "")).product, code)
+    if batch is None:
+        raise Invalid(_("Không có lô %(code)s của sản phẩm này.", code=code[:40]))
+    return batch
 
 
 @bp.get("/<slug:outlet>/requests/new")

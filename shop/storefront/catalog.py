@@ -84,7 +84,7 @@ def product(slug):
     return render_template("catalog/product.html", product=product, certificate=certificate,
                            available=available_units(product), related=related_products(today(), product, RELATED),
                            shipping_fee=flat_fee(product.seller),
-                           holding=outlets_holding(product))
+                           holding=outlets_holding(product, today()))
 
 
 @bp.app_template_global()

@@ -124,12 +124,15 @@ def cancel_transfer(transfer: Transfer, *, by: str, user_id: int | None, note: s
     return transfer
 
 
-def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: int | None, today) -> Transfer:
-    """An outlet sends a producer's units back: a transfer to its warehouse, sent at once, received by the producer."""
+def return_stock(outlet, product, quantity: int, *, note: str | None, user_id: int | None, today,
+                 batch=None) -> Transfer:
+    """An outlet sends a producer's units back: a transfer to its warehouse, sent at once, received by the producer;
+    its units are `batch`'s if named, else FEFO (a batch past its best-before first)."""
     if not _kept(note):
         raise TransferInvalid(_l("Hãy ghi lý do trả hàng."))
     transfer = _new_transfer(product.seller, outlet, fulfilment_location(product), [(product, quantity)], "draft",
                              note=note, user_id=user_id, today=today)
+    transfer.lines[0].batch = batch
     send_transfer(transfer, by="outlet", user_id=user_id, today=today)
     close_if_returned(outlet, product, today)  # the outlet's pull alert on it, once none of its units are left
     return transfer

@@ -147,3 +147,44 @@ def test_a_cached_card_follows_its_stock_label_and_ignores_other_stock_changes(c
     receive_stock(fulfilment_location(product), product, 2, reason="receipt")
     db.session.commit()
     assert version() != before and "Còn ít" in client.get("/products").text
+
+
+def test_a_cached_card_judges_the_total_of_a_product_held_in_batches(client, today):
+    from shop.inventory.services import find_or_make_batch
+    product = make_product(stock=0)
+    product.low_stock_at = 15
+    for code, days in (("L-SOON", 30), ("L-LATE", 90)):
+        batch = find_or_make_batch(product, code, today - timedelta(days=10), today + timedelta(days=days))
+        receive_stock(fulfilment_location(product), product, 10, reason="receipt", batch=batch)
+    db.session.commit()
+    assert "Còn ít" not in client.get("/products").text  # 20 units: plenty, though each batch alone is not
+    before = version()
+    take_stock(product, 2, reference="DH-1")  # 18 in all: still plenty
+    db.session.commit()
+    assert version() == before
+    take_stock(product, 6, reference="DH-2")  # 12 in all, the earlier batch down to 2: low
+    db.session.commit()
+    assert version() != before and "Còn ít" in client.get("/products").text
+    before = version()
+    take_stock(product, 4, reference="DH-3")  # one batch emptied, the other still low
+    db.session.commit()
+    assert version() == before
+
+
+def test_units_of_two_batches_arriving_in_one_transaction_change_the_card(client, today):
+    """A return received in two batches writes two warehouse levels in one transaction: the card follows their
+    total (on PostgreSQL the label is judged row by row as they are written, the version bumped at commit)."""
+    from shop.inventory.services import find_or_make_batch
+    from shop.transfers.services import receive_transfer, return_stock
+    product = make_product(stock=0)  # warned at 5 units
+    outlet = make_outlet(stock=[])
+    for code, days in (("L-SOON", 30), ("L-LATE", 90)):
+        batch = find_or_make_batch(product, code, today - timedelta(days=10), today + timedelta(days=days))
+        receive_stock(outlet, product, 2, reason="receipt", batch=batch)
+    transfer = return_stock(outlet, product, 4, note="Khách chê bao bì", user_id=None, today=today)
+    db.session.commit()
+    assert "Hết hàng" in client.get("/products").text
+    before = version()
+    receive_transfer(transfer, {}, by="producer", note=None, user_id=None)
+    db.session.commit()
+    assert version() != before and "Còn ít" in client.get("/products").text
