@@ -18,6 +18,7 @@ from shop.forms import counted_units
 from shop.outlet import stock_room
 from shop.outlet.places import own_outlet
 from shop.security_headers import allows
+from shop.transfers.pull_alerts import close_if_returned
 from shop.web import carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("outlet_counts", __name__, url_prefix="/outlet")
@@ -96,7 +97,12 @@ def save(outlet):
 def _saved(place, finishing: bool):
     """Save what the sheet posted, and finish the count if asked."""
     count = services.save_count(place, _typed(place), note=request.form.get("note"), user_id=current_user.id)
-    return services.finish_count(place, count, user_id=current_user.id) if finishing else count
+    if not finishing:
+        return count
+    services.finish_count(place, count, user_id=current_user.id)
+    for product in {line.product for line in count.lines}:  # a count that found an alert's units gone ends it
+        close_if_returned(place, product, today(), by="counted")
+    return count
 
 
 def _typed(place) -> list[tuple]:

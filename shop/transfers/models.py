@@ -103,14 +103,14 @@ ALERT_KINDS = ("expired", "revoked", "downgraded", "expiring", "best_before")
 ALERT_KIND_LABELS = {"expired": _l("Chứng nhận đã hết hạn"), "revoked": _l("Chứng nhận đã bị thu hồi"),
                      "downgraded": _l("Bị hạ dưới 3 sao"), "expiring": _l("Chứng nhận sắp hết hạn"),
                      "best_before": _l("Lô hàng đã quá hạn sử dụng")}
-ALERT_CLOSINGS = ("returned", "recertified")
+ALERT_CLOSINGS = ("returned", "recertified", "counted")  # counted: a count found its units gone
 _OPEN = "closed_at IS NULL"
 
 
 class PullAlert(db.Model):
     """An outlet's call to take a product off its counter and return its units: raised when the product's
     certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), or a batch it holds
-    passes its best-before; closed when the units are returned or the product is certified again. One open
+    passes its best-before; closed when the units are returned (or a count finds them gone) or the product is certified again. One open
     alert per outlet and product."""
 
     id = db.Column(db.Integer, primary_key=True)
@@ -120,7 +120,7 @@ class PullAlert(db.Model):
     kind = db.Column(db.String(12), nullable=False)  # best_before: a batch held there is past its best-before
     raised_at = db.Column(db.DateTime(timezone=True), nullable=False, server_default=func.now())
     closed_at = db.Column(db.DateTime(timezone=True), nullable=True)
-    closed_by = db.Column(db.String(12), nullable=True)  # why it closed: returned | recertified
+    closed_by = db.Column(db.String(12), nullable=True)  # why it closed: returned | recertified | counted
 
     location = db.relationship("Location")
     product = db.relationship("Product")

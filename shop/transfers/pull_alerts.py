@@ -98,16 +98,16 @@ def _review_daily(_app, day) -> int:
     return review_due(day) + review_best_before(day)
 
 
-def close_if_returned(outlet, product, today=None) -> None:
-    """Close the outlet's open alert on the product once none of its units are left there (all returned) — a
-    best_before alert once none of its units past best-before on `today` are."""
+def close_if_returned(outlet, product, today=None, by: str = "returned") -> None:
+    """Close the outlet's open alert on the product once none of its units are left there (all returned, or
+    `by` a count that found them gone) — a best_before alert once none of its units past best-before on `today` are."""
     here = select(func.sum(StockLevel.on_hand)).where(StockLevel.location_id == outlet.id,
                                                       StockLevel.product_id == product.id)
     if not db.session.scalar(here):
-        _close(PullAlert.product_id == product.id, "returned", PullAlert.location_id == outlet.id)
+        _close(PullAlert.product_id == product.id, by, PullAlert.location_id == outlet.id)
     elif today and not db.session.scalar(here.join(StockLevel.location).join(Batch, Batch.id == StockLevel.batch_id)
                                          .where(_past_best_before(today))):
-        _close(PullAlert.product_id == product.id, "returned", PullAlert.location_id == outlet.id,
+        _close(PullAlert.product_id == product.id, by, PullAlert.location_id == outlet.id,
                PullAlert.kind == "best_before")
 
 

@@ -155,3 +155,17 @@ def test_a_certificate_alert_is_about_every_unit_of_the_product_there(batches):
     db.session.commit()
     alert = db.session.scalar(select(PullAlert))
     assert alert.units == 7 and sorted(level.on_hand for level in alert.held) == [1, 2, 4]
+
+
+def test_a_count_that_finds_the_expired_batch_gone_closes_its_alert(client, batches):
+    outlet, _tea, honey, old, new = batches
+    assert review_best_before(TODAY) == 1
+    db.session.commit()
+    unfinished = {f"counted-mat-ong.{old.id}": "1", f"expected-mat-ong.{old.id}": "2", "note": "Vỡ một hũ"}
+    assert post(client, COUNTS, **unfinished, finish="1").status_code == 303
+    assert db.session.scalar(select(PullAlert.closed_by)) is None  # one unit past best-before is still there
+    gone = {f"counted-mat-ong.{old.id}": "0", f"expected-mat-ong.{old.id}": "1", "note": "Đã huỷ lô cũ"}
+    assert post(client, COUNTS, **gone, finish="1").status_code == 303
+    assert units(outlet, honey) == {None: 1, "L-OLD": 0, "L-NEW": 4}
+    assert db.session.scalar(select(PullAlert.closed_by)) == "counted"
+    assert "Không có cảnh báo rút hàng nào." in client.get(ALERTS).text
