@@ -110,8 +110,8 @@ _OPEN = "closed_at IS NULL"
 class PullAlert(db.Model):
     """An outlet's call to take a product off its counter and return its units: raised when the product's
     certificate expires, is revoked or superseded below 3★ (or will expire within 30 days), or a batch it holds
-    passes its best-before; closed when the units are returned (or a count finds them gone) or the product is certified again. One open
-    alert per outlet and product."""
+    passes its best-before; closed when the units are returned (or a count finds them gone) or the product is
+    certified again. One open alert per outlet and product."""
 
     id = db.Column(db.Integer, primary_key=True)
     location_id = db.Column(db.Integer, db.ForeignKey("location.id"), nullable=False)
