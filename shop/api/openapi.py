@@ -128,7 +128,8 @@ SCHEMAS = {
     "UnknownCertificate": {"type": "object", "required": ["error"], "properties": {
         "code": {"type": "string"}, "status": {"const": "unknown"}, "error": _ERROR_BODY},
         "description": "A well-formed code nobody issued also gives its `code` and `status`: unknown."},
-    "Trace": {"type": "object", "required": ["gtin", "digital_link", "status", "product", "seller", "certificate"],
+    "Trace": {"type": "object", "required": ["gtin", "digital_link", "status", "product", "seller", "certificate",
+                                         "trail"],
               "properties": {
                   "gtin": {"type": "string", "pattern": "^[0-9]{13}$"},
                   "digital_link": {"type": "string", "format": "uri",
@@ -143,7 +144,10 @@ SCHEMAS = {
                   "certificate": {"oneOf": [{"$ref": "#/components/schemas/Certificate"}, {"type": "null"}]},
                   "batches": {"type": "array", "items": {"$ref": "#/components/schemas/BatchRef"},
                               "description": "The product's batches the ledger knows, the latest made first "
-                                             "(at most 20)."}}},
+                                             "(at most 20)."},
+                  "trail": {"type": "array", "items": {"$ref": "#/components/schemas/TrailStep"},
+                            "description": "For a product: its units' moves of the last 90 days, every batch and "
+                                           "the units of none; for a batch: the batch's whole trail."}}},
     "BatchRef": {"type": "object", "required": ["code", "best_before", "digital_link"], "properties": {
         "code": {"type": "string"}, "best_before": {"type": "string", "format": "date"},
         "digital_link": {"type": "string", "format": "uri", "description": "The batch's GS1 Digital Link page, "
@@ -155,8 +159,8 @@ SCHEMAS = {
                     "produced_on": {"type": "string", "format": "date"}, "past_best_before": {"type": "boolean"}}}]},
             "trail": {"type": "array", "items": {"$ref": "#/components/schemas/TrailStep"}}}}]},
     "TrailStep": {"type": "object", "required": ["kind", "date", "units", "text", "place", "other"],
-                  "description": "Units of the batch that moved one way at one place on one day (Vietnam time), "
-                                 "read from the stock ledger; no buyer is ever named.",
+                  "description": "Units (of the batch, or the product) that moved one way at one place on one "
+                                 "day (Vietnam time), read from the stock ledger; no buyer is ever named.",
                   "properties": {
                       "kind": {"type": "string", "enum": ["received", "sent", "returned", "arrived", "cancelled",
                                                           "sold_counter", "sold_online", "unsold", "counted",

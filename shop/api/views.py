@@ -16,7 +16,7 @@ from shop.catalog.where_to_buy import (
     parse_outlet_filters,
 )
 from shop.certification.services import find_certificate, public_status
-from shop.clock import today
+from shop.clock import now, today
 from shop.errors import api_error
 from shop.inventory.outlets import find_outlet
 from shop.inventory.services import available_units
@@ -30,7 +30,7 @@ from shop.trace.services import (
     trace,
     traced_batches,
 )
-from shop.trace.trail import batch_trail, trail_json
+from shop.trace.trail import batch_trail, product_trail, trail_json
 from shop.web import parse_page
 
 bp = Blueprint("api", __name__)
@@ -135,7 +135,8 @@ def certificate(code):
 
 @bp.get("/trace/<gtin>")
 def trace_product(gtin):
-    """A product by its GTIN (13 digits, or 14 with a leading 0): what /01/<gtin> shows, as JSON."""
+    """A product by its GTIN (13 digits, or 14 with a leading 0): what /01/<gtin> shows, its recent trail included,
+    as JSON."""
     try:
         gtin = gtin_of(gtin)
     except GtinInvalid as refused:
@@ -143,7 +144,8 @@ def trace_product(gtin):
     found = trace(gtin, today())
     if found is None:
         return api_error(404, "not_found", f"no OCOP product carries GTIN {gtin}")
-    return {**_trace_json(found, gtin), "batches": [_batch_ref(gtin, batch) for batch in traced_batches(found.product)]}
+    return {**_trace_json(found, gtin), "batches": [_batch_ref(gtin, batch) for batch in traced_batches(found.product)],
+            "trail": trail_json(product_trail(found.product, now()))}
 
 
 @bp.get("/trace/<gtin>/<path:batch>")

@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from shop.catalog.gtin import GtinInvalid
-from shop.clock import today
+from shop.clock import now, today
 from shop.trace.services import (
     batch_path,
     batch_value,
@@ -18,7 +18,7 @@ from shop.trace.services import (
     trace,
     traced_batches,
 )
-from shop.trace.trail import batch_trail
+from shop.trace.trail import PRODUCT_TRAIL_DAYS, batch_trail, product_trail
 
 bp = Blueprint("trace", __name__)
 
@@ -32,7 +32,8 @@ def digital_link(gtin: str, batch: str | None = None) -> str:
 
 @bp.get("/01/<gtin>")
 def product(gtin):
-    """The product whose GTIN this is (AI 01's value: 14 digits, or a GTIN-13's own 13 redirected)."""
+    """The product whose GTIN this is (AI 01's value: 14 digits, or a GTIN-13's own 13 redirected), its batches
+    and its units' moves of the last PRODUCT_TRAIL_DAYS."""
     typed = gtin
     try:
         gtin = gtin_of(typed)
@@ -43,7 +44,8 @@ def product(gtin):
     found = trace(gtin, today())
     if found is None:
         return _unknown(typed, _("Không có sản phẩm OCOP nào mang mã GTIN %(gtin)s.", gtin=gtin))
-    return render_template("trace/product.html", trace=found, gtin=gtin, batches=traced_batches(found.product))
+    return render_template("trace/product.html", trace=found, gtin=gtin, batches=traced_batches(found.product),
+                           trail=product_trail(found.product, now()), trail_days=PRODUCT_TRAIL_DAYS)
 
 
 @bp.get("/01/<gtin>/10/<path:batch>")

@@ -1,4 +1,5 @@
-"""A batch's trail: where its units went, read from the stock ledger alone (never typed in).
+"""A batch's trail, and a product's recent one: where its units went, read from the stock ledger alone (never
+typed in).
 
 Each ledger row of the batch becomes a step kind by its reason and sign (a transfer's other end comes from the
 transfer its reference numbers); steps of one kind at one place on one day (Vietnam time), with the same other
@@ -6,11 +7,12 @@ end, are added up, so 500 units sold one by one at a counter are one line a day.
 order or sale numbers, only places, days and units.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
+from shop.catalog.models import Product
 from shop.clock import vietnam_day
 from shop.extensions import db
 from shop.inventory.models import Batch, Location, StockMovement
@@ -30,11 +32,14 @@ STEP_LABELS = {
     "lost": _l("Hao hụt khi chuyển đến %(place)s"),
 }
 _SIGNED = ("counted",)  # kinds whose units keep their sign (a count finds more or fewer)
+PRODUCT_TRAIL_DAYS = 90  # a product's page shows its units' latest moves of the last 90 days; a batch's page, all
+PRODUCT_TRAIL_STEPS = 50  # and at most its 50 latest steps (a batch's page has the rest)
 
 
 @dataclass(frozen=True)
 class TrailStep:
-    """Units of a batch that moved one way at one place on one day; `other` is the transfer's other end."""
+    """Units (of a batch, or of a product) that moved one way at one place on one day; `other` is the transfer's
+    other end."""
 
     kind: str
     day: date
@@ -50,11 +55,23 @@ class TrailStep:
 
 def batch_trail(batch: Batch) -> list[TrailStep]:
     """The batch's steps from its ledger rows, in the order they first happened."""
+    return _trail(StockMovement.batch_id == batch.id)
+
+
+def product_trail(product: Product, now: datetime) -> list[TrailStep]:
+    """The product's latest PRODUCT_TRAIL_STEPS steps (every batch and the units of none) of the PRODUCT_TRAIL_DAYS
+    before `now`."""
+    return _trail(StockMovement.product_id == product.id,
+                  StockMovement.at >= now - timedelta(days=PRODUCT_TRAIL_DAYS))[-PRODUCT_TRAIL_STEPS:]
+
+
+def _trail(*rows_wanted) -> list[TrailStep]:
+    """The steps of the ledger rows `rows_wanted` selects, added up per kind, day, place and other end."""
     rows = db.session.execute(
         select(StockMovement.at, StockMovement.reason, StockMovement.delta, StockMovement.location_id,
                Transfer.source_id, Transfer.destination_id)
         .outerjoin(Transfer, and_(StockMovement.reason == "transfer", Transfer.number == StockMovement.reference))
-        .where(StockMovement.batch_id == batch.id).order_by(StockMovement.at, StockMovement.id)).all()
+        .where(*rows_wanted).order_by(StockMovement.at, StockMovement.id)).all()
     places = _places({row.location_id for row in rows} | {row.source_id for row in rows if row.source_id}
                      | {row.destination_id for row in rows if row.destination_id})
     steps: dict[tuple, int] = {}

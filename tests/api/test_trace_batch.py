@@ -49,3 +49,11 @@ def test_a_batch_not_found_is_a_404_with_a_code(client, path, code):
     batch_story()
     answer = client.get(f"/api/v1/trace/{path}")
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == code
+
+
+def test_the_product_answers_its_recent_trail(client):
+    batch_story()
+    product, batch = (client.get(path).get_json() for path in (f"/api/v1/trace/0{GTIN}",
+                                                                f"/api/v1/trace/0{GTIN}/L-0626"))
+    assert product["trail"] == batch["trail"]  # the story's every unit is of batch L-0626
+    assert [step["kind"] for step in product["trail"]][:3] == ["received", "sent", "arrived"]

@@ -91,3 +91,13 @@ def test_a_batch_code_from_before_the_ai_10_rule_is_left_out_of_the_list(client)
     db.session.commit()
     text = client.get(f"/01/0{GTIN}").text
     assert "/10/" not in text and "Các lô hàng" not in text
+
+
+def test_the_product_page_shows_its_recent_trail_without_the_buyer(client):
+    _lot, warehouse, outlet, order = batch_story()
+    text = client.get(f"/01/0{GTIN}").text
+    assert "Hành trình của sản phẩm trong 90 ngày qua" in text
+    made, sold = f"{warehouse.name} (Thái Nguyên)", f"{outlet.name} (Hà Nội)"
+    assert f"Chuyển từ {made} đến {sold}" in text and f"Đã bán tại quầy {sold}" in text
+    for private in ("Trần Văn Minh", "0987654321", "12 Hàng Bạc", order.number):
+        assert private not in text

@@ -3,14 +3,14 @@ a counter sale, an online sale and a return gives exactly its steps, added up pe
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shop.clock import now, vietnam_day
 from shop.counter.services import sell
 from shop.extensions import db
-from shop.inventory.models import StockLevel
+from shop.inventory.models import StockLevel, StockMovement
 from shop.inventory.services import find_or_make_batch, receive_stock
-from shop.trace.trail import batch_trail, trail_json
+from shop.trace.trail import PRODUCT_TRAIL_DAYS, PRODUCT_TRAIL_STEPS, batch_trail, product_trail, trail_json
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
 from tests.trace.story import batch_story
@@ -59,3 +59,25 @@ def test_a_day_is_vietnams_day():
     """A ledger row written at 18:30 UTC is on the next day in Vietnam (UTC+7)."""
     assert vietnam_day(datetime(2026, 6, 14, 18, 30, tzinfo=UTC)) == TODAY
     assert vietnam_day(datetime(2026, 6, 14, 18, 30)) == TODAY  # SQLite gives it back without its zone
+
+
+def test_a_products_trail_is_its_latest_steps_of_every_batch_within_90_days():
+    lot, warehouse, outlet, _ = batch_story()
+    tea = lot.product
+    receive_stock(warehouse, tea, 3, reason="receipt")  # units of no batch count too: the same day's receipt there
+    db.session.flush()
+    batch_steps = [(step.kind, step.units) for step in batch_trail(lot)]
+    assert batch_steps[0] == ("received", 10)
+    assert [(step.kind, step.units) for step in product_trail(tea, now())] == [("received", 13)] + batch_steps[1:]
+    for days_ago in range(PRODUCT_TRAIL_STEPS + 10):  # a receipt a day, going back 60 days
+        receive_stock(warehouse, tea, 1, reason="receipt", reference=f"R{days_ago}")
+        db.session.flush()
+        db.session.execute(update(StockMovement).where(StockMovement.reference == f"R{days_ago}")
+                           .values(at=now() - timedelta(days=days_ago, hours=1)))
+    old = StockMovement(location_id=warehouse.id, product_id=tea.id, delta=7, reason="receipt",
+                        at=now() - timedelta(days=PRODUCT_TRAIL_DAYS + 1))
+    db.session.add(old)
+    db.session.flush()
+    trail = product_trail(tea, now())
+    assert len(trail) == PRODUCT_TRAIL_STEPS and trail[-1].day == vietnam_day(now())  # the latest kept
+    assert all(step.units != 7 for step in trail)  # the receipt of 91 days ago is out of the window
