@@ -84,6 +84,7 @@ def test_a_producer_orders_prints_and_voids_stamps_on_a_phone(browser, stamps):
     page.get_by_label("Email").fill("lan@example.vn")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/account/login" not in url)  # signed in before going on (a goto would cancel it)
     page.goto(f"{base}/seller/stamps/batch/{serials['batch']}")
     page.get_by_label("Số tem cần in").fill("2")
     page.get_by_role("button", name="Tạo tem").click()
