@@ -40,6 +40,7 @@ def test_count_honey_batch_by_batch(browser, shop, size):
     page.get_by_label("Email").fill("nv@ocop.vn")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/account/login" not in url)  # signed in first
     page.goto(f"{base}/outlet/{outlet.slug}/alerts")
     expect(page.locator("tr.pull-alert")).to_contain_text("Lô L-OLD")
     expect(page.locator("tr.pull-alert")).not_to_contain_text("L-NEW")

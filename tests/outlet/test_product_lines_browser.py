@@ -37,6 +37,7 @@ def test_the_stock_room_shows_a_product_in_batches_on_one_line(browser, shop, de
     page.get_by_label("Email").fill("nv@ocop.vn")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/account/login" not in url)  # signed in first
     page.goto(f"{shop}/outlet/diem-ban-ho-guom/stock")
     expect(page.locator("tbody tr")).to_have_count(2)  # the tea, once, and the other product
     line = page.locator("tbody tr", has=page.locator(".batch-lines"))
