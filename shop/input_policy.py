@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from shop.errors import error_response
 
-MULTI_LINE_FIELDS = frozenset({"description", "reason"})  # a product's description, the office's reasons
+MULTI_LINE_FIELDS = frozenset({"description", "reason", "serials"})  # a product's description, reasons, stamps to void
 # Refused characters as bodies of a regular-expression class, in escapes that Python, JSON Schema (ECMA-262)
 # and Rust read alike, so the API's document states the same rule (shop/api/openapi.py).
 LINE_BREAKS = r"\t\n\r"

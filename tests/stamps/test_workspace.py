@@ -98,3 +98,13 @@ def test_the_sheet_is_a4_pages_of_30_stamps_with_the_stars_and_serials(client, b
     assert second.count("<path") == 1 and grouped(order.stamps[30].serial) in second
     assert client.get(f"/seller/stamps/order/{order.id}/sheet-3.svg").status_code == 404
     assert re.search(r"<title>Tem điện tử Chè móc câu, lô L2606, trang 1/2</title>", first.text)
+
+
+def test_serials_to_void_are_typed_one_a_line_as_the_form_says(client, batch):
+    post_form(client, f"{page_of(batch)}/order", page_of(batch), quantity="3")
+    order = db.session.query(StampOrder).one()
+    typed = "\r\n".join(grouped(stamp.serial) for stamp in order.stamps[:2])
+    answer = post_form(client, f"/seller/stamps/order/{order.id}/void", page_of(batch), reason="Rách", serials=typed)
+    assert answer.status_code == 303
+    db.session.expire_all()
+    assert [stamp.voided_at is not None for stamp in order.stamps] == [True, True, False]
