@@ -10,12 +10,13 @@ from playwright.sync_api import expect
 from shop.extensions import db
 from shop.inventory.services import find_or_make_batch, receive_stock
 from shop.transfers.pull_alerts import review_best_before
-from tests.accounts.support import PASSWORD, make_user
+from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
 from tests.outlet.test_counts_batches import units
 from tests.outlet.test_counts_browser import looked_at
 from tests.support.server import running_shop, shop_environment
+from tests.support.signing_in import sign_in
 
 
 @pytest.fixture
@@ -36,11 +37,7 @@ def test_count_honey_batch_by_batch(browser, shop, size):
     base, outlet, honey = shop
     phone = size[0] < 600
     page = browser.new_page(viewport={"width": size[0], "height": size[1]}, is_mobile=phone, has_touch=phone)
-    page.goto(f"{base}/account/login")
-    page.get_by_label("Email").fill("nv@ocop.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/account/login" not in url)  # signed in first
+    sign_in(page, base, "nv@ocop.vn")
     page.goto(f"{base}/outlet/{outlet.slug}/alerts")
     expect(page.locator("tr.pull-alert")).to_contain_text("Lô L-OLD")
     expect(page.locator("tr.pull-alert")).not_to_contain_text("L-NEW")

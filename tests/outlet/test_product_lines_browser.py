@@ -8,12 +8,13 @@ from playwright.sync_api import expect
 
 from shop.extensions import db
 from shop.inventory.services import find_or_make_batch, receive_stock
-from tests.accounts.support import PASSWORD, make_user
+from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_outlet, make_product
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
 from tests.support.showcase import DEVICES
+from tests.support.signing_in import sign_in
 from tests.test_axe import serious_violations
 
 
@@ -33,11 +34,7 @@ def shop(database_url):
 def test_the_stock_room_shows_a_product_in_batches_on_one_line(browser, shop, device):
     context = browser.new_context(**DEVICES[device], bypass_csp=True)  # axe runs as a script of the page's own
     page = context.new_page()
-    page.goto(f"{shop}/account/login")
-    page.get_by_label("Email").fill("nv@ocop.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/account/login" not in url)  # signed in first
+    sign_in(page, shop, "nv@ocop.vn")
     page.goto(f"{shop}/outlet/diem-ban-ho-guom/stock")
     expect(page.locator("tbody tr")).to_have_count(2)  # the tea, once, and the other product
     line = page.locator("tbody tr", has=page.locator(".batch-lines"))

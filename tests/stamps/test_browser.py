@@ -14,13 +14,13 @@ from shop.extensions import db
 from shop.sellers.models import SellerMember
 from shop.stamps.models import StampCheck, StampOrder
 from shop.stamps.services import grouped, stamp_url
-from tests.accounts.support import PASSWORD
 from tests.conftest import TODAY
 from tests.factories import make_product
 from tests.stamps.support import ORDERED, stamped
 from tests.stamps.test_workspace import batch  # noqa: F401  (the fixture)
 from tests.support.layout import horizontal_overflow, small_controls
 from tests.support.server import running_shop, shop_environment
+from tests.support.signing_in import sign_in
 from tests.workspace.workflow import post_form
 
 SHOTS = os.environ.get("SHOTS_DIR")  # set it to look at the pages (outside the repository)
@@ -80,11 +80,7 @@ def test_a_stamps_page_fits_and_says_what_it_is(browser, stamps, size):
 def test_a_producer_orders_prints_and_voids_stamps_on_a_phone(browser, stamps):
     base, serials = stamps
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(f"{base}/account/login")
-    page.get_by_label("Email").fill("lan@example.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/account/login" not in url)  # signed in before going on (a goto would cancel it)
+    sign_in(page, base, "lan@example.vn")
     page.goto(f"{base}/seller/stamps/batch/{serials['batch']}")
     page.get_by_label("Số tem cần in").fill("2")
     page.get_by_role("button", name="Tạo tem").click()
