@@ -2,14 +2,17 @@
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from shop.catalog.cache import cached_page
 from shop.catalog.filters import ProductFilters, parse_filters
 from shop.catalog.listing import FACETS, find_products, related_products
+from shop.catalog.models import Product
 from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.catalog.where_to_buy import outlets_holding
 from shop.clock import today
-from shop.inventory.services import available_units
+from shop.extensions import db
+from shop.inventory.services import available_column
 from shop.links import external_url
 from shop.media_store import store
 from shop.orders.cart import flat_fee
@@ -75,16 +78,28 @@ def _wider_searches(filters: ProductFilters):
     yield ProductFilters()
 
 
+def product_live_parts(slug) -> dict[str, str]:
+    """The parts of a cached product page that change without a new catalog version: its stock figure and buy
+    form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now."""
+    found = db.session.execute(select(Product, available_column(Product.id, Product.seller_id))
+                               .where(Product.slug == slug)).first()
+    if found is None:  # renamed since the catalog version was read: the next request renders afresh
+        abort(404)
+    product, available = found
+    return {"buy": render_template("catalog/_buy.html", product=product, available=available),
+            "availability": "InStock" if available > 0 else "OutOfStock",
+            "holding": render_template("catalog/_outlets_holding.html", holding=outlets_holding(product, today()))}
+
+
 @bp.get("/products/<slug:slug>")
+@cached_page(live_parts=product_live_parts)
 def product(slug):
     found = sellable_product(today(), slug)
     if found is None:
         abort(404)
     product, certificate = found
     return render_template("catalog/product.html", product=product, certificate=certificate,
-                           available=available_units(product), related=related_products(today(), product, RELATED),
-                           shipping_fee=flat_fee(product.seller),
-                           holding=outlets_holding(product, today()))
+                           related=related_products(today(), product, RELATED), shipping_fee=flat_fee(product.seller))
 
 
 @bp.app_template_global()
