@@ -1,8 +1,9 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
+from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from shop.catalog.cache import cached_page
 from shop.catalog.filters import ProductFilters, parse_filters
@@ -78,17 +79,24 @@ def _wider_searches(filters: ProductFilters):
     yield ProductFilters()
 
 
+@lru_cache(maxsize=4)
+def _units_by_slug(day):
+    """SELECT the id, slug and unit of the product :slug and the units online orders may take of it, built once per
+    `day` (the shop's today, which the units' best-before test reads) and process."""
+    available = available_column(Product.id, Product.seller_id).label("available")
+    return select(Product.id, Product.slug, Product.unit, available).where(Product.slug == bindparam("slug"))
+
+
 def product_live_parts(slug) -> dict[str, str]:
     """The parts of a cached product page that change without a new catalog version: its stock figure and buy
     form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now."""
-    found = db.session.execute(select(Product, available_column(Product.id, Product.seller_id))
-                               .where(Product.slug == slug)).first()
-    if found is None:  # renamed since the catalog version was read: the next request renders afresh
+    product = db.session.execute(_units_by_slug(today()), {"slug": slug}).first()
+    if product is None:  # renamed since the catalog version was read: the next request renders afresh
         abort(404)
-    product, available = found
+    available, holding = product.available, outlets_holding(product, today())
     return {"buy": render_template("catalog/_buy.html", product=product, available=available),
             "availability": "InStock" if available > 0 else "OutOfStock",
-            "holding": render_template("catalog/_outlets_holding.html", holding=outlets_holding(product, today()))}
+            "holding": render_template("catalog/_outlets_holding.html", holding=holding) if holding else ""}
 
 
 @bp.get("/products/<slug:slug>")
