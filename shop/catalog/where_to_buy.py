@@ -101,13 +101,14 @@ def certified_stock(outlet: Location, today: date) -> list[OutletLine]:
     return [OutletLine(*row) for row in rows]
 
 
-def outlets_holding(product: Product, today: date) -> list[tuple]:
+def outlets_holding(product: Product, today: date, connection=None) -> list[tuple]:
     """The outlets with units of `product` on hand (in date) now — each as its slug, name, kind, commune and
-    province — and how many in all its batches, by province then name.
+    province — and how many in all its batches, by province then name; read on `connection` if given.
 
     For a product already found sellable (its page, its API answer): that decides its certificate.
     """
-    return [(row, row.units) for row in db.session.execute(_holding(today), {"product_id": product.id})]
+    rows = (connection or db.session).execute(_holding(today), {"product_id": product.id})
+    return [(row, row.units) for row in rows]
 
 
 @lru_cache(maxsize=4)
