@@ -82,14 +82,17 @@ def touch_catalog_version(_sender=None) -> None:
         connection.execute(update(CatalogState).where(CatalogState.id == 1).values(version=secrets.randbits(53)))
 
 
-def catalog_version() -> int | None:
-    """The catalog's version, read on a pooled connection of its own, without starting the ORM session.
+def catalog_version(connection=None) -> int | None:
+    """The catalog's version, read on `connection` or a pooled connection of its own, without starting the ORM
+    session.
 
     Reading it before the page's own queries is safe: the page then shows data at
     least as new as this version, never older.
     """
-    with db.engine.connect() as connection:
+    if connection is not None:
         return connection.execute(VERSION_QUERY).scalar()
+    with db.engine.connect() as own:
+        return own.execute(VERSION_QUERY).scalar()
 
 
 def live_part(name: str) -> Markup:
@@ -103,27 +106,29 @@ def cached_page(view=None, *, live_parts=None):
     A page may hold parts that differ per visitor or change without a new catalog
     version (a stock figure, a form with the visitor's CSRF token): the view
     renders `live_part(name)` in their place, the page is stored with these holes,
-    and at every serve `live_parts(**view_args)` gives {name: HTML} to fill them.
+    and at every serve `live_parts(connection, **view_args)` gives {name: HTML} to
+    fill them, reading on the connection the version was read on.
     """
     if view is None:
         return partial(cached_page, live_parts=live_parts)
 
     @wraps(view)
     def serve(*args, **kwargs):
-        version = catalog_version()
-        key = (version, today(), str(get_locale()), request.scheme, request.host, request.path,
-               tuple(sorted(request.args.items(multi=True))))
-        cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
-        stored = cache.get(key)
-        if stored is not None:
-            body, status, mimetype = stored
-            response = current_app.response_class(body, status=status, mimetype=mimetype)
-        else:
-            response = current_app.make_response(view(*args, **kwargs))
-            if version is not None and not _visitor_specific(response):
-                cache.put(key, (response.get_data(), response.status_code, response.mimetype))
-        if live_parts is not None:
-            _fill(response, live_parts, kwargs)
+        with db.engine.connect() as connection:  # for the version and the live parts
+            version = catalog_version(connection)
+            key = (version, today(), str(get_locale()), request.scheme, request.host, request.path,
+                   tuple(sorted(request.args.items(multi=True))))
+            cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
+            stored = cache.get(key)
+            if stored is not None:
+                body, status, mimetype = stored
+                response = current_app.response_class(body, status=status, mimetype=mimetype)
+            else:
+                response = current_app.make_response(view(*args, **kwargs))
+                if version is not None and not _visitor_specific(response):
+                    cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+            if live_parts is not None:
+                _fill(response, partial(live_parts, connection), kwargs)
         response.vary.add("Cookie")  # the language cookie picks the page
         return response
     return serve

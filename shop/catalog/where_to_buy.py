@@ -4,7 +4,7 @@ centres, never a producer's warehouse) and the certified products each of them h
 An outlet may hold a product that is not on sale online (not published): what a shopper may buy there is
 decided by certified(today), the certificate part of sellable(); whether its product page may be linked,
 by offered(). Outlet stock is no part of the catalog's cache version (docs/design.md §8), so only uncached
-pages and answers read it.
+pages and answers read it, and the cached product page in a part filled at every request.
 """
 from dataclasses import dataclass
 from datetime import date

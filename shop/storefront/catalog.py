@@ -12,7 +12,6 @@ from shop.catalog.models import Product
 from shop.catalog.queries import sellable_product, spotlight_producer
 from shop.catalog.where_to_buy import outlets_holding
 from shop.clock import today
-from shop.extensions import db
 from shop.inventory.services import available_column
 from shop.links import external_url
 from shop.media_store import store
@@ -87,15 +86,14 @@ def _units_by_slug(day):
     return select(Product.id, Product.slug, Product.unit, available).where(Product.slug == bindparam("slug"))
 
 
-def product_live_parts(slug) -> dict[str, str]:
+def product_live_parts(connection, slug) -> dict[str, str]:
     """The parts of a cached product page that change without a new catalog version: its stock figure and buy
-    form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now; read on a
-    connection of their own, without the ORM session (half the cost)."""
-    with db.engine.connect() as connection:
-        product = connection.execute(_units_by_slug(today()), {"slug": slug}).first()
-        if product is None:  # renamed since the catalog version was read: the next request renders afresh
-            abort(404)
-        available, holding = product.available, outlets_holding(product, today(), connection)
+    form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now; read on
+    the cache's `connection`, without the ORM session (half the cost)."""
+    product = connection.execute(_units_by_slug(today()), {"slug": slug}).first()
+    if product is None:  # renamed since the catalog version was read: the next request renders afresh
+        abort(404)
+    available, holding = product.available, outlets_holding(product, today(), connection)
     return {"buy": render_template("catalog/_buy.html", product=product, available=available),
             "availability": "InStock" if available > 0 else "OutOfStock",
             "holding": render_template("catalog/_outlets_holding.html", holding=holding) if holding else ""}
