@@ -1,7 +1,8 @@
 """Product pages under load: wrk cycling through 200 distinct /products/<slug> at 10,000 products, vs hello-world.
 
-A product page is never cached whole (its form carries the visitor's CSRF token),
-so every request renders it. Run: `make bench` (or `.venv/bin/python bench/product_pages.py`).
+A product page is cached with holes (its stock, buy form with the visitor's CSRF
+token and outlets are filled in per request: three queries).
+Run: `make bench` (or `.venv/bin/python bench/product_pages.py`).
 """
 import json
 import random

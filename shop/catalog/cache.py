@@ -10,16 +10,20 @@ worker at its next request. Each worker keeps its own small LRU cache. This
 is what Warehouse (PyPI) does with its CDN and purge keys, inside the app.
 
 Only pages that are the same for every visitor may be cached: a page that
-touches the session (a form's CSRF token, a cart) is served but not stored.
+touches the session (a form's CSRF token, a cart) is served but not stored —
+unless it leaves such parts as holes, `live_part(name)`, filled at every serve
+(see `cached_page`).
 """
+import re
 import secrets
 from collections import OrderedDict
-from functools import wraps
+from functools import partial, wraps
 from threading import Lock
 
 from flask import current_app, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import select, update
 
 from shop.clock import today
@@ -27,6 +31,10 @@ from shop.extensions import db
 from shop.signals import search_index_changed
 
 MAX_BYTES = 32 * 1024 * 1024  # per worker
+# A hole's marker carries a secret of this process (whose cache holds the page), so no text a seller or
+# visitor writes can pass for one — not in HTML, an attribute or JSON.
+HOLE = f"live-part-{secrets.token_hex(8)}-"
+HOLES = re.compile(re.escape(HOLE).encode() + rb"(\w+)")
 
 
 class CatalogState(db.Model):
@@ -74,35 +82,64 @@ def touch_catalog_version(_sender=None) -> None:
         connection.execute(update(CatalogState).where(CatalogState.id == 1).values(version=secrets.randbits(53)))
 
 
-def catalog_version() -> int | None:
-    """The catalog's version, read on a pooled connection of its own, without starting the ORM session.
+def catalog_version(connection=None) -> int | None:
+    """The catalog's version, read on `connection` or a pooled connection of its own, without starting the ORM
+    session.
 
     Reading it before the page's own queries is safe: the page then shows data at
     least as new as this version, never older.
     """
-    with db.engine.connect() as connection:
+    if connection is not None:
         return connection.execute(VERSION_QUERY).scalar()
+    with db.engine.connect() as own:
+        return own.execute(VERSION_QUERY).scalar()
 
 
-def cached_page(view):
-    """Serve the view's page from the cache while the catalog version and today's date stand."""
+def live_part(name: str) -> Markup:
+    """A hole in a cached page where the part `name` goes at every serve (template global)."""
+    return Markup(HOLE + name)
+
+
+def cached_page(view=None, *, live_parts=None):
+    """Serve the view's page from the cache while the catalog version and today's date stand.
+
+    A page may hold parts that differ per visitor or change without a new catalog
+    version (a stock figure, a form with the visitor's CSRF token): the view
+    renders `live_part(name)` in their place, the page is stored with these holes,
+    and at every serve `live_parts(connection, **view_args)` gives {name: HTML} to
+    fill them, reading on the connection the version was read on.
+    """
+    if view is None:
+        return partial(cached_page, live_parts=live_parts)
+
     @wraps(view)
     def serve(*args, **kwargs):
-        version = catalog_version()
-        key = (version, today(), str(get_locale()), request.scheme, request.host, request.path,
-               tuple(sorted(request.args.items(multi=True))))
-        cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
-        stored = cache.get(key)
-        if stored is not None:
-            body, status, mimetype = stored
-            response = current_app.response_class(body, status=status, mimetype=mimetype)
-        else:
-            response = current_app.make_response(view(*args, **kwargs))
-            if version is not None and not _visitor_specific(response):
-                cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+        with db.engine.connect() as connection:  # for the version and the live parts
+            version = catalog_version(connection)
+            key = (version, today(), str(get_locale()), request.scheme, request.host, request.path,
+                   tuple(sorted(request.args.items(multi=True))))
+            cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
+            stored = cache.get(key)
+            if stored is not None:
+                body, status, mimetype = stored
+                response = current_app.response_class(body, status=status, mimetype=mimetype)
+            else:
+                response = current_app.make_response(view(*args, **kwargs))
+                if version is not None and not _visitor_specific(response):
+                    cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+            if live_parts is not None:
+                _fill(response, partial(live_parts, connection), kwargs)
         response.vary.add("Cookie")  # the language cookie picks the page
         return response
     return serve
+
+
+def _fill(response, live_parts, view_args: dict) -> None:
+    """Put the live parts into the holes of the page, if it has any (a 404 has none)."""
+    body = response.get_data()
+    if HOLES.search(body):
+        parts = {name: str(html).encode() for name, html in live_parts(**view_args).items()}
+        response.set_data(HOLES.sub(lambda hole: parts[hole[1].decode()], body))
 
 
 def _visitor_specific(response) -> bool:

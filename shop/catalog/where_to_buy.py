@@ -4,12 +4,13 @@ centres, never a producer's warehouse) and the certified products each of them h
 An outlet may hold a product that is not on sale online (not published): what a shopper may buy there is
 decided by certified(today), the certificate part of sellable(); whether its product page may be linked,
 by offered(). Outlet stock is no part of the catalog's cache version (docs/design.md §8), so only uncached
-pages and answers read it.
+pages and answers read it, and the cached product page in a part filled at every request.
 """
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from shop.catalog.filters import choice_of
@@ -100,14 +101,21 @@ def certified_stock(outlet: Location, today: date) -> list[OutletLine]:
     return [OutletLine(*row) for row in rows]
 
 
-def outlets_holding(product: Product, today: date) -> list[tuple[Location, int]]:
-    """The outlets with units of `product` on hand (in date) now, and how many in all its batches, by province
-    then name.
+def outlets_holding(product: Product, today: date, connection=None) -> list[tuple]:
+    """The outlets with units of `product` on hand (in date) now — each as its slug, name, kind, commune and
+    province — and how many in all its batches, by province then name; read on `connection` if given.
 
     For a product already found sellable (its page, its API answer): that decides its certificate.
     """
-    held = _units_in_date(today, StockLevel.product_id == product.id)
-    return [tuple(row) for row in db.session.execute(
-        select(Location, held.c.units).join(held, held.c.location_id == Location.id)
-        .where(Location.kind != "warehouse")
-        .order_by(Location.province, Location.name, Location.id))]
+    rows = (connection or db.session).execute(_holding(today), {"product_id": product.id})
+    return [(row, row.units) for row in rows]
+
+
+@lru_cache(maxsize=4)
+def _holding(today: date):
+    """SELECT the outlets holding the product :product_id and their units, built once per day and process (the
+    cached product page asks at every request)."""
+    held = _units_in_date(today, StockLevel.product_id == bindparam("product_id"))
+    return (select(Location.slug, Location.name, Location.kind, Location.commune, Location.province, held.c.units)
+            .join(held, held.c.location_id == Location.id)
+            .where(Location.kind != "warehouse").order_by(Location.province, Location.name, Location.id))

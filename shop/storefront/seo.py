@@ -14,8 +14,9 @@ bp = Blueprint("seo", __name__)
 
 
 @bp.app_template_global()
-def product_json_ld(product, certificate, available: int) -> dict:
-    """schema.org Product with its offer in VND and the OCOP rating, for search results."""
+def product_json_ld(product, certificate, availability: str) -> dict:
+    """schema.org Product with its offer in VND and the OCOP rating, for search results; `availability`:
+    "InStock" or "OutOfStock" (on the cached product page, a live part)."""
     return {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -31,7 +32,7 @@ def product_json_ld(product, certificate, available: int) -> dict:
             "@type": "Offer",
             "price": product.price_vnd,
             "priceCurrency": "VND",
-            "availability": "https://schema.org/" + ("InStock" if available > 0 else "OutOfStock"),
+            "availability": "https://schema.org/" + availability,
             "priceValidUntil": certificate.expires_on.isoformat(),
         },
     }
