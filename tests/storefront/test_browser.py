@@ -32,6 +32,7 @@ def shop_url(database_url):
 
 def open_filters_if_folded(page):
     """On a phone the filters wait behind the "Bộ lọc" button; on a desktop they are already there."""
+    page.wait_for_load_state("load")  # the stylesheet decides whether the button shows: judge it once it applies
     button = page.locator("label.sheet-button")
     if button.is_visible():
         button.click()
