@@ -41,7 +41,7 @@ def _page(batch, order_form=None, void_form=None, failed_order=None, status=200)
     return render_template("seller/stamps.html", batch=batch, orders=orders,
                            order_form=order_form or StampOrderForm(), void_form=void_form,
                            failed_order=failed_order, grouped=services.grouped,
-                           checked={order.id: services.checks_per_stamp(order) for order, *_counts in orders}), status
+                           checked=services.checks_per_stamp(batch)), status
 
 
 @bp.get("/batch/<int:batch_id>")

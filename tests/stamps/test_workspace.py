@@ -5,7 +5,7 @@ import re
 import pytest
 
 from shop.extensions import db
-from shop.stamps.models import Stamp, StampOrder
+from shop.stamps.models import Stamp, StampCheck, StampOrder
 from shop.stamps.services import grouped
 from tests.factories import make_product
 from tests.stamps.support import batch_of, stamped
@@ -108,3 +108,17 @@ def test_serials_to_void_are_typed_one_a_line_as_the_form_says(client, batch):
     assert answer.status_code == 303
     db.session.expire_all()
     assert [stamp.voided_at is not None for stamp in order.stamps] == [True, True, False]
+
+
+def test_each_stamp_of_every_sheet_shows_its_own_checks(client, batch):
+    for quantity in ("2", "2"):
+        post_form(client, f"{page_of(batch)}/order", page_of(batch), quantity=quantity)
+    first, second = db.session.query(StampOrder).order_by(StampOrder.id).all()
+    for stamp, times in ((first.stamps[0], 1), (second.stamps[1], 2)):
+        for visitor in range(times):
+            db.session.add(StampCheck(stamp_id=stamp.id, at=first.ordered_at, visitor=f"v{visitor}"))
+    db.session.commit()
+    page = client.get(page_of(batch)).text
+    for stamp, said in ((first.stamps[0], "1 lượt kiểm tra"), (first.stamps[1], "0 lượt kiểm tra"),
+                        (second.stamps[1], "2 lượt kiểm tra")):
+        assert re.search(rf"{grouped(stamp.serial)}</code> — {said}</li>", page), said
