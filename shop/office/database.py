@@ -1,6 +1,9 @@
 """/office/products: the provincial product database (every product, on sale or not, filtered and paged, as a page
 or `?format=csv|xlsx`), and /office/certificates.csv|.xlsx: the official list `ocop import` reads back; and the
-tables the other office lists (producers, certificates, outlets, pull alerts, audit log) download with `?format=`."""
+tables the other office lists (producers, certificates, outlets, pull alerts, audit log, certificates expiring,
+lists imported) download with `?format=`."""
+from datetime import UTC, datetime
+
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -9,7 +12,7 @@ from shop.accounts.access import requires
 from shop.catalog.models import ProductGroup
 from shop.certification.importer import REQUIRED_COLUMNS
 from shop.certification.models import STATUS_LABELS as CERTIFICATE_STATUS_LABELS
-from shop.clock import today
+from shop.clock import VIETNAM, today
 from shop.exports import table_file
 from shop.extensions import db
 from shop.inventory.models import KIND_LABELS as LOCATION_KIND_LABELS
@@ -64,6 +67,11 @@ def certificate_list(file_format):
                       database.certificate_list_rows())
 
 
+def _local_time(moment: datetime) -> datetime:
+    """A stored UTC moment as the shop's wall-clock time (Asia/Ho_Chi_Minh), without a zone, as a table cell."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VIETNAM).replace(tzinfo=None)
+
+
 def certificates_file(file_format: str, certificates: list):
     """A certificate queue (one status) as a CSV or XLSX table."""
     headings = [_("Mã"), pgettext("column", "Sản phẩm"), _("Cơ sở"), _("Sao"), _("Số quyết định"),
@@ -85,7 +93,7 @@ def producers_file(file_format: str, sellers: list):
 def audit_file(file_format: str, entries: list):
     """The office's audit log as a CSV or XLSX table."""
     headings = [_("Lúc"), _("Người quyết định"), _("Việc"), _("Đối tượng"), _("Lý do")]
-    table = [[e.at.replace(tzinfo=None), e.actor.email, str(ACTION_LABELS.get(e.action, e.action)), e.subject_label,
+    table = [[_local_time(e.at), e.actor.email, str(ACTION_LABELS.get(e.action, e.action)), e.subject_label,
               e.reason or ""] for e in entries]
     return table_file("nhat-ky-van-phong", file_format, headings, table)
 
@@ -96,7 +104,7 @@ def alerts_file(file_format: str, alerts: list):
                 _("Mã chứng nhận"), _("Hết hạn"), _("Tồn tại điểm bán"), _("Từ ngày")]
     table = [[a.product.name, a.location.name, a.product.seller.name, str(ALERT_KIND_LABELS[a.kind]),
               a.certificate.code, a.certificate.expires_on, a.units,
-              a.raised_at.replace(tzinfo=None)] for a in alerts]
+              _local_time(a.raised_at)] for a in alerts]
     return table_file("canh-bao-rut-hang", file_format, headings, table)
 
 
@@ -106,3 +114,21 @@ def outlets_file(file_format: str, places: list, staff: dict):
     table = [[p.name, str(LOCATION_KIND_LABELS[p.kind]), p.province, p.commune or "", p.address or "",
               staff.get(p.id, 0)] for p in places]
     return table_file("diem-ban-ocop", file_format, headings, table)
+
+
+def expiring_file(file_format: str, certificates: list, reminded: dict):
+    """The certificates expiring soon, with the day the office last reminded each producer, as a CSV or XLSX table."""
+    headings = [_("Hết hạn"), _("Mã chứng nhận"), _("Sao"), pgettext("column", "Sản phẩm"), _("Cơ sở"), _("Tỉnh"),
+                _("Nhắc lần cuối")]
+    table = [[c.expires_on, c.code, c.stars, c.product.name, c.product.seller.name, c.product.seller.province,
+              reminded.get(c.id)] for c in certificates]
+    return table_file("chung-nhan-sap-het-han", file_format, headings, table)
+
+
+def imports_file(file_format: str, runs: list):
+    """The official lists imported on the web (who, when, the file, its counts) as a CSV or XLSX table."""
+    headings = [_("Lúc nhập"), _("Người nhập"), _("Tệp"), "sha256", pgettext("import count", "Tạo mới"),
+                pgettext("import count", "Cập nhật"), pgettext("import count", "Không đổi")]
+    table = [[_local_time(run.imported_at), run.imported_by.email, run.file_name, run.sha256, run.created,
+              run.updated, run.unchanged] for run in runs]
+    return table_file("lich-su-nhap-danh-sach", file_format, headings, table)

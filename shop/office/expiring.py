@@ -1,5 +1,5 @@
 """/office/expiring: current certificates ending within 30, 60 or 90 days (`?within=`), each with a button that
-reminds its producer now and says when the office last did."""
+reminds its producer now and says when the office last did; the list downloads with `?format=csv|xlsx`."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,7 @@ from shop.certification.expiry import mail_reminders
 from shop.certification.services import find_certificate
 from shop.clock import today
 from shop.extensions import db
-from shop.office import reminders
+from shop.office import database, reminders
 from shop.web import BadFilter, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("expiring", __name__, url_prefix="/expiring")
@@ -30,8 +30,11 @@ def _within() -> int:
 @requires("office")
 def expiring():
     within = _within()
-    listing = db.paginate(reminders.expiring_certificates(today(), within), page=parse_page_number(request.args),
-                          per_page=PER_PAGE, error_out=False)
+    ending = reminders.expiring_certificates(today(), within)
+    if request.args.get("format") is not None:
+        found = db.session.scalars(ending).all()
+        return database.expiring_file(request.args["format"], found, reminders.last_reminded(found))
+    listing = db.paginate(ending, page=parse_page_number(request.args), per_page=PER_PAGE, error_out=False)
     return render_template("office/expiring.html", listing=listing, within=within, windows=reminders.WINDOWS,
                            reminded=reminders.last_reminded(listing.items), today=today())
 

@@ -1,12 +1,13 @@
 """/office/imports: an official certificate list uploaded (CSV or XLSX), previewed with every problem as
-`line N: field: reason` and nothing written, then confirmed all or nothing; and the history of imports."""
+`line N: field: reason` and nothing written, then confirmed all or nothing; and the history of imports,
+which downloads as CSV or XLSX."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.access import requires
 from shop.extensions import db
-from shop.office import list_imports
+from shop.office import database, list_imports
 from shop.office.forms import ListUploadForm
 from shop.uploads import UploadRejected
 from shop.web import attempt, carry_out, parse_page_number
@@ -18,7 +19,9 @@ PER_PAGE = 30
 @bp.get("")
 @requires("office")
 def imports(form=None, status=200):
-    """The upload form and the lists imported so far."""
+    """The upload form and the lists imported so far (all of them as a table with `?format=csv|xlsx`)."""
+    if request.args.get("format") is not None:
+        return database.imports_file(request.args["format"], db.session.scalars(list_imports.import_history()).all())
     history = db.paginate(list_imports.import_history(), page=parse_page_number(request.args), per_page=PER_PAGE,
                           error_out=False)
     return render_template("office/imports.html", form=form or ListUploadForm(), history=history), status

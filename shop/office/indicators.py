@@ -5,13 +5,13 @@ products were certified then, by whom, where they could be bought, and what was 
 in force on D: 3★ or more, decided by D, not expired before D, and not yet revoked (Certificate.stood_in_force).
 """
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from shop.catalog.models import Product, ProductGroup
 from shop.certification.models import DECIDED_STATUSES, Certificate
-from shop.clock import VIETNAM
+from shop.clock import vietnam_day
 from shop.counter.models import Sale
 from shop.extensions import db
 from shop.inventory.models import LOCATION_KINDS, Location
@@ -141,11 +141,6 @@ def _expiry_figures(ends: list[date], day: date, province: str | None) -> dict:
             "lapsed": len(db.session.scalars(lapsed).all())}
 
 
-def _vietnam_day(at: datetime) -> date:
-    """The shop's day (Asia/Ho_Chi_Minh) of a stored UTC moment (SQLite gives it back without its zone)."""
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
-
-
 def months_up_to(day: date, count: int) -> list[str]:
     """The `count` months up to `day`'s, oldest first, as "YYYY-MM"."""
     index = day.year * 12 + day.month - 1
@@ -166,7 +161,7 @@ def _sales(day: date, province: str | None) -> dict:
         online, counter = online.where(Seller.province == province), counter.where(Location.province == province)
     totals = {"online": Counter(), "outlets": Counter()}
     for at, amount in db.session.execute(online):  # placed on the shop's day (Vietnam), not UTC's
-        if start <= (placed := _vietnam_day(at)) <= day:
+        if start <= (placed := vietnam_day(at)) <= day:
             totals["online"][placed.strftime("%Y-%m")] += amount
     for on, amount in db.session.execute(counter):
         totals["outlets"][on.strftime("%Y-%m")] += amount

@@ -13,6 +13,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from shop.certification.importer import REQUIRED_COLUMNS, check_table, write_rows
 from shop.certification.table_files import ListRejected, problem, read_table
@@ -52,8 +53,8 @@ def find_run(token: str) -> ImportRun | None:
 
 def import_history():
     """A query for the lists imported, newest first."""
-    return select(ImportRun).where(ImportRun.status == "imported").order_by(ImportRun.imported_at.desc(),
-                                                                          ImportRun.id.desc())
+    return (select(ImportRun).where(ImportRun.status == "imported").options(joinedload(ImportRun.imported_by))
+            .order_by(ImportRun.imported_at.desc(), ImportRun.id.desc()))
 
 
 def preview_list(run: ImportRun) -> Preview:

@@ -1,12 +1,9 @@
 """/office/products: the provincial product database, its filters and statuses, each product's certificate
 history, and the exports (the certificate list round-trips through `ocop import`)."""
-import csv
-import io
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from shop.catalog.models import Product
@@ -16,6 +13,7 @@ from shop.office import services
 from shop.search.service import reindex
 from tests.accounts.support import make_user
 from tests.factories import make_certificate, make_outlet, make_product, make_seller
+from tests.office.tables import read_table
 from tests.support.pages import visible_text
 from tests.workspace.workflow import office_client
 
@@ -139,17 +137,9 @@ def test_the_database_pages_thirty_products_at_a_time(app):
     assert [row.split(" | ")[0] for row in _rows(second)] == ["Sản phẩm 30"]
 
 
-def _read(response) -> list[list]:
-    assert response.status_code == 200
-    if response.mimetype == "text/csv":
-        return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    sheet = load_workbook(io.BytesIO(response.data), read_only=True).worksheets[0]
-    return [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
-
-
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_filtered_database_downloads_as_a_table(app, shelf, file_format):
-    table = _read(office_client(app).get(f"/office/products?province=an-giang&format={file_format}"))
+    table = read_table(office_client(app).get(f"/office/products?province=an-giang&format={file_format}"))
     assert table[0][:2] == ["Sản phẩm", "Cơ sở"] and table[0][-1] == "Trạng thái"
     by_name = {row[0]: row for row in table[1:]}
     assert set(by_name) == {shelf[s].name for s in ("expired", "revoked", "below_three", "upcoming")}
@@ -159,7 +149,7 @@ def test_the_filtered_database_downloads_as_a_table(app, shelf, file_format):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_certificate_queue_downloads_as_a_table(app, shelf, file_format):
-    table = _read(office_client(app).get(f"/office/certificates?status=pending&format={file_format}"))
+    table = read_table(office_client(app).get(f"/office/certificates?status=pending&format={file_format}"))
     assert len(table) == 2 and table[1][1] == "Trà sen"
 
 
@@ -214,7 +204,7 @@ def test_the_certificate_list_round_trips_through_ocop_import(app, runner, tmp_p
     db.session.commit()
     before = _certificates()
     response = office_client(app).get(f"/office/certificates.{file_format}")
-    table = _read(response)
+    table = read_table(response)
     assert table[0] == ["name", "producer", "owner_type", "province", "stars", "group", "subgroup",
                         "decision_number", "decision_date", "expires_on", "authority", "gtin"]
     assert [row[-1] for row in table[1:] if row[0] == "Chè búp"] == [GTIN]
@@ -229,7 +219,7 @@ def test_the_certificate_list_round_trips_through_ocop_import(app, runner, tmp_p
 
 
 def test_the_certificate_list_leaves_out_what_is_not_a_standing_decision(app, shelf):
-    table = _read(office_client(app).get("/office/certificates.csv"))
+    table = read_table(office_client(app).get("/office/certificates.csv"))
     names = {row[0] for row in table[1:]}
     assert "Trà sen" not in names and "Rượu" not in names       # pending; revoked
     assert {"Chè búp", "Nước mắm cũ", "Bánh hai sao"} <= names     # verified, expired or not, 1–5★ as decided
@@ -245,11 +235,11 @@ def test_expiring_within_counts_the_last_day_in_force(app):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_producer_queue_and_the_audit_log_download_as_tables(app, shelf, file_format):
     office = office_client(app)
-    producers = _read(office.get(f"/office/producers?status=verified&format={file_format}"))
+    producers = read_table(office.get(f"/office/producers?status=verified&format={file_format}"))
     assert producers[0][0] == "Cơ sở" and {row[0] for row in producers[1:]} == {"HTX Chè Tân Cương",
                                                                                  "Công ty Khải Hoàn"}
     assert {row[-1] for row in producers[1:]} == {"Đã xác minh"}
-    log = _read(office.get(f"/office/audit?format={file_format}"))
+    log = read_table(office.get(f"/office/audit?format={file_format}"))
     assert log[1][1:] == ["thuhoi@ocop.gov.vn", "Thu hồi giấy chứng nhận", log[1][3], "Vi phạm an toàn thực phẩm"]
     assert "Rượu" in log[1][3]
     assert office.get("/office/audit?format=doc").status_code == 400
@@ -262,9 +252,9 @@ def test_the_outlets_and_their_pull_alerts_download_as_tables(app, file_format):
     services.revoke(product.current_certificate, _office_user(), "Sai nhãn", TODAY)
     db.session.commit()
     office = office_client(app)
-    outlets = _read(office.get(f"/office/outlets/?format={file_format}"))
+    outlets = read_table(office.get(f"/office/outlets/?format={file_format}"))
     assert outlets[1][:4] == ["Điểm bán OCOP Hồ Gươm", "Điểm bán OCOP", "Hà Nội", "Phường Hoàn Kiếm"]
-    alerts = _read(office.get(f"/office/alerts?format={file_format}"))
+    alerts = read_table(office.get(f"/office/alerts?format={file_format}"))
     assert len(alerts) == 2 and alerts[1][:3] == ["Chè búp", "Điểm bán OCOP Hồ Gươm", "HTX Chè Tân Cương"]
     assert str(alerts[1][6]) == "3"
     assert office.get("/office/alerts?format=txt").status_code == 400

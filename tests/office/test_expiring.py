@@ -11,6 +11,7 @@ from shop.sellers.models import SellerMember
 from tests.accounts.support import make_user
 from tests.conftest import TODAY
 from tests.factories import make_certificate, make_product, make_seller
+from tests.office.tables import read_table
 from tests.support.pages import visible_text
 from tests.support.smtp import smtp_server
 from tests.workspace.workflow import office_client, post_form
@@ -84,3 +85,19 @@ def test_a_certificate_not_expiring_is_not_reminded(app, seller):
     assert "không nằm trong danh sách sắp hết hạn" in office.get(answer.location).text
     assert db.session.query(Notification).count() == 0 and db.session.query(ExpiryReminder).count() == 0
     assert post_form(office, "/office/expiring/OCOP-NONE/remind", "/office/expiring").status_code == 404
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_list_downloads_as_a_table_with_the_last_reminder(app, seller, file_format):
+    reminded = certified("Chè Tân Cương", TODAY + timedelta(days=20), seller)
+    certified("Nấm 80 ngày", TODAY + timedelta(days=80), seller)
+    office = office_client(app)
+    post_form(office, f"/office/expiring/{reminded.code}/remind", "/office/expiring")
+    assert 'href="/office/expiring?within=30&amp;format=csv"' in office.get("/office/expiring").text
+    table = read_table(office.get(f"/office/expiring?within=30&format={file_format}"))
+    assert table[0] == ["Hết hạn", "Mã chứng nhận", "Sao", "Sản phẩm", "Cơ sở", "Tỉnh", "Nhắc lần cuối"]
+    assert [row[1:6] for row in table[1:]] == [[reminded.code, table[1][2], "Chè Tân Cương", seller.name,
+                                               seller.province]]
+    assert str(table[1][0])[:10] == f"{TODAY + timedelta(days=20)}" and str(table[1][6])[:10] == f"{TODAY}"
+    assert len(read_table(office.get(f"/office/expiring?within=90&format={file_format}"))) == 3
+    assert office.get("/office/expiring?format=pdf").status_code == 400

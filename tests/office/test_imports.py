@@ -3,15 +3,18 @@ all rows or none, and kept in the history with who, when, the file and its count
 import hashlib
 import io
 import os
+from datetime import UTC
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from shop.certification.models import Certificate
+from shop.clock import VIETNAM
 from shop.extensions import db
 from shop.office.models import ImportRun
 from tests.certification.test_importer import GOOD_ROWS, HEADER, first_row_with, row_counts
+from tests.office.tables import read_table
 from tests.support.pages import visible_text
 from tests.workspace.workflow import office_client, post_form
 
@@ -163,3 +166,20 @@ def test_a_file_too_large_or_missing_is_refused(office, app):
 def test_an_unknown_token_leads_back_to_the_upload_form(office):
     answer = office.get("/office/imports/0123456789abcdef01234567")
     assert answer.status_code == 303 and answer.location.endswith("/office/imports")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_history_downloads_as_a_table_in_the_shops_time(office, file_format):
+    assert "format=csv" not in office.get("/office/imports").text  # nothing imported, nothing to download
+    data = csv_bytes([GOOD_ROWS[1], GOOD_ROWS[2]])
+    run = staged(office, data, "danh-sach-2026.csv")
+    confirm(office, run)
+    assert 'href="/office/imports?format=csv"' in office.get("/office/imports").text
+    table = read_table(office.get(f"/office/imports?format={file_format}"))
+    assert table[0] == ["Lúc nhập", "Người nhập", "Tệp", "sha256", "Tạo mới", "Cập nhật", "Không đổi"]
+    assert [str(cell) for cell in table[1][1:]] == ["vanphong@ocop.gov.vn", "danh-sach-2026.csv",
+                                                    hashlib.sha256(data).hexdigest(), "2", "0", "0"]
+    imported_at = db.session.get(ImportRun, run.id).imported_at
+    in_vietnam = (imported_at if imported_at.tzinfo else imported_at.replace(tzinfo=UTC)).astimezone(VIETNAM)
+    assert str(table[1][0])[:16] == in_vietnam.strftime("%Y-%m-%d %H:%M")
+    assert office.get("/office/imports?format=ods").status_code == 400

@@ -3,7 +3,9 @@ through `ocop import`, with the validity edges (expiring on the day, expired the
 renewed with no gap)."""
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from openpyxl import load_workbook
 
@@ -127,3 +129,18 @@ def test_an_online_sale_counts_in_the_month_of_the_shops_day_not_utcs(app):
     db.session.commit()
     online = _kpis(office, "as_of=2026-06-15")["sales"]["online"]
     assert (online["2026-05"], online["2026-06"]) == (0, 150_000)
+
+
+def _readme_kpi_json() -> str:
+    """The README's "KPI JSON" section, for provinces that feed other systems."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    return readme.split("### KPI JSON", 1)[1].split("\n## ", 1)[0]
+
+
+def test_every_key_of_the_kpi_json_is_documented_in_the_readme(app, dataset):
+    kpis = _kpis(office_client(app), "as_of=2026-06-15")
+    named = set(re.findall(r'[`"]([a-z_0-9]+)[`"]', _readme_kpi_json()))
+    fixed = {"by_stars", "by_owner_type", "outlets", "sales", "targets", "gaps"}  # by_group and sales' months vary
+    keys = {*kpis, *(key for name in fixed for key in kpis[name]), *next(iter(kpis["trend"].values())),
+            *(key for name in ("targets", "gaps") for key in kpis[name]["outlets"])}
+    assert sorted(keys - named) == []
