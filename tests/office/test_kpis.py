@@ -107,7 +107,7 @@ def test_the_figures_download_as_csv_and_xlsx_and_read_back(app, dataset):
 def test_the_page_shows_the_figures_with_labels_and_no_data_in_words(app, dataset):
     office = office_client(app)
     page = office.get("/office/kpis?as_of=2026-06-15").text
-    assert '<td data-label="Giá trị">40%</td>' in page  # the 4★ share
+    assert '<tr><th scope="row">Tỷ lệ 4 sao</th><td>40%</td></tr>' in page  # the 4★ share
     assert "Hợp tác xã (HTX)" in page and "Điểm bán OCOP" in page and "chưa có dữ liệu" not in page
     empty = office.get("/office/kpis?as_of=2026-06-15&province=Hà Nội").text  # no product: no share to show
     assert "chưa có dữ liệu" in empty
