@@ -36,7 +36,8 @@ def expiring():
         return database.expiring_file(request.args["format"], found, reminders.last_reminded(found))
     listing = db.paginate(ending, page=parse_page_number(request.args), per_page=PER_PAGE, error_out=False)
     return render_template("office/expiring.html", listing=listing, within=within, windows=reminders.WINDOWS,
-                           reminded=reminders.last_reminded(listing.items), today=today())
+                           reminded=reminders.last_reminded(listing.items),
+                           reachable=reminders.producers_with_members(listing.items), today=today())
 
 
 @bp.post("/<code>/remind")

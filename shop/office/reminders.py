@@ -13,7 +13,7 @@ from shop.certification.models import Certificate
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.office.models import ExpiryReminder
-from shop.sellers.models import Seller
+from shop.sellers.models import Seller, SellerMember
 
 WINDOWS = (30, 60, 90)  # days ahead the list can look
 
@@ -43,13 +43,24 @@ def last_reminded(certificates) -> dict[int, date]:
         .group_by(ExpiryReminder.certificate_id)).all())
 
 
+def producers_with_members(certificates) -> set[int]:
+    """The producers (seller ids) of `certificates` with someone in the shop to remind (a producer imported from an
+    official list has no account until it signs up)."""
+    return set(db.session.scalars(select(SellerMember.seller_id).distinct()
+                                  .where(SellerMember.seller_id.in_({c.product.seller_id for c in certificates}))))
+
+
 def remind_producer(certificate: Certificate, by, today: date) -> list[tuple[str, str, str]]:
     """Remind the producer's members of this expiring certificate now, noting the day; a second reminder the same
-    day is refused. Returns the (email, subject, text) outbox to mail once committed."""
+    day is refused, and so is one to a producer with no one in the shop. Returns the (email, subject, text) outbox to
+    mail once committed."""
     listed = db.session.scalar(select(Certificate.id).join(Product, Product.current_certificate_id == Certificate.id)
                                .where(Certificate.id == certificate.id, *_expiring(today, max(WINDOWS))))
     if listed is None:
         raise Invalid(_l("Giấy chứng nhận %(code)s không nằm trong danh sách sắp hết hạn.", code=certificate.code))
+    if not producers_with_members([certificate]):
+        raise Invalid(_l("%(producer)s chưa có ai dùng tài khoản trên sàn nên không nhắc được; hãy liên hệ cơ sở "
+                         "trực tiếp.", producer=certificate.product.seller.name))
     try:
         with db.session.begin_nested():  # a double click: the second waits for the first, then finds the day taken
             db.session.add(ExpiryReminder(certificate_id=certificate.id, day=today, sent_by_id=by.id))

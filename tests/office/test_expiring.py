@@ -101,3 +101,17 @@ def test_the_list_downloads_as_a_table_with_the_last_reminder(app, seller, file_
     assert str(table[1][0])[:10] == f"{TODAY + timedelta(days=20)}" and str(table[1][6])[:10] == f"{TODAY}"
     assert len(read_table(office.get(f"/office/expiring?within=90&format={file_format}"))) == 3
     assert office.get("/office/expiring?format=pdf").status_code == 400
+
+
+def test_a_producer_with_no_one_in_the_shop_is_not_reminded_and_the_list_says_whom_to_call(app):
+    imported = make_seller("HTX Nhung Hươu", province="Hà Tĩnh")  # from an official list: no account yet
+    imported.phone = "0912345678"
+    certificate = certified("Nhung hươu", TODAY + timedelta(days=20), imported)
+    office = office_client(app)
+    page = office.get("/office/expiring").text
+    assert "Cơ sở chưa có tài khoản trên sàn: hãy liên hệ trực tiếp." in visible_text(page)
+    assert 'href="tel:0912345678"' in page and f"/office/expiring/{certificate.code}/remind" not in page
+    answer = post_form(office, f"/office/expiring/{certificate.code}/remind", "/office/expiring")
+    assert answer.status_code == 303
+    assert "HTX Nhung Hươu chưa có ai dùng tài khoản trên sàn" in visible_text(office.get(answer.location).text)
+    assert db.session.query(ExpiryReminder).count() == 0 and db.session.query(Notification).count() == 0
