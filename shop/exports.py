@@ -14,7 +14,7 @@ def table_file(name: str, file_format: str, headings: list, rows: list[list]) ->
     if file_format not in FORMATS:
         abort(400)
     data = _xlsx(headings, rows) if file_format == "xlsx" else _csv(headings, rows)
-    return Response(data, mimetype=FORMATS[file_format],
+    return Response(data, content_type=FORMATS[file_format],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'})
 
 

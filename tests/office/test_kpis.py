@@ -97,6 +97,7 @@ def test_sales_are_counted_by_channel_and_month(app, dataset):
 def test_the_figures_download_as_csv_and_xlsx_and_read_back(app, dataset):
     office = office_client(app)
     answer = office.get("/office/kpis?as_of=2026-06-15&format=csv")
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"  # its charset said once
     rows = dict(csv.reader(io.StringIO(answer.data.decode("utf-8-sig"))))
     assert (rows["certified_products"], rows["by_stars.4"], rows["share_traceable"]) == ("5", "2", "0.4")
     book = load_workbook(io.BytesIO(office.get("/office/kpis?as_of=2026-06-15&format=xlsx").data))
