@@ -1,4 +1,5 @@
 """Template filters for money, numbers, dates and phone numbers, formatted for the visitor's locale."""
+from babel.numbers import format_compact_decimal
 from flask_babel import format_currency, format_date, format_decimal, format_percent, format_time, get_locale
 
 from shop.phones import display_phone, phone_uri
@@ -7,6 +8,12 @@ from shop.phones import display_phone, phone_uri
 def vnd(amount: int | None) -> str:
     """Integer VND as "150.000 ₫" (Vietnamese) or "₫150,000" (English)."""
     return "" if amount is None else format_currency(amount, "VND")
+
+
+def vnd_short(amount: int) -> str:
+    """VND in a few characters, for a chart's scale: "250 N ₫", "1,5 Tr ₫" (Vietnamese), "₫250K" (English)."""
+    short = format_compact_decimal(amount, format_type="short", locale=get_locale(), fraction_digits=1)
+    return f"{short}\u00a0₫" if get_locale().language == "vi" else f"₫{short}"
 
 
 def day(value) -> str:
@@ -31,8 +38,9 @@ def share(value: float) -> str:
 
 
 def init_app(app):
-    """Register the template filters: vnd, number, share, date, time, phone, tel."""
+    """Register the template filters: vnd, vnd_short, number, share, date, time, phone, tel."""
     app.add_template_filter(vnd, "vnd")
+    app.add_template_filter(vnd_short, "vnd_short")
     app.add_template_filter(number, "number")
     app.add_template_filter(share, "share")
     app.add_template_filter(day, "date")

@@ -3,6 +3,7 @@ well-formed SVG with a title, a description and escaped labels, and a table twin
 import xml.etree.ElementTree as ET
 
 from flask import render_template_string
+from flask_babel import force_locale
 
 from shop.office.charts import BOTTOM, bars, grouped_bars, lines, nice_top, short_month
 from tests.workspace.workflow import office_client
@@ -80,3 +81,16 @@ def test_an_empty_shop_says_there_is_nothing_to_draw(app):
     office = office_client(app)
     page = office.get("/office/kpis?as_of=2026-06-15").text
     assert page.count("Chưa có số liệu để vẽ biểu đồ.") == 4 and "<svg class=\"chart\"" not in page
+
+
+def test_money_on_the_scale_is_short_enough_to_fit_left_of_the_axis(app):
+    draw = DRAW.replace('"number"', '"vnd"')
+    chart = grouped_bars(["05/26", "06/26"], [[0, 310_000], [1_200_000, 0]])
+    with app.test_request_context():
+        ticks = [text.text for text in ET.fromstring(render_template_string(draw, chart=chart, title="x").strip())
+                 .iter(f"{SVG}text") if text.get("class") == "chart-tick"]
+    assert [tick.replace("\xa0", " ") for tick in ticks] == ["0 ₫", "1 Tr ₫", "2 Tr ₫"]  # not "2.000.000 ₫", off
+    # the chart's left edge; the spaces do not break
+    assert all(len(tick) <= 7 for tick in ticks)
+    with app.test_request_context(), force_locale("en"):
+        assert render_template_string("{{ 250000|vnd_short }}") == "₫250K"
