@@ -1,4 +1,5 @@
-"""Synthetic catalogs for benchmarks: N sellable products built from the real OCOP vocabulary."""
+"""Synthetic catalogs for benchmarks: N sellable products built from the real OCOP vocabulary, 9 in 10 of them
+in stock at their producer's warehouse (so their pages carry a buy form, as real ones do)."""
 import csv
 import random
 from datetime import timedelta
@@ -12,6 +13,7 @@ from shop.catalog.services import ensure_groups
 from shop.certification.models import Certificate
 from shop.certification.services import refresh_all_current_certificates
 from shop.extensions import db
+from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.places import PROVINCES
 from shop.sellers.models import OWNER_TYPES, Seller
 from shop.text import fold, slugify
@@ -54,7 +56,26 @@ def build_catalog(products: int, today, *, sellers: int = 500, seed: int = 7) ->
          "expires_on": today + timedelta(days=rng.randrange(30, 200)), "authority": "UBND tỉnh",
          "authority_level": "province", "status": "verified"} for i, pid in enumerate(product_ids)])
     refresh_all_current_certificates()
+    stock_catalog(rng)
     db.session.commit()
     with db.engine.connect() as connection:  # planner statistics, as autovacuum/ANALYZE would leave them
         connection.execute(text("ANALYZE"))
         connection.commit()
+
+
+def stock_catalog(rng: random.Random) -> None:
+    """A warehouse per producer and, for 9 products in 10, units there (a few low: "Còn ít"), with their ledger rows."""
+    sellers = db.session.execute(select(Seller.id, Seller.slug, Seller.name, Seller.province)).all()
+    db.session.execute(insert(Location), [
+        {"kind": "warehouse", "seller_id": s.id, "slug": f"kho-{s.slug}"[:160], "name": f"Kho {s.name}"[:300],
+         "province": s.province} for s in sellers])
+    warehouse_of = dict(db.session.execute(select(Location.seller_id, Location.id)).all())
+    stocked = [(pid, seller_id, rng.choice((2, 40, 120, 500)))
+               for pid, seller_id in db.session.execute(select(Product.id, Product.seller_id)).all()
+               if rng.random() < 0.9]
+    db.session.execute(insert(StockLevel), [
+        {"location_id": warehouse_of[seller_id], "product_id": pid, "on_hand": units, "reserved": 0}
+        for pid, seller_id, units in stocked])
+    db.session.execute(insert(StockMovement), [
+        {"location_id": warehouse_of[seller_id], "product_id": pid, "delta": units, "reason": "receipt"}
+        for pid, seller_id, units in stocked])
