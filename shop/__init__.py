@@ -85,4 +85,17 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app, add_context_processor=False)
     app.jinja_env.globals["current_user"] = current_user
     limiter.init_app(app)
+    _limit_only_where_declared(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+
+
+def _limit_only_where_declared(app: Flask) -> None:
+    """Drop Flask-Limiter's check before every request while no limit covers every page.
+
+    A view's own limit (`@limiter.limit`) is checked by its decorator; the check before
+    every request adds only the app-wide and default limits (none: shop/extensions.py), and
+    cost each page, a cached one too, a third of a millisecond. A limit set for every page
+    (RATELIMIT_DEFAULT or RATELIMIT_APPLICATION) keeps it.
+    """
+    if not (limiter.limit_manager.default_limits or limiter.limit_manager.application_limits):
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
