@@ -4,7 +4,7 @@ from flask import request
 from sqlalchemy import text
 
 from shop import config, create_app
-from shop.extensions import db
+from shop.extensions import db, limiter
 
 
 def test_secret_key_is_random_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -113,6 +113,20 @@ def test_behind_a_trusted_proxy_rate_limits_count_the_real_client(tmp_path):
 
     app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert seen["address"] == "203.0.113.7"
+
+
+def test_a_rate_limit_set_for_every_page_still_limits_every_page(tmp_path, monkeypatch):
+    """The shop checks limits before a request only while some limit covers every page (none by default)."""
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])  # the one limiter forgets this app's limit after
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "x",
+                      "RATELIMIT_DEFAULT": "2 per minute"})
+
+    @app.get("/ping")
+    def ping():
+        return "pong"
+
+    client = app.test_client()
+    assert [client.get("/ping").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_each_database_connection_gets_the_shops_settings():
