@@ -36,7 +36,7 @@ from shop import (
     workspace,
 )
 from shop import config as settings
-from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
+from shop.extensions import SessionCookies, babel, csrf, db, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
@@ -75,7 +75,8 @@ def _configure(app: Flask, config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    """The database and migrations, CSRF, logins, rate limits and translations."""
+    """The session cookie, the database and migrations, CSRF, logins, rate limits and translations."""
+    app.session_interface = SessionCookies()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)

@@ -1,6 +1,6 @@
 """Settings from the environment."""
 import pytest
-from flask import request
+from flask import request, session
 from sqlalchemy import text
 
 from shop import config, create_app
@@ -127,6 +127,24 @@ def test_a_rate_limit_set_for_every_page_still_limits_every_page(tmp_path, monke
 
     client = app.test_client()
     assert [client.get("/ping").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_session_signed_with_a_replaced_key_is_kept_only_while_that_key_is_a_fallback(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "old"})
+
+    @app.get("/visit")
+    def visit():
+        session["visits"] = session.get("visits", 0) + 1
+        return str(session["visits"])
+
+    client = app.test_client()
+    assert [client.get("/visit").text for _ in range(2)] == ["1", "2"]
+    app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = "new", ["old"]
+    assert client.get("/visit").text == "3"  # read with the fallback, signed again with the new key
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert client.get("/visit").text == "4"
+    app.secret_key = "newer"
+    assert client.get("/visit").text == "1"  # a key no longer known: a new session
 
 
 def test_each_database_connection_gets_the_shops_settings():
