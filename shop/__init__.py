@@ -36,7 +36,7 @@ from shop import (
     workspace,
 )
 from shop import config as settings
-from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
+from shop.extensions import SessionCookies, babel, csrf, db, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
@@ -75,7 +75,8 @@ def _configure(app: Flask, config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    """The database and migrations, CSRF, logins, rate limits and translations."""
+    """The session cookie, the database and migrations, CSRF, logins, rate limits and translations."""
+    app.session_interface = SessionCookies()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)
@@ -85,4 +86,17 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app, add_context_processor=False)
     app.jinja_env.globals["current_user"] = current_user
     limiter.init_app(app)
+    _limit_only_where_declared(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+
+
+def _limit_only_where_declared(app: Flask) -> None:
+    """Drop Flask-Limiter's check before every request while no limit covers every page.
+
+    A view's own limit (`@limiter.limit`) is checked by its decorator; the check before
+    every request adds only the app-wide and default limits (none: shop/extensions.py), and
+    cost each page, a cached one too, a third of a millisecond. A limit set for every page
+    (RATELIMIT_DEFAULT or RATELIMIT_APPLICATION) keeps it.
+    """
+    if not (limiter.limit_manager.default_limits or limiter.limit_manager.application_limits):
+        app.before_request_funcs[None].remove(limiter._check_request_limit)

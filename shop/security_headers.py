@@ -7,7 +7,7 @@ and no camera, microphone, location or payment API. A view widens this only
 for its own page: `allow("stripe")` where the card form loads Stripe.js, and
 `@allows("camera")` where scanning will need the camera.
 """
-from functools import wraps
+from functools import cache, wraps
 
 from flask import g
 
@@ -54,7 +54,8 @@ def allows(feature: str):
     return decorate
 
 
-def _policies(features) -> tuple[str, str]:
+@cache  # a handful of feature sets: each page's headers are joined once per process
+def _policies(features: frozenset) -> tuple[str, str]:
     """The Content-Security-Policy and Permissions-Policy values for a page allowing `features`."""
     sources = {name: list(values) for name, values in CONTENT_POLICY.items()}
     permissions = dict(PERMISSIONS)
@@ -69,7 +70,7 @@ def _policies(features) -> tuple[str, str]:
 
 def add_security_headers(response):
     """Set the security headers; a response with a stricter policy of its own (a private document) keeps it."""
-    content_policy, permissions_policy = _policies(g.get("allowed_features", ()))
+    content_policy, permissions_policy = _policies(frozenset(g.get("allowed_features", ())))
     response.headers.setdefault("Content-Security-Policy", content_policy)
     response.headers["Permissions-Policy"] = permissions_policy
     response.headers["X-Frame-Options"] = "DENY"

@@ -1,10 +1,10 @@
 """Settings from the environment."""
 import pytest
-from flask import request
+from flask import request, session
 from sqlalchemy import text
 
 from shop import config, create_app
-from shop.extensions import db
+from shop.extensions import db, limiter
 
 
 def test_secret_key_is_random_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -113,6 +113,38 @@ def test_behind_a_trusted_proxy_rate_limits_count_the_real_client(tmp_path):
 
     app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert seen["address"] == "203.0.113.7"
+
+
+def test_a_rate_limit_set_for_every_page_still_limits_every_page(tmp_path, monkeypatch):
+    """The shop checks limits before a request only while some limit covers every page (none by default)."""
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])  # the one limiter forgets this app's limit after
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "x",
+                      "RATELIMIT_DEFAULT": "2 per minute"})
+
+    @app.get("/ping")
+    def ping():
+        return "pong"
+
+    client = app.test_client()
+    assert [client.get("/ping").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_session_signed_with_a_replaced_key_is_kept_only_while_that_key_is_a_fallback(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "old"})
+
+    @app.get("/visit")
+    def visit():
+        session["visits"] = session.get("visits", 0) + 1
+        return str(session["visits"])
+
+    client = app.test_client()
+    assert [client.get("/visit").text for _ in range(2)] == ["1", "2"]
+    app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = "new", ["old"]
+    assert client.get("/visit").text == "3"  # read with the fallback, signed again with the new key
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert client.get("/visit").text == "4"
+    app.secret_key = "newer"
+    assert client.get("/visit").text == "1"  # a key no longer known: a new session
 
 
 def test_each_database_connection_gets_the_shops_settings():

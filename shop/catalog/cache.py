@@ -20,9 +20,10 @@ from collections import OrderedDict
 from functools import partial, wraps
 from threading import Lock
 
-from flask import current_app, request
+from flask import current_app, render_template, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select, update
 
@@ -31,6 +32,7 @@ from shop.extensions import db
 from shop.signals import search_index_changed
 
 MAX_BYTES = 32 * 1024 * 1024  # per worker
+PARTS_MAX_CHARS = 4 * 1024 * 1024  # rendered live parts, per worker
 # A hole's marker carries a secret of this process (whose cache holds the page), so no text a seller or
 # visitor writes can pass for one — not in HTML, an attribute or JSON.
 HOLE = f"live-part-{secrets.token_hex(8)}-"
@@ -49,7 +51,8 @@ VERSION_QUERY = select(CatalogState.version).where(CatalogState.id == 1)
 
 
 class PageCache:
-    """A thread-safe least-recently-used store of (body, status, mimetype), bounded in bytes."""
+    """A thread-safe least-recently-used store of (body, status, mimetype), bounded in bytes (the length of each
+    entry's first item)."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes, self.used, self.items, self.lock = max_bytes, 0, OrderedDict(), Lock()
@@ -98,6 +101,26 @@ def catalog_version(connection=None) -> int | None:
 def live_part(name: str) -> Markup:
     """A hole in a cached page where the part `name` goes at every serve (template global)."""
     return Markup(HOLE + name)
+
+
+TOKEN_HOLE = live_part("csrf_token")  # in a rendered live part, where this visitor's CSRF token goes
+
+
+def rendered_part(template: str, **context) -> str:
+    """`template` rendered with `context` for a live part: once per language and context (hashable values), then
+    kept (per worker, bounded); a form's `csrf_token()` is rendered as a hole and filled with this visitor's token.
+
+    A cached page's hit thus renders nothing: it replaces a string, and touches the session only where it
+    shows a form.
+    """
+    rendered = current_app.extensions.setdefault("live_part_cache", PageCache(PARTS_MAX_CHARS))
+    key = (str(get_locale()), template, *sorted(context.items()))
+    stored = rendered.get(key)
+    if stored is None:
+        stored = (render_template(template, csrf_token=lambda: TOKEN_HOLE, **context),)  # sized by its first item
+        rendered.put(key, stored)
+    html = stored[0]
+    return html.replace(TOKEN_HOLE, generate_csrf()) if TOKEN_HOLE in html else html
 
 
 def cached_page(view=None, *, live_parts=None):

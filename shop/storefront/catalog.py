@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
-from shop.catalog.cache import cached_page
+from shop.catalog.cache import cached_page, rendered_part
 from shop.catalog.filters import ProductFilters, parse_filters
 from shop.catalog.listing import FACETS, find_products, related_products
 from shop.catalog.models import Product
@@ -89,14 +89,14 @@ def _units_by_slug(day):
 def product_live_parts(connection, slug) -> dict[str, str]:
     """The parts of a cached product page that change without a new catalog version: its stock figure and buy
     form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now; read on
-    the cache's `connection`, without the ORM session (half the cost)."""
+    the cache's `connection`, without the ORM session (half the cost), and rendered once per figures shown."""
     product = connection.execute(_units_by_slug(today()), {"slug": slug}).first()
     if product is None:  # renamed since the catalog version was read: the next request renders afresh
         abort(404)
     available, holding = product.available, outlets_holding(product, today(), connection)
-    return {"buy": render_template("catalog/_buy.html", product=product, available=available),
+    return {"buy": rendered_part("catalog/_buy.html", product=product, available=available),
             "availability": "InStock" if available > 0 else "OutOfStock",
-            "holding": render_template("catalog/_outlets_holding.html", holding=holding) if holding else ""}
+            "holding": rendered_part("catalog/_outlets_holding.html", holding=tuple(holding)) if holding else ""}
 
 
 @bp.get("/products/<slug:slug>")

@@ -2,6 +2,7 @@
 outlets holding it filled in at every request: a hit costs a few queries, a sale or a revocation shows at once."""
 import re
 
+from flask import template_rendered
 from sqlalchemy import select
 
 from shop.catalog.cache import HOLE, CatalogState
@@ -87,3 +88,35 @@ def test_text_that_looks_like_a_hole_is_shown_as_written(client):
     product.description = "live-part-0123456789abcdef-buy"  # the marker's shape, without this process's secret
     db.session.commit()
     assert product.description in client.get(f"/products/{product.slug}").text
+
+
+def test_a_hit_renders_no_template_yet_hands_each_new_visitor_their_own_working_token(app, client):
+    product = make_product()
+    make_outlet(stock=[(product, 6)])
+    assert "còn 6" in client.get(f"/products/{product.slug}").text  # renders the page and its live parts once
+    rendered = []
+    with template_rendered.connected_to(lambda _app, template, **_: rendered.append(template.name), app):
+        visitors = [app.test_client() for _ in range(2)]
+        tokens = [csrf_token(visitor, f"/products/{product.slug}") for visitor in visitors]
+    assert rendered == [] and tokens[0] != tokens[1] and HOLE not in tokens[0]
+    for visitor, quantity in zip(visitors, (1, 2), strict=True):
+        assert add_to_cart(visitor, product, quantity).status_code == 302
+        assert visitor.get_cookie("cart_count").value == str(quantity)
+
+
+def test_a_visitor_in_english_gets_the_live_parts_in_english(app, client):
+    product = make_product()
+    make_outlet(stock=[(product, 6)])
+    assert stock(client.get(f"/products/{product.slug}")) == "Còn 10 sản phẩm"
+    english = app.test_client()
+    english.get("/language/en")
+    page = english.get(f"/products/{product.slug}").text
+    assert "10 left" in page and "Add to cart" in page and "6 left" in page and "Thêm vào giỏ" not in page
+    assert stock(client.get(f"/products/{product.slug}")) == "Còn 10 sản phẩm"
+
+
+def test_a_sold_out_page_opens_no_session_for_a_new_visitor(app, client):
+    product = make_product(stock=0)
+    assert stock(client.get(f"/products/{product.slug}")) == "Tạm hết hàng"
+    page = app.test_client().get(f"/products/{product.slug}")
+    assert stock(page) == "Tạm hết hàng" and "Set-Cookie" not in page.headers
