@@ -365,9 +365,12 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
         levels = levels.where(StockLevel.batch_id == batch.id)
     if fresh:
         levels = levels.where(in_date(today_in_vietnam()))
+    found = db.session.execute(levels).all()
     try:
+        if not found or found[0][2] >= quantity:  # one UPDATE at most: a refusal has changed nothing to undo
+            return _take_parts(found, quantity, room, change, only_if)
         with db.session.begin_nested():  # a part refused rolls back the parts taken before it
-            return _take_parts(db.session.execute(levels).all(), quantity, room, change, only_if)
+            return _take_parts(found, quantity, room, change, only_if)
     except StockRefused:
         raise StockRefused(f"{reference or 'stock'}: the stock of product {product.id} cannot cover this "
                            "change") from None
@@ -375,7 +378,8 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
 
 def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int, int | None, int]]:
     """Take up to `quantity` units from `levels` ((id, batch id, room) in order), one conditional UPDATE each;
-    raises StockRefused (rolling back the savepoint) if an UPDATE matches nothing or the levels fall short."""
+    raises StockRefused (the caller's savepoint undoes any part taken) if an UPDATE matches nothing or the levels
+    fall short."""
     parts, left = [], quantity
     for level_id, batch_id, units in levels:
         units = min(units, left)
