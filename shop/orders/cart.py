@@ -6,10 +6,11 @@ more units than are left).
 """
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -66,8 +67,7 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
             cart.lines.remove(line)
             db.session.flush()
         return None
-    on_sale, left = db.session.execute(select(sellable(today), available_column(product.id, product.seller_id))
-                                       .where(Product.id == product.id)).one()
+    on_sale, left = db.session.execute(_on_sale_and_units(today), {"ids": [product.id]}).one()[1:]
     if not on_sale:
         raise CartRefused(_l("%(name)s hiện không được bán.", name=product.name))
     if wanted > MAX_LINE_QUANTITY:
@@ -168,16 +168,22 @@ def total_vnd(groups: list[SellerGroup]) -> int:
     return sum(group.items_vnd + group.shipping_vnd for group in groups)
 
 
-def grouped(cart: Cart | None, today) -> list[SellerGroup]:
-    """The cart by producer, each line marked with any reason it cannot be bought now.
+@lru_cache(maxsize=4)
+def _on_sale_and_units(day):
+    """SELECT the products :ids (with their producer and current certificate), whether each is sellable(day) and
+    the units online orders may take of it; built once per `day` (the shop's today, which the units' best-before
+    test reads) and process."""
+    return (select(Product, sellable(day), available_column(Product.id, Product.seller_id))
+            .where(Product.id.in_(bindparam("ids", expanding=True)))
+            .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
 
-    One query reads the lines' products with their producer, current certificate, whether each is
-    sellable(today) and its available units."""
+
+def grouped(cart: Cart | None, today) -> list[SellerGroup]:
+    """The cart by producer, each line marked with any reason it cannot be bought now (one query for the lines'
+    products, whether each is sellable and its available units)."""
     if cart is None or not cart.lines:
         return []
-    rows = db.session.execute(select(Product, sellable(today), available_column(Product.id, Product.seller_id))
-                              .where(Product.id.in_([line.product_id for line in cart.lines]))
-                              .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
+    rows = db.session.execute(_on_sale_and_units(today), {"ids": [line.product_id for line in cart.lines]})
     found = {product.id: (product, bool(on_sale), available) for product, on_sale, available in rows}
     groups: dict[int, SellerGroup] = {}
     for line in cart.lines:

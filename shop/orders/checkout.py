@@ -9,6 +9,7 @@ Cash on delivery takes the units at once; card reserves them until paid.
 """
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from shop.catalog.sellable import sellable
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
+from shop.inventory.models import StockLevel
 from shop.inventory.services import StockRefused, reserve_stock, take_stock
 from shop.orders.cart import grouped
 from shop.orders.models import CartLine, Order, OrderLine, SellerOrder
@@ -53,11 +55,17 @@ def find_order(number: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.number == number.strip().upper()))
 
 
+@lru_cache(maxsize=4)
+def _still_sellable(today):
+    """SQL for the stock level's UPDATE: its product is sellable(today); built once per day and process."""
+    return exists(select(Product.id).where(Product.id == StockLevel.product_id, sellable(today)))
+
+
 def _take_stock(order_number: str, product: Product, quantity: int, today, reserve: bool) -> None:
     """Take (or reserve) units for the order, in the same statement that checks the product is still sellable."""
-    still_sellable = exists(select(Product.id).where(Product.id == product.id, sellable(today)))
     try:
-        (reserve_stock if reserve else take_stock)(product, quantity, reference=order_number, only_if=still_sellable)
+        (reserve_stock if reserve else take_stock)(product, quantity, reference=order_number,
+                                                   only_if=_still_sellable(today))
     except StockRefused:
         on_sale = db.session.scalar(select(sellable(today)).where(Product.id == product.id))
         raise CheckoutRefused(_l("%(name)s không còn đủ hàng.", name=product.name) if on_sale else
