@@ -171,9 +171,8 @@ def total_vnd(groups: list[SellerGroup]) -> int:
 @lru_cache(maxsize=4)
 def _on_sale_and_units(day):
     """SELECT the products :ids (with their producer and current certificate), whether each is sellable(day) and
-    the units online orders may take of it; built once per `day` (the shop's today, which the units' best-before
-    test reads) and process."""
-    return (select(Product, sellable(day), available_column(Product.id, Product.seller_id))
+    the units online orders may take of it (in date on `day`); built once per day and process."""
+    return (select(Product, sellable(day), available_column(Product.id, Product.seller_id, day))
             .where(Product.id.in_(bindparam("ids", expanding=True)))
             .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
 
