@@ -4,7 +4,10 @@ against gunicorn, and the oversell count on a scarce product (must be 0).
 Each buyer is a real HTTP client with its own cookies: product page, add to cart,
 checkout page, place order (4 requests). The baseline is a bare Flask
 hello-world on the same gunicorn settings, loaded by the same client code in the
-same run, so `ratio_to_hello` (checkouts/s ÷ hello requests/s) compares across machines.
+same run, so the ratios compare across machines: `ratio_to_hello` is checkouts/s ÷ hello requests/s, and
+`request_ratio_to_hello` the issue's measure, the requests of completed checkouts (4 each) per second ÷ hello
+requests/s. `all_requests_per_s` also counts the requests of attempts that did not end in an order (a product
+sold out at its page: one request; an order refused: four).
 Run: `make bench` (or `.venv/bin/python bench/checkout.py [--database-url postgresql+psycopg://…]`).
 """
 import argparse
@@ -35,6 +38,7 @@ from tests.support.server import running_app  # noqa: E402
 from tests.support.visitor import NoForm, Visitor  # noqa: E402
 
 TODAY = date(2026, 6, 15)
+OUTCOMES_LOCK = threading.Lock()
 BUYERS, SECONDS, WORKERS, SCARCE_STOCK = 16, 15, 4, 20
 
 
@@ -66,15 +70,22 @@ def run_for(seconds: float, work) -> int:
     return done[0]
 
 
+REQUESTS_PER_CHECKOUT = 4  # product page, add to cart, checkout page, place the order
+
+
 def checkout_once(base: str, slugs: list[str], outcomes: dict) -> bool:
+    """One buyer's attempt; `outcomes` counts the answers to the order (and, under "requests", every request)."""
     buyer = Visitor(base)
     slug = slugs[-1] if random.random() < 0.3 else random.choice(slugs[:-1])  # 3 in 10 want the scarce one
     try:
         buyer.post_form("/cart/add", f"/products/{slug}", product=slug, quantity="1")
         status, _ = buyer.post_form("/checkout", "/checkout", **BUYER)
+        requests = REQUESTS_PER_CHECKOUT
     except NoForm:  # sold out before it reached the cart: the product page offers no button
-        status = "sold out at add"
-    outcomes[status] = outcomes.get(status, 0) + 1
+        status, requests = "sold out at add", 1
+    with OUTCOMES_LOCK:
+        outcomes[status] = outcomes.get(status, 0) + 1
+        outcomes["requests"] = outcomes.get("requests", 0) + requests
     return status == 302
 
 
@@ -113,7 +124,10 @@ def main():
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "database": url.split(":")[0], "gunicorn": f"{WORKERS} sync workers", "buyers": BUYERS,
         "seconds": SECONDS, "hello_req_per_s": round(hello_per_s, 1), "checkouts_per_s": round(checkouts_per_s, 1),
-        "ratio_to_hello": round(checkouts_per_s / hello_per_s, 3), "answers": outcomes, **stock,
+        "ratio_to_hello": round(checkouts_per_s / hello_per_s, 3),
+        "checkout_requests_per_s": round(REQUESTS_PER_CHECKOUT * checkouts_per_s, 1),
+        "request_ratio_to_hello": round(REQUESTS_PER_CHECKOUT * checkouts_per_s / hello_per_s, 3),
+        "all_requests_per_s": round(outcomes.pop("requests", 0) / SECONDS, 1), "answers": outcomes, **stock,
     }, indent=2, ensure_ascii=False))
 
 

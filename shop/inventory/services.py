@@ -84,12 +84,13 @@ def in_date(day):
     return or_(StockLevel.batch_id.is_(None), Batch.best_before >= day)
 
 
-def _free_units(location_id, product_id, *, fresh: bool = True):
-    """SQL: units free (not reserved) of the product at the location — of batches in date only, if `fresh`."""
+def _free_units(location_id, product_id, *, fresh: bool = True, day: date | None = None):
+    """SQL: units free (not reserved) of the product at the location — of batches in date (on `day`, by default
+    today) only, if `fresh`."""
     free = (select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
             .outerjoin(Batch, Batch.id == StockLevel.batch_id)
             .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id))
-    return free.where(in_date(today_in_vietnam())) if fresh else free
+    return free.where(in_date(day or today_in_vietnam())) if fresh else free
 
 
 def expired_units(location_id, product) -> int:
@@ -139,9 +140,10 @@ def available_units(product) -> int:
     return db.session.scalar(_free_units(_fulfilment_source(product), product.id))
 
 
-def available_column(product_id, seller_id):
-    """SQL: the units online orders may still take of the product in each row (0 when it has no stock level)."""
-    return _free_units(_warehouse_of(seller_id), product_id).scalar_subquery()
+def available_column(product_id, seller_id, day: date | None = None):
+    """SQL: the units online orders may still take of the product in each row (0 when it has no stock level), of
+    batches in date on `day` (by default today)."""
+    return _free_units(_warehouse_of(seller_id), product_id, day=day).scalar_subquery()
 
 
 def available_by_product(seller_id: int, product_ids) -> dict[int, int]:
@@ -365,9 +367,12 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
         levels = levels.where(StockLevel.batch_id == batch.id)
     if fresh:
         levels = levels.where(in_date(today_in_vietnam()))
+    found = db.session.execute(levels).all()
     try:
+        if not found or found[0][2] >= quantity:  # one UPDATE at most: a refusal has changed nothing to undo
+            return _take_parts(found, quantity, room, change, only_if)
         with db.session.begin_nested():  # a part refused rolls back the parts taken before it
-            return _take_parts(db.session.execute(levels).all(), quantity, room, change, only_if)
+            return _take_parts(found, quantity, room, change, only_if)
     except StockRefused:
         raise StockRefused(f"{reference or 'stock'}: the stock of product {product.id} cannot cover this "
                            "change") from None
@@ -375,7 +380,8 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
 
 def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int, int | None, int]]:
     """Take up to `quantity` units from `levels` ((id, batch id, room) in order), one conditional UPDATE each;
-    raises StockRefused (rolling back the savepoint) if an UPDATE matches nothing or the levels fall short."""
+    raises StockRefused (the caller's savepoint undoes any part taken) if an UPDATE matches nothing or the levels
+    fall short."""
     parts, left = [], quantity
     for level_id, batch_id, units in levels:
         units = min(units, left)

@@ -6,17 +6,19 @@ more units than are left).
 """
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
 from shop.errors import Conflict
 from shop.extensions import db
-from shop.inventory.services import available_units, expired_online
+from shop.inventory.services import available_column, expired_online
 from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
 
 
@@ -29,22 +31,27 @@ def new_cart_token() -> str:
 
 
 def find_cart(user_id: int | None, token: str | None) -> Cart | None:
-    """The signed-in user's cart, or the guest cart this token opens."""
+    """The signed-in user's cart, or the guest cart this token opens, with its lines (one query)."""
     if user_id is not None:
-        return db.session.scalar(select(Cart).where(Cart.user_id == user_id))
-    if token:
-        return db.session.scalar(select(Cart).where(Cart.token == token, Cart.user_id.is_(None)))
-    return None
+        owned = Cart.user_id == user_id
+    elif token:
+        owned = and_(Cart.token == token, Cart.user_id.is_(None))
+    else:
+        return None
+    return db.session.scalars(select(Cart).where(owned).options(joinedload(Cart.lines))).unique().first()
+
+
+def new_cart(user_id: int | None, token: str) -> Cart:
+    """A new, empty cart for the visitor (its lines known to be none: no query to learn it)."""
+    cart = Cart(user_id=user_id, token=None if user_id else token, lines=[])
+    db.session.add(cart)
+    db.session.flush()
+    return cart
 
 
 def open_cart(user_id: int | None, token: str) -> Cart:
     """The visitor's cart, created on first use."""
-    cart = find_cart(user_id, token)
-    if cart is None:
-        cart = Cart(user_id=user_id, token=None if user_id else token)
-        db.session.add(cart)
-        db.session.flush()
-    return cart
+    return find_cart(user_id, token) or new_cart(user_id, token)
 
 
 def _line(cart: Cart, product_id: int) -> CartLine | None:
@@ -60,11 +67,11 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
             cart.lines.remove(line)
             db.session.flush()
         return None
-    if not db.session.scalar(select(sellable(today)).where(Product.id == product.id)):
+    on_sale, left = db.session.execute(_on_sale_and_units(today), {"ids": [product.id]}).one()[1:]
+    if not on_sale:
         raise CartRefused(_l("%(name)s hiện không được bán.", name=product.name))
     if wanted > MAX_LINE_QUANTITY:
         raise CartRefused(_l("Mỗi sản phẩm tối đa %(n)s đơn vị một lần mua.", n=MAX_LINE_QUANTITY))
-    left = available_units(product)
     if wanted > left and expired_online(product):
         raise CartRefused(_l("Chỉ còn %(n)s %(unit)s %(name)s trong hạn sử dụng: các lô khác đã quá hạn, không "
                              "được bán.", n=left, unit=product.unit, name=product.name))
@@ -161,17 +168,26 @@ def total_vnd(groups: list[SellerGroup]) -> int:
     return sum(group.items_vnd + group.shipping_vnd for group in groups)
 
 
+@lru_cache(maxsize=4)
+def _on_sale_and_units(day):
+    """SELECT the products :ids (with their producer and current certificate), whether each is sellable(day) and
+    the units online orders may take of it (in date on `day`); built once per day and process."""
+    return (select(Product, sellable(day), available_column(Product.id, Product.seller_id, day))
+            .where(Product.id.in_(bindparam("ids", expanding=True)))
+            .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
+
+
 def grouped(cart: Cart | None, today) -> list[SellerGroup]:
-    """The cart by producer, each line marked with any reason it cannot be bought now."""
+    """The cart by producer, each line marked with any reason it cannot be bought now (one query for the lines'
+    products, whether each is sellable and its available units)."""
     if cart is None or not cart.lines:
         return []
-    ids = [line.product_id for line in cart.lines]
-    on_sale = set(db.session.scalars(select(Product.id).where(Product.id.in_(ids), sellable(today))))
+    rows = db.session.execute(_on_sale_and_units(today), {"ids": [line.product_id for line in cart.lines]})
+    found = {product.id: (product, bool(on_sale), available) for product, on_sale, available in rows}
     groups: dict[int, SellerGroup] = {}
-    products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids))
-                                                    .options(joinedload(Product.seller)))}
     for line in cart.lines:
-        product = products[line.product_id]
+        product, on_sale, available = found[line.product_id]
+        set_committed_value(line, "product", product)  # the line holds it: the session only keeps a weak reference
         group = groups.setdefault(product.seller_id, SellerGroup(product.seller))
-        group.lines.append(CartLineView(line, product.id in on_sale, available_units(product)))
+        group.lines.append(CartLineView(line, on_sale, available))
     return list(groups.values())

@@ -9,6 +9,7 @@ Cash on delivery takes the units at once; card reserves them until paid.
 """
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from shop.catalog.sellable import sellable
 from shop.clock import now
 from shop.errors import Conflict
 from shop.extensions import db
+from shop.inventory.models import StockLevel
 from shop.inventory.services import StockRefused, reserve_stock, take_stock
 from shop.orders.cart import grouped
 from shop.orders.models import CartLine, Order, OrderLine, SellerOrder
@@ -53,11 +55,17 @@ def find_order(number: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.number == number.strip().upper()))
 
 
+@lru_cache(maxsize=4)
+def _still_sellable(today):
+    """SQL for the stock level's UPDATE: its product is sellable(today); built once per day and process."""
+    return exists(select(Product.id).where(Product.id == StockLevel.product_id, sellable(today)))
+
+
 def _take_stock(order_number: str, product: Product, quantity: int, today, reserve: bool) -> None:
     """Take (or reserve) units for the order, in the same statement that checks the product is still sellable."""
-    still_sellable = exists(select(Product.id).where(Product.id == product.id, sellable(today)))
     try:
-        (reserve_stock if reserve else take_stock)(product, quantity, reference=order_number, only_if=still_sellable)
+        (reserve_stock if reserve else take_stock)(product, quantity, reference=order_number,
+                                                   only_if=_still_sellable(today))
     except StockRefused:
         on_sale = db.session.scalar(select(sellable(today)).where(Product.id == product.id))
         raise CheckoutRefused(_l("%(name)s không còn đủ hàng.", name=product.name) if on_sale else
@@ -74,9 +82,13 @@ def _empty_cart(cart, lines: int) -> None:
     db.session.expire(cart, ["lines"])
 
 
-def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None) -> Order:
-    """Turn the cart into an order and take its stock; empties the cart. Flushes; the caller commits."""
-    groups = grouped(cart, today)
+def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None,
+                groups: list | None = None) -> Order:
+    """Turn the cart into an order and take its stock; empties the cart. Flushes; the caller commits.
+
+    `groups` is the cart's `grouped(cart, today)` when the caller has just read it (the lock that
+    takes stock checks sellable() again whatever it says)."""
+    groups = grouped(cart, today) if groups is None else groups
     problems = [f"{view.line.product.name}: {view.problem}" for g in groups for view in g.lines if view.problem]
     if not groups:
         raise CheckoutRefused(_l("Giỏ hàng đang trống."))
@@ -90,20 +102,25 @@ def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: 
     card = payment_method == "card"
     order = Order(number=new_order_number(today), user_id=user_id, payment_method=payment_method,
                   status="awaiting_payment" if card else "placed", items_vnd=items, shipping_vnd=shipping,
-                  total_vnd=items + shipping, **vars(contact),
+                  total_vnd=items + shipping, **vars(contact), parts=[_part(group) for group in groups],
                   reserved_until=now() + timedelta(minutes=current_app.config["RESERVATION_MINUTES"]) if card
                   else None)
     db.session.add(order)
     # Stock rows are locked in one order (by product) so that two carts never wait on each other.
     for view in sorted(views, key=lambda v: v.line.product_id):
         _take_stock(order.number, view.line.product, view.line.quantity, today, reserve=card)
-    for group in groups:
-        part = SellerOrder(seller=group.seller, items_vnd=group.items_vnd, shipping_vnd=group.shipping_vnd)
-        order.parts.append(part)
-        for view in group.lines:
-            product, certificate = view.line.product, view.line.product.current_certificate
-            part.lines.append(OrderLine(product_id=product.id, name=product.name, unit=product.unit,
-                                        price_vnd=product.price_vnd, quantity=view.line.quantity,
-                                        stars=certificate.stars, certificate_code=certificate.code))
     db.session.flush()
     return order
+
+
+def _part(group) -> SellerOrder:
+    """The producer's part of the order, with a line for each of its cart lines."""
+    return SellerOrder(seller=group.seller, items_vnd=group.items_vnd, shipping_vnd=group.shipping_vnd,
+                       lines=[_order_line(view.line) for view in group.lines])
+
+
+def _order_line(line) -> OrderLine:
+    """An order line copying the product's name, unit, price, stars and certificate code as sold."""
+    product, certificate = line.product, line.product.current_certificate
+    return OrderLine(product_id=product.id, name=product.name, unit=product.unit, price_vnd=product.price_vnd,
+                     quantity=line.quantity, stars=certificate.stars, certificate_code=certificate.code)

@@ -21,7 +21,7 @@ from shop.orders.payments import card_client_secret, card_payments_enabled, rele
 from shop.places import communes_of, province_named
 from shop.security_headers import allow
 from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
-from shop.storefront.visitor_cart import count_changed, user_id, visitor_cart
+from shop.storefront.visitor_cart import count_changed, count_is, user_id, visitor_cart
 from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("orders", __name__)
@@ -32,22 +32,24 @@ def _offered_methods() -> list[str]:
     return ["cod", "card"] if card_payments_enabled() else ["cod"]
 
 
-def _place(buyers_cart, contact: Contact, method: str):
-    """Place the order; a card order also gets its PaymentIntent (a Stripe failure refuses the checkout)."""
-    order = place_order(buyers_cart, contact, method, today(), user_id=user_id())
+def _place(buyers_cart, groups, contact: Contact, method: str) -> tuple[Order, str]:
+    """Place the order; a card order also gets its PaymentIntent (a Stripe failure refuses the checkout).
+    Returns the order and its number (read before the commit expires the order)."""
+    order = place_order(buyers_cart, contact, method, today(), user_id=user_id(), groups=groups)
     if method == "card":
         try:
             start_card_payment(order)
         except stripe.StripeError as failure:
             raise CheckoutRefused(_("Không kết nối được cổng thanh toán thẻ (%(reason)s). Hãy thử lại hoặc chọn "
                                     "thanh toán khi nhận hàng.", reason=failure.user_message or "Stripe")) from None
-    return order
+    return order, order.number
 
 
 @bp.get("/cart")
 def cart():
-    count_changed()  # the header's count follows what this page shows, even if it changed on another device
-    groups = carts.grouped(visitor_cart(create=False), today())
+    buyers_cart = visitor_cart(create=False)
+    count_is(carts.units(buyers_cart))  # the header's count follows this page, even if changed on another device
+    groups = carts.grouped(buyers_cart, today())
     return render_template("orders/cart.html", groups=groups, total=carts.total_vnd(groups))
 
 
@@ -61,10 +63,21 @@ def _change_cart(add: bool):
     if add and form.quantity.data < 1:
         flash(_("Hãy chọn số lượng từ 1."), "error")
         return redirect(url_for("orders.cart"))
-    count_changed()
-    carry_out(lambda: carts.set_quantity(visitor_cart(create=True), product, form.quantity.data, today(), add=add),
-              _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add else _("Đã cập nhật giỏ hàng."))
+    done, units = carry_out(lambda: _set_quantity(product, form.quantity.data, add),
+                            _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add
+                            else _("Đã cập nhật giỏ hàng."))
+    if done:
+        count_is(units)
+    else:
+        count_changed()
     return redirect(url_for("orders.cart"))
+
+
+def _set_quantity(product, quantity: int, add: bool) -> int:
+    """Change the visitor's cart; returns the units it then holds (for the header's count)."""
+    buyers_cart = visitor_cart(create=True)
+    carts.set_quantity(buyers_cart, product, quantity, today(), add=add)
+    return carts.units(buyers_cart)
 
 
 @bp.post("/cart/add")
@@ -91,15 +104,16 @@ def checkout():
     if form.validate_on_submit():
         contact = Contact(name=form.name.data, phone=form.phone.data, email=form.email.data or None,
                           province=form.province.data, commune=form.chosen_commune, address=form.address.data)
-        done, order = attempt(lambda: _place(buyers_cart, contact, form.payment_method.data),
-                              form.payment_method)
+        method = form.payment_method.data
+        done, placed = attempt(lambda: _place(buyers_cart, groups, contact, method), form.payment_method)
         if done:
-            count_changed()
-            session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [order.number])[-20:]
-            if order.payment_method == "card":
-                return redirect(url_for("orders.pay", number=order.number))
-            send_confirmation(order, order.email or (current_user.email if current_user.is_authenticated else None))
-            return redirect(url_for("orders.order", number=order.number))
+            order, number = placed
+            count_is(0)  # the order emptied the cart
+            session[SESSION_ORDERS] = (session.get(SESSION_ORDERS, []) + [number])[-20:]
+            if method == "card":
+                return redirect(url_for("orders.pay", number=number))
+            send_confirmation(order, contact.email or (current_user.email if current_user.is_authenticated else None))
+            return redirect(url_for("orders.order", number=number))
         return _checkout_page(form, carts.grouped(buyers_cart, today()), refused=form.payment_method.errors[-1]), 409
     return _checkout_page(form, groups)
 

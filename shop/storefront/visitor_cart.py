@@ -23,8 +23,10 @@ def visitor_cart(create: bool):
     """The visitor's cart; with `create`, a guest gets a token in the session and a cart on first use."""
     if not create:
         return carts.find_cart(user_id(), session.get(SESSION_CART))
-    token = session.setdefault(SESSION_CART, carts.new_cart_token())
-    return carts.open_cart(user_id(), token)
+    if user_id() is None and SESSION_CART not in session:  # a new guest: no cart to look for
+        session[SESSION_CART] = carts.new_cart_token()
+        return carts.new_cart(None, session[SESSION_CART])
+    return carts.open_cart(user_id(), session.setdefault(SESSION_CART, carts.new_cart_token()))
 
 
 def merge_guest_cart(_app, user, **_extra):
@@ -41,11 +43,16 @@ def count_changed(*_args, **_extra) -> None:
     g.cart_count_changed = True
 
 
+def count_is(units: int) -> None:
+    """Renew the count cookie with `units`, the committed cart's count this request already knows (no query)."""
+    g.cart_count_changed, g.cart_units = True, units
+
+
 def renew_count_cookie(response):
     """Set `cart_count` to the units in the visitor's cart, or drop it when the cart is empty."""
     if not g.get("cart_count_changed") or response.status_code >= 500:
         return response
-    count = carts.units(visitor_cart(create=False))
+    count = g.cart_units if "cart_units" in g else carts.units(visitor_cart(create=False))
     secure = current_app.config["SESSION_COOKIE_SECURE"]
     if count:
         response.set_cookie(COUNT_COOKIE, str(count), samesite="Lax", secure=secure, httponly=False)

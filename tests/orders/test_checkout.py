@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from shop.extensions import db
 from shop.inventory.models import StockLevel, StockMovement
@@ -10,7 +10,7 @@ from shop.orders.models import Order, OrderLine, SellerOrder
 from tests.accounts.support import PASSWORD, csrf_token, log_in, make_user
 from tests.conftest import TODAY
 from tests.factories import make_product, make_seller
-from tests.orders.support import add_to_cart, check_out
+from tests.orders.support import BUYER, add_to_cart, check_out
 
 
 def on_hand(product) -> int:
@@ -229,3 +229,40 @@ def test_the_summary_heading_reads_your_order_in_english(client, two_producers):
     assert '<h2 id="summary-title">Đơn hàng</h2>' in client.get("/checkout").text
     client.get("/language/en?next=/")
     assert '<h2 id="summary-title">Your order</h2>' in client.get("/checkout").text
+
+
+def test_a_checkout_reads_the_cart_once_and_nothing_after_its_commit(client, two_producers, count_queries):
+    """Round trips of the 4 requests of a purchase (issue 19): the checkout page reads the cart and its products in
+    two queries; placing the order reads them once more, takes each line's stock without a savepoint and runs no
+    query once committed (the redirect and the header's count need none), whatever the number of lines."""
+    tea, honey = two_producers
+    add_to_cart(client, tea, 2)
+    add_to_cart(client, honey, 1)
+    with count_queries() as page:
+        token = csrf_token(client, "/checkout")
+    commits = []
+    with count_queries() as placing:
+        def committed(_connection):
+            commits.append(len(placing.statements))  # how many statements had run when it committed
+        event.listen(db.engine, "commit", committed)
+        try:
+            answer = client.post("/checkout", data={**BUYER, "csrf_token": token})
+        finally:
+            event.remove(db.engine, "commit", committed)
+    assert answer.status_code == 302 and len(page.statements) == 2
+    reads = [s for s in placing.statements if s.startswith("SELECT")]
+    assert len(reads) == 4, reads  # the cart with its lines, their products, each line's stock levels
+    assert not any("SAVEPOINT" in s for s in placing.statements)
+    assert commits == [len(placing.statements)]  # one transaction, and nothing ran after its commit
+    assert client.get_cookie("cart_count") is None and on_hand(tea) == 8 and on_hand(honey) == 2
+
+
+def test_adding_to_a_new_guest_cart_looks_for_no_cart(client, two_producers, count_queries):
+    """A first "add to cart" writes the cart and its line after two reads (the product, and whether it sells
+    and how many are left, in one query), and the header's count comes without reading the cart again."""
+    tea, _honey = two_producers
+    token = csrf_token(client, f"/products/{tea.slug}")
+    with count_queries() as adding:
+        client.post("/cart/add", data={"product": tea.slug, "quantity": "2", "csrf_token": token})
+    assert [s.split()[0] for s in adding.statements] == ["SELECT", "INSERT", "SELECT", "INSERT"], adding.statements
+    assert client.get_cookie("cart_count").value == "2"
