@@ -40,6 +40,7 @@ bench: $(VENV)/.dev-installed $(CATALOGS)
 	$(PYTHON) bench/catalog.py --products 10000
 	$(PYTHON) bench/product_pages.py --products 10000
 	$(PYTHON) bench/longtail.py --products 10000
+	$(PYTHON) bench/longtail.py --products 100000 --cold-only
 	$(PYTHON) bench/search.py --products 100000
 	$(PYTHON) bench/checkout.py
 	@echo "PostgreSQL: createdb ocop_bench; bench/*.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/ocop_bench [--backend postgres]"

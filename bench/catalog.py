@@ -51,18 +51,21 @@ def cold_render_ms(app, path: str, runs: int = 20) -> float:
 
 
 @contextmanager
-def bench_catalog(description: str):
-    """Read --products and --database-url, build that catalog; yields (app, database URL, products)."""
+def bench_catalog(description: str, *, cold_only: bool = False):
+    """Read --products and --database-url (and, if `cold_only`, --cold-only), build that catalog; yields (app,
+    database URL, products) (and whether only the in-process cold renders are asked for)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a temporary SQLite file)")
+    if cold_only:
+        parser.add_argument("--cold-only", action="store_true", help="time the in-process renders only (no wrk)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SHOP_TODAY": TODAY})
         with app.app_context():
             build_catalog(args.products, TODAY)
-        yield app, url, args.products
+        yield (app, url, args.products, args.cold_only) if cold_only else (app, url, args.products)
 
 
 def main():

@@ -13,18 +13,20 @@ with `search_with` when the app is made: the catalog never imports search.
 """
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from heapq import nsmallest
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import false, select
+from flask_babel import get_locale
+from sqlalchemy import bindparam, false, select
 from sqlalchemy.orm import joinedload
 
 from shop.catalog.facets import chosen_labels, facet_counts
 from shop.catalog.filters import Criteria, ProductFilters
-from shop.catalog.models import Product, ProductGroup
+from shop.catalog.models import Product
 from shop.catalog.sellable import sellable_with_certificates
-from shop.catalog.table import COLUMNS, catalog_table, sorted_rows
+from shop.catalog.table import COLUMNS, CatalogTable, catalog_table, sorted_rows
 from shop.certification.models import Certificate
 from shop.extensions import db
 from shop.inventory.services import available_column
@@ -53,6 +55,7 @@ class Listing:
     capped: bool = False  # a search with more matches than SEARCH_CAP: `total` is that cap
     available: dict = field(default_factory=dict)  # product id -> units online orders may still take
     chosen: dict = field(default_factory=dict)  # with facets: each chosen filter's label, {"group": "Chè", ...}
+    table: CatalogTable | None = None  # the catalog table it was drawn from, which keeps its HTML; None for a search
 
     @property
     def pages(self) -> int:
@@ -62,10 +65,6 @@ class Listing:
 def search_with(app, find_matches) -> None:
     """Let this app's listing search through `find_matches(text, criteria)` (shop/search registers its own)."""
     app.extensions[MATCHER] = find_matches
-
-
-def _groups_by_slug() -> dict[str, ProductGroup]:
-    return {group.slug: group for group in db.session.scalars(select(ProductGroup))}
 
 
 def _matching(today, criteria: Criteria, matches=None):
@@ -78,28 +77,17 @@ def _matching(today, criteria: Criteria, matches=None):
     return query.where(*criteria.clauses(LISTING_COLUMNS))
 
 
-def _cards(query) -> tuple[list, dict]:
-    """Run a (Product, Certificate) query for product cards: its rows, and the units each product has available.
-
-    The units are read by a second query over the page's own products: inside the first, SQLite
-    would work them out for every matching product before sorting and cutting the page.
-    """
-    items = db.session.execute(query).all()
-    ids = [product.id for product, _ in items]
-    units = select(Product.id, available_column(Product.id, Product.seller_id)).where(Product.id.in_(ids))
-    return items, dict(db.session.execute(units).all()) if ids else {}
-
-
 def find_products(today, filters: ProductFilters, page: int, per_page: int, *, facets=()) -> Listing:
     """A page of sellable products matching `filters`, sorted, with counts for the `facets` named.
 
     Asked for facets (a page a buyer filters), it also names the chosen filters (`Listing.chosen`).
     """
-    groups = _groups_by_slug() if filters.group or facets else {}
+    table = catalog_table(today)
+    groups = table.groups
     if filters.q:
         listing = _search(today, filters, groups, page, per_page, facets)
     else:
-        listing = _browse(today, filters, groups, page, per_page, facets)
+        listing = _browse(today, table, filters, page, per_page, facets)
     if facets:
         listing.chosen = chosen_labels(filters, groups)
         if filters.seller:
@@ -108,9 +96,9 @@ def find_products(today, filters: ProductFilters, page: int, per_page: int, *, f
     return listing
 
 
-def _browse(today, filters: ProductFilters, groups: dict, page: int, per_page: int, facets) -> Listing:
+def _browse(today, table: CatalogTable, filters: ProductFilters, page: int, per_page: int, facets) -> Listing:
     """`find_products` without a search: the catalog table's rows filtered, sorted and counted; the page loaded."""
-    table = catalog_table(today)
+    groups = table.groups
     rows = table.ordered(filters.criteria(groups), "newest" if filters.sort == "relevance" else filters.sort)
     start = (page - 1) * per_page
     items, available = _load(today, [row.id for row in rows[start:start + per_page]])
@@ -118,8 +106,9 @@ def _browse(today, filters: ProductFilters, groups: dict, page: int, per_page: i
     def count_by(wanted: ProductFilters, facet: str) -> dict:
         return table.count_by(wanted.criteria(groups), facet)
 
-    return Listing(items, len(rows), page, per_page, facet_counts(filters, groups, facets, count_by) if facets else {},
-                   available=available)
+    counted = table.remember(("facets", filters, facets, str(get_locale())),  # labels sorted in the reader's language
+                             lambda: facet_counts(filters, groups, facets, count_by)) if facets else {}
+    return Listing(items, len(rows), page, per_page, counted, available=available, table=table)
 
 
 def related_products(today, product: Product, limit: int) -> Listing:
@@ -141,7 +130,7 @@ def related_products(today, product: Product, limit: int) -> Listing:
     ids = table.remember(("related", product.id, limit), lambda: [
         row.id for row in nsmallest(limit, (row for row in same_group if row.id != product.id), key=closeness)])
     items, available = _load(today, ids)
-    return Listing(items, len(items), 1, limit, available=available)
+    return Listing(items, len(items), 1, limit, available=available, table=table)
 
 
 def _best_matches(today, text: str, criteria: Criteria) -> tuple[list, object]:
@@ -168,12 +157,23 @@ def _read_best(today, criteria: Criteria, matches) -> list:
     return db.session.execute(query).all()
 
 
+@lru_cache(maxsize=4)
+def _page_query(today):
+    """SELECT (Product, current Certificate, available units) of the sellable products among :ids, with their
+    producer and ngành; the units in the same query, over the page's own products only. Built once per `day` (the
+    shop's today, which the units' best-before test reads) and process."""
+    return (sellable_with_certificates(today).add_columns(available_column(Product.id, Product.seller_id))
+            .where(Product.id.in_(bindparam("ids", expanding=True)))
+            .options(joinedload(Product.seller), joinedload(Product.group)))
+
+
 def _load(today, ids: list[int]) -> tuple[list, dict]:
     """(product, current certificate) of these sellable products, in the order of `ids`, and their available units."""
-    items, available = _cards(sellable_with_certificates(today).where(Product.id.in_(ids))
-                              .options(joinedload(Product.seller), joinedload(Product.group)))
-    found = {product.id: (product, certificate) for product, certificate in items}
-    return [found[pid] for pid in ids if pid in found], available
+    if not ids:
+        return [], {}
+    found = {row[0].id: row for row in db.session.execute(_page_query(today), {"ids": ids})}
+    shown = [found[pid] for pid in ids if pid in found]
+    return [(product, certificate) for product, certificate, _ in shown], {row[0].id: row[2] for row in shown}
 
 
 def _search(today, filters: ProductFilters, groups: dict, page: int, per_page: int, facets) -> Listing:

@@ -2,6 +2,7 @@
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
@@ -33,6 +34,15 @@ def products_url(filters: ProductFilters, **changes) -> str:
     """/products with `filters` kept, `changes` applied (None drops one) and paging reset."""
     args = filters.as_args() | changes
     return url_for("catalog.products", **{k: v for k, v in args.items() if v is not None})
+
+
+@bp.app_template_global()
+def remembered(listing, *key, caller) -> str:
+    """The HTML of the block in `{% call remembered(listing, *key) %}`, rendered once per catalog version and
+    language for `key` and kept by the catalog table `listing` was drawn from; for a search, rendered each time."""
+    if listing.table is None:
+        return caller()
+    return listing.table.fragment((*key, str(get_locale())), caller)
 
 
 @bp.get("/")
@@ -130,13 +140,20 @@ def listing_title(filters: ProductFilters, chosen: dict) -> str:
 
 
 @bp.app_template_global()
+def stock_level(product, available: int) -> str | None:
+    """What a card says of its stock, untranslated: "sold-out", "low" at or under the producer's warning, or None."""
+    if available <= 0:
+        return "sold-out"
+    return "low" if product.runs_low(available) else None
+
+
+@bp.app_template_global()
 def stock_label(product, available: int) -> tuple[str, str] | None:
     """A card's word on stock: ("sold-out", "Hết hàng"), ("low", "Còn ít") at or under the warning, or None."""
-    if available <= 0:
-        return "sold-out", _("Hết hàng")
-    if product.runs_low(available):
-        return "low", _("Còn ít")
-    return None
+    level = stock_level(product, available)
+    if level is None:
+        return None
+    return level, _("Hết hàng") if level == "sold-out" else _("Còn ít")
 
 
 @bp.app_template_global()

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func
 
 from shop.catalog.filters import ProductFilters
-from shop.catalog.listing import COLUMNS, FACETS, _groups_by_slug, _matching
-from shop.catalog.table import TABLE, catalog_table
+from shop.catalog.listing import COLUMNS, FACETS, _matching
+from shop.catalog.table import TABLE, _groups_by_slug, catalog_table
 from shop.certification.services import revoke_certificate
 from shop.extensions import db
 from tests.factories import make_filter_shelf, make_product, make_seller
@@ -55,7 +55,7 @@ def test_the_table_remembers_a_bounded_number_of_answers(today, monkeypatch):
     every = ProductFilters().criteria({})
     assert [row.price for row in table.ordered(every, "price_asc")] == [10_000, 10_001, 10_002]
     table.ordered(every, "price_desc")
-    assert table.held == 3 and len(table.answers) == 1  # the older order made room
+    assert table.answers.held == 3 and len(table.answers) == 1  # the older order made room
     assert table.count_by(every, "stars") == {4: 3}
 
 
@@ -88,8 +88,8 @@ def test_a_cold_listing_runs_the_same_few_queries_whatever_the_page_size(app, cl
     with count_queries() as large:
         page = client.get(f"/products{query}")
     assert len(card_names(page.text)) == 5
-    # page cache's version, the table's version, groups, the page's products, their available units
-    assert len(large.statements) == len(small.statements) == 5
+    # page cache's version, the table's version, the page's products with their available units
+    assert len(large.statements) == len(small.statements) == 3
 
 
 def test_a_listing_after_a_catalog_change_reads_the_table_once_more(app, client, count_queries):
@@ -98,7 +98,7 @@ def test_a_listing_after_a_catalog_change_reads_the_table_once_more(app, client,
     make_product("Chè búp")
     with count_queries() as counted:
         assert card_names(client.get("/products").text) == ["Chè búp", "Chè Tân Cương"]
-    assert len(counted.statements) == 6  # the five above and the table
+    assert len(counted.statements) == 5  # the three above, the table and its product groups
 
 
 def test_a_revocation_shows_at_once_on_a_warm_product_page(app, client):
@@ -125,3 +125,53 @@ def test_a_revocation_shows_at_once_on_a_cached_long_tail_page(app, client):
     db.session.commit()
     assert card_names(client.get(url).text) == ["Chè số 3", "Chè số 4"]
     assert client.get("/products?stars=4&sort=price_asc&page=3").status_code == 404
+
+
+def test_a_cold_listing_renders_each_card_and_its_filters_once_per_catalog_version(app, client, monkeypatch):
+    for n in range(3):
+        make_product(f"Chè số {n}", seller=make_seller(f"HTX số {n}"))
+    drawn = []
+    image_url = app.jinja_env.globals["product_image_url"]
+    monkeypatch.setitem(app.jinja_env.globals, "product_image_url", lambda product: drawn.append(product.id)
+                        or image_url(product))
+    monkeypatch.setattr(app.jinja_env, "cache", {})  # templates compiled again, with the counting global
+    first = client.get("/products?page=1").text
+    assert len(drawn) == 3
+    cold(app)
+    again = client.get("/products?page=1").text
+    assert len(drawn) == 3 and again == first  # the cards and the sidebar came from the table
+    client.get("/products?page=1&sort=price_asc")
+    assert len(drawn) == 3  # another page of the same products reuses their cards
+    assert {key[0] for key in app.extensions[TABLE].fragments.answers} == {"card", "filters", "bar"}
+
+
+def test_a_cold_listing_shows_a_renamed_product_and_its_stock_word_in_the_readers_language(app, client):
+    product = make_product("Chè Tân Cương", stock=0)
+    assert card_names(client.get("/products").text) == ["Chè Tân Cương"]
+    product.name = "Chè búp Tân Cương"
+    db.session.commit()
+    cold(app)
+    page = client.get("/products").text
+    assert card_names(page) == ["Chè búp Tân Cương"] and "Hết hàng" in page
+    client.get("/language/en?next=/")
+    cold(app)
+    assert "Sold out" in client.get("/products").text
+
+
+def test_the_table_keeps_a_bounded_number_of_rendered_pieces(app, client, monkeypatch):
+    monkeypatch.setattr("shop.catalog.table.FRAGMENTS", 2)
+    for n in range(3):
+        make_product(f"Chè số {n}", seller=make_seller(f"HTX số {n}"))
+    assert card_names(client.get("/products").text) == ["Chè số 2", "Chè số 1", "Chè số 0"]
+    assert len(app.extensions[TABLE].fragments) == 2
+
+
+def test_a_revocation_shows_at_once_on_page_7_of_a_filter_whose_cards_are_kept(app, client):
+    app.config["PRODUCTS_PER_PAGE"] = 1
+    products = [make_product(f"Chè số {n}", price_vnd=10_000 + n, seller=make_seller(f"HTX số {n}"))
+                for n in range(8)]
+    url = "/products?stars=4&sort=price_asc&page=7"
+    assert card_names(client.get(url).text) == ["Chè số 6"]
+    revoke_certificate(products[6].certificates[0], reason="Vi phạm")
+    db.session.commit()
+    assert card_names(client.get(url).text) == ["Chè số 7"]
