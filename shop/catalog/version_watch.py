@@ -26,6 +26,7 @@ from psycopg import pq
 from sqlalchemy import event
 
 CHANNELS = ("catalog_version", "product_stock")
+PROBE = "catalog_watch_probe"  # a channel of the connection's own: it must hear itself before it is trusted
 VERSION = "SELECT version FROM catalog_state WHERE id = 1"
 RETRY_SECONDS = 2.0
 MEMO_SIZE = 50_000  # products' live data remembered per process
@@ -41,7 +42,8 @@ class CatalogWatch:
 
     def __init__(self, engine):
         self.connect_args = engine.dialect.create_connect_args(engine.url)
-        self.lock, self.pid, self.connection, self.ending, self.retry_at = Lock(), None, None, False, 0.0
+        self.lock, self.pid, self.connection, self.retry_at = Lock(), None, None, 0.0
+        self.ending = self.probed = False
         self.current, self.committed_here = None, False
         self.memo, self.products, self.memo_tag, self.heard = {}, {}, None, 0
         event.listen(engine, "commit", self._committed)
@@ -115,14 +117,19 @@ class CatalogWatch:
         self.retry_at = monotonic() + RETRY_SECONDS
         args, kwargs = self.connect_args
         try:
-            self.connection, self.ending = psycopg.connect(*args, **kwargs, autocommit=True), False
+            self.connection = psycopg.connect(*args, **kwargs, autocommit=True)
+            self.ending = self.probed = False
             self.connection.add_notify_handler(lambda notification: self._hear(notification.channel,
                                                                                 notification.payload))
             self.connection.add_notice_handler(self._noticed)
-            for channel in CHANNELS:
+            for channel in (*CHANNELS, PROBE):
                 self.connection.execute(f"LISTEN {channel}")
+            self.connection.execute(f"NOTIFY {PROBE}")
             self.current = self.connection.execute(VERSION).fetchone()[0]
         except psycopg.Error:
+            self._drop()
+            return False
+        if not self.probed:  # not heard back (a pooler in transaction mode): no notification would come
             self._drop()
             return False
         self.committed_here = False
@@ -139,6 +146,8 @@ class CatalogWatch:
         """Take one notification in: a new version, or a product (or every one) whose live data changed."""
         if channel == "catalog_version":
             self.current = int(payload)
+        elif channel == PROBE:
+            self.probed = True
         else:
             self.heard += 1
             self._forget(payload if payload == EVERY_PRODUCT else int(payload))

@@ -94,10 +94,38 @@ def _stock_by_slug(day):
             .order_by(outlets.c.province, outlets.c.name, outlets.c.id))
 
 
+@lru_cache(maxsize=4)
+def _stock_sql(day, dialect) -> tuple[str, object]:
+    """_stock_by_slug(day) compiled once for `dialect`: its SQL and its parameters with :slug left to fill in, as the
+    driver takes them (a tuple of positions or a dict). SQLAlchemy would otherwise walk the whole statement at every
+    execution to find it in its cache, which costs more than running it."""
+    compiled = _stock_by_slug(day).compile(dialect=dialect)
+    values = {name: _driver_value(compiled.binds[name], value, dialect)
+              for name, value in compiled.construct_params({"slug": None}).items()}
+    if compiled.positiontup is None:
+        return str(compiled), values
+    return str(compiled), [(values[name], name == "slug") for name in compiled.positiontup]
+
+
+def _driver_value(bind, value, dialect):
+    """`value` of the parameter `bind` as the driver takes it (a date as SQLite stores it)."""
+    process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process and value is not None else value
+
+
+def _stock_parameters(parameters, slug):
+    """The statement's parameters for the product `slug`."""
+    if isinstance(parameters, dict):
+        return parameters | {"slug": slug}
+    return tuple(slug if is_slug else value for value, is_slug in parameters)
+
+
 def _read_stock(connect, slug) -> tuple[int, tuple]:
     """(product id, (product, available units, [(outlet, units)])) of the product `slug`, read on `connect()`; 404
     if there is none (renamed since the catalog version was read: the next request renders afresh)."""
-    rows = connect().execute(_stock_by_slug(today()), {"slug": slug}).all()
+    connection = connect()
+    sql, parameters = _stock_sql(today(), connection.dialect)
+    rows = connection.exec_driver_sql(sql, _stock_parameters(parameters, slug)).all()
     if not rows:
         abort(404)
     holding = [(Outlet(*row[4:-1]), row.outlet_units) for row in rows if row.outlet_slug is not None]

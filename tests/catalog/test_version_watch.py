@@ -144,3 +144,17 @@ def test_a_forked_worker_listens_on_a_connection_of_its_own(client):
     assert parents in version_watch._inherited
     version_watch._inherited.remove(parents)
     parents.close()
+
+
+def test_a_connection_that_does_not_hear_itself_is_not_trusted(client, count_queries, monkeypatch):
+    hear = version_watch.CatalogWatch._hear
+
+    def deaf_to_the_probe(watch, channel, payload):  # as through a pooler in transaction mode
+        if channel != version_watch.PROBE:
+            hear(watch, channel, payload)
+    client.get("/products")
+    listener().close()
+    monkeypatch.setattr(version_watch.CatalogWatch, "_hear", deaf_to_the_probe)
+    with count_queries() as counted:
+        client.get("/products")
+    assert "catalog_state" in counted.statements[0] and listener().connection is None
