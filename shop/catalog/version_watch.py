@@ -29,6 +29,8 @@ CHANNELS = ("catalog_version", "product_stock")
 PROBE = "catalog_watch_probe"  # a channel of the connection's own: it must hear itself before it is trusted
 VERSION = "SELECT version FROM catalog_state WHERE id = 1"
 RETRY_SECONDS = 2.0
+# A connection that dies silently (a network partition) is found by TCP within about 10 + 5 × 3 seconds.
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 MEMO_SIZE = 50_000  # products' live data remembered per process
 EVERY_PRODUCT = "*"
 # Connections opened by a parent process: a child must neither use nor close them (closing tells the server to end
@@ -117,7 +119,7 @@ class CatalogWatch:
         self.retry_at = monotonic() + RETRY_SECONDS
         args, kwargs = self.connect_args
         try:
-            self.connection = psycopg.connect(*args, **kwargs, autocommit=True)
+            self.connection = psycopg.connect(*args, **(KEEPALIVES | kwargs), autocommit=True)
             self.ending = self.probed = False
             self.connection.add_notify_handler(lambda notification: self._hear(notification.channel,
                                                                                 notification.payload))
