@@ -27,6 +27,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select, update
 
+from shop.catalog.version_watch import watch
 from shop.clock import today
 from shop.extensions import db
 from shop.signals import search_index_changed
@@ -85,17 +86,39 @@ def touch_catalog_version(_sender=None) -> None:
         connection.execute(update(CatalogState).where(CatalogState.id == 1).values(version=secrets.randbits(53)))
 
 
-def catalog_version(connection=None) -> int | None:
-    """The catalog's version, read on `connection` or a pooled connection of its own, without starting the ORM
-    session.
+def catalog_version(connect=None) -> int | None:
+    """The catalog's version: as this process last heard it (PostgreSQL, shop/catalog/version_watch.py), else read
+    on `connect()` or a pooled connection of its own, without starting the ORM session.
 
     Reading it before the page's own queries is safe: the page then shows data at
     least as new as this version, never older.
     """
-    if connection is not None:
-        return connection.execute(VERSION_QUERY).scalar()
+    listening = watch(current_app, db.engine)
+    heard = listening and listening.version()
+    if heard is not None:
+        return heard
+    if connect is not None:
+        return connect().execute(VERSION_QUERY).scalar()
     with db.engine.connect() as own:
         return own.execute(VERSION_QUERY).scalar()
+
+
+class Reading:
+    """The pooled connection a serve reads on, `reading()`, checked out at its first use (a hit whose version was
+    heard of needs none)."""
+
+    def __init__(self):
+        self.connection = None
+
+    def __call__(self):
+        if self.connection is None:
+            self.connection = db.engine.connect()
+        return self.connection
+
+    def close(self) -> None:
+        """Give the connection back to the pool, if one was taken."""
+        if self.connection is not None:
+            self.connection.close()
 
 
 def live_part(name: str) -> Markup:
@@ -129,16 +152,17 @@ def cached_page(view=None, *, live_parts=None):
     A page may hold parts that differ per visitor or change without a new catalog
     version (a stock figure, a form with the visitor's CSRF token): the view
     renders `live_part(name)` in their place, the page is stored with these holes,
-    and at every serve `live_parts(connection, **view_args)` gives {name: HTML} to
-    fill them, reading on the connection the version was read on.
+    and at every serve `live_parts(connect, **view_args)` gives {name: HTML} to
+    fill them, reading on `connect()`, the connection the version was read on (if it was read).
     """
     if view is None:
         return partial(cached_page, live_parts=live_parts)
 
     @wraps(view)
     def serve(*args, **kwargs):
-        with db.engine.connect() as connection:  # for the version and the live parts
-            version = catalog_version(connection)
+        reading = Reading()  # for the version and the live parts
+        try:
+            version = catalog_version(reading)
             key = (version, today(), str(get_locale()), request.scheme, request.host, request.path,
                    tuple(sorted(request.args.items(multi=True))))
             cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
@@ -151,7 +175,9 @@ def cached_page(view=None, *, live_parts=None):
                 if version is not None and not _visitor_specific(response):
                     cache.put(key, (response.get_data(), response.status_code, response.mimetype))
             if live_parts is not None:
-                _fill(response, partial(live_parts, connection), kwargs)
+                _fill(response, partial(live_parts, reading), kwargs)
+        finally:
+            reading.close()
         response.vary.add("Cookie")  # the language cookie picks the page
         return response
     return serve

@@ -6,6 +6,7 @@ decided by certified(today), the certificate part of sellable(); whether its pro
 by offered(). Outlet stock is no part of the catalog's cache version (docs/design.md §8), so only uncached
 pages and answers read it, and the cached product page in a part filled at every request.
 """
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,6 +26,8 @@ from shop.places import PROVINCE_SLUGS
 
 OUTLET_KINDS = tuple(kind for kind in LOCATION_KINDS if kind != "warehouse")
 OUTLETS_PER_PAGE = 24
+OUTLET_COLUMNS = (Location.slug, Location.name, Location.kind, Location.commune, Location.province, Location.id)
+Outlet = namedtuple("Outlet", [column.name for column in OUTLET_COLUMNS])  # an outlet holding a product
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,16 @@ def outlets_holding(product: Product, today: date, connection=None) -> list[tupl
     return [(row, row.units) for row in rows]
 
 
-@lru_cache(maxsize=4)
-def _holding(today: date):
-    """SELECT the outlets holding the product :product_id and their units, built once per day and process (the
-    cached product page asks at every request)."""
-    held = _units_in_date(today, StockLevel.product_id == bindparam("product_id"))
-    return (select(Location.slug, Location.name, Location.kind, Location.commune, Location.province, held.c.units)
+def holding(today: date, product_id):
+    """SELECT the outlets holding the product `product_id` (SQL) — slug, name, kind, commune, province, id — and
+    their units there (in date), by province then name."""
+    held = _units_in_date(today, StockLevel.product_id == product_id)
+    return (select(*OUTLET_COLUMNS, held.c.units)
             .join(held, held.c.location_id == Location.id)
             .where(Location.kind != "warehouse").order_by(Location.province, Location.name, Location.id))
+
+
+@lru_cache(maxsize=4)
+def _holding(today: date):
+    """SELECT the outlets holding the product :product_id and their units, built once per day and process."""
+    return holding(today, bindparam("product_id"))

@@ -1,18 +1,20 @@
 """Storefront pages: home, product listing and product page, all through sellable()."""
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, true
 
 from shop.catalog.cache import cached_page, rendered_part
 from shop.catalog.filters import ProductFilters, parse_filters
 from shop.catalog.listing import FACETS, find_products, related_products
 from shop.catalog.models import Product
 from shop.catalog.queries import sellable_product, spotlight_producer
-from shop.catalog.where_to_buy import outlets_holding
+from shop.catalog.version_watch import watch
+from shop.catalog.where_to_buy import Outlet, holding
 from shop.clock import today
+from shop.extensions import db
 from shop.inventory.services import available_column
 from shop.links import external_url
 from shop.media_store import store
@@ -89,21 +91,71 @@ def _wider_searches(filters: ProductFilters):
 
 
 @lru_cache(maxsize=4)
-def _units_by_slug(day):
-    """SELECT the id, slug and unit of the product :slug and the units online orders may take of it, built once per
-    `day` (the shop's today, which the units' best-before test reads) and process."""
+def _stock_by_slug(day):
+    """SELECT the product :slug's id, slug and unit, the units online orders may take of it, and each outlet holding
+    it with its units there (outlet_*: NULL if none), in one statement built once per `day` (the shop's today,
+    which the units' best-before test reads) and process."""
     available = available_column(Product.id, Product.seller_id).label("available")
-    return select(Product.id, Product.slug, Product.unit, available).where(Product.slug == bindparam("slug"))
+    product_id = select(Product.id).where(Product.slug == bindparam("slug")).correlate(None).scalar_subquery()
+    outlets = holding(day, product_id).subquery()
+    return (select(Product.id, Product.slug, Product.unit, available,
+                   *(column.label(f"outlet_{column.name}") for column in outlets.c))
+            .outerjoin(outlets, true()).where(Product.slug == bindparam("slug"))
+            .order_by(outlets.c.province, outlets.c.name, outlets.c.id))
 
 
-def product_live_parts(connection, slug) -> dict[str, str]:
+@lru_cache(maxsize=4)
+def _stock_sql(day, dialect) -> tuple[str, object]:
+    """_stock_by_slug(day) compiled once for `dialect`: its SQL and its parameters with :slug left to fill in, as the
+    driver takes them (a tuple of positions or a dict). SQLAlchemy would otherwise walk the whole statement at every
+    execution to find it in its cache, which costs more than running it."""
+    compiled = _stock_by_slug(day).compile(dialect=dialect)
+    values = {name: _driver_value(compiled.binds[name], value, dialect)
+              for name, value in compiled.construct_params({"slug": None}).items()}
+    if compiled.positiontup is None:
+        return str(compiled), values
+    return str(compiled), [(values[name], name == "slug") for name in compiled.positiontup]
+
+
+def _driver_value(bind, value, dialect):
+    """`value` of the parameter `bind` as the driver takes it (a date as SQLite stores it)."""
+    process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process and value is not None else value
+
+
+def _stock_parameters(parameters, slug):
+    """The statement's parameters for the product `slug`."""
+    if isinstance(parameters, dict):
+        return parameters | {"slug": slug}
+    return tuple(slug if is_slug else value for value, is_slug in parameters)
+
+
+def _read_stock(connect, slug) -> tuple[int, tuple]:
+    """(product id, (product, available units, [(outlet, units)])) of the product `slug`, read on `connect()`; 404
+    if there is none (renamed since the catalog version was read: the next request renders afresh)."""
+    connection = connect()
+    sql, parameters = _stock_sql(today(), connection.dialect)
+    rows = connection.exec_driver_sql(sql, _stock_parameters(parameters, slug)).all()
+    if not rows:
+        abort(404)
+    holding = [(Outlet(*row[4:-1]), row.outlet_units) for row in rows if row.outlet_slug is not None]
+    return rows[0].id, (rows[0], rows[0].available, holding)
+
+
+def product_stock(connect, slug) -> tuple:
+    """The product `slug` (its id, slug and unit), the units online orders may take of it and the outlets holding it
+    with their units: read in one statement on `connect()`, or on PostgreSQL remembered by this process until a
+    notification says they changed (shop/catalog/version_watch.py)."""
+    listening = watch(current_app, db.engine)
+    read = partial(_read_stock, connect, slug)
+    return listening.remembered(slug, today(), read) if listening else read()[1]
+
+
+def product_live_parts(connect, slug) -> dict[str, str]:
     """The parts of a cached product page that change without a new catalog version: its stock figure and buy
     form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now; read on
-    the cache's `connection`, without the ORM session (half the cost), and rendered once per figures shown."""
-    product = connection.execute(_units_by_slug(today()), {"slug": slug}).first()
-    if product is None:  # renamed since the catalog version was read: the next request renders afresh
-        abort(404)
-    available, holding = product.available, outlets_holding(product, today(), connection)
+    the cache's `connect()` (without the ORM session), or remembered; rendered once per figures shown."""
+    product, available, holding = product_stock(connect, slug)
     return {"buy": rendered_part("catalog/_buy.html", product=product, available=available),
             "availability": "InStock" if available > 0 else "OutOfStock",
             "holding": rendered_part("catalog/_outlets_holding.html", holding=tuple(holding)) if holding else ""}

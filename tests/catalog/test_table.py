@@ -14,6 +14,11 @@ from tests.factories import make_filter_shelf, make_product, make_seller
 from tests.storefront.test_catalog import card_names
 
 
+def heard() -> int:
+    """1 if the page cache hears its version (PostgreSQL), not reads it."""
+    return int(db.engine.dialect.name == "postgresql")
+
+
 def cold(app) -> None:
     """Empty this worker's page cache, as after a catalog change (the table stays for its version)."""
     app.extensions.pop("catalog_cache", None)
@@ -88,8 +93,9 @@ def test_a_cold_listing_runs_the_same_few_queries_whatever_the_page_size(app, cl
     with count_queries() as large:
         page = client.get(f"/products{query}")
     assert len(card_names(page.text)) == 5
-    # page cache's version, the table's version, the page's products with their available units
-    assert len(large.statements) == len(small.statements) == 3
+    # page cache's version (heard on PostgreSQL: tests/catalog/test_version_watch.py), the table's version, the
+    # page's products with their available units
+    assert len(large.statements) == len(small.statements) == 3 - heard()
 
 
 def test_a_listing_after_a_catalog_change_reads_the_table_once_more(app, client, count_queries):
@@ -98,7 +104,7 @@ def test_a_listing_after_a_catalog_change_reads_the_table_once_more(app, client,
     make_product("Chè búp")
     with count_queries() as counted:
         assert card_names(client.get("/products").text) == ["Chè búp", "Chè Tân Cương"]
-    assert len(counted.statements) == 5  # the three above, the table and its product groups
+    assert len(counted.statements) == 5 - heard()  # the three above, the table and its product groups
 
 
 def test_a_revocation_shows_at_once_on_a_warm_product_page(app, client):
