@@ -241,6 +241,8 @@ def openapi_document(server_url: str) -> dict:
                  "description": "Read-only access to OCOP products on sale (only sellable ones), to the "
                                 "OCOP outlets and the certified products they hold, to certificate checks and to "
                                 "products traced by GTIN. "
+                                "Whole numbers in a query are written in digits only (`2`, not `2.0` or `2e0`): "
+                                "in Vietnamese `2.000` is two thousand, so a point is refused (400). "
                                 "Errors are `{\"error\": {\"code\", \"message\"}}`."},
         "servers": [{"url": server_url}],
         "paths": PATHS,
