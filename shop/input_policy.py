@@ -40,19 +40,29 @@ def acceptable(text: str, multi_line: bool = False) -> bool:
     return not (_NOT_MULTI_LINE if multi_line else _NOT_ONE_LINE).search(text)
 
 
-def _one_line_texts():
-    """Query-string names and values, form field names, upload field and file names."""
+def _one_line_texts(with_body: bool):
+    """Query-string names and values; `with_body`, form field names, upload field and file names."""
     yield from chain.from_iterable(request.args.items(multi=True))
+    if not with_body:
+        return
     yield from request.form.keys()
     for name, upload in request.files.items(multi=True):
         yield name
         yield upload.filename or ""
 
 
+def _has_body() -> bool:
+    """Does the request carry a body (a length, or chunks)? Without one, it has no form to parse."""
+    return bool(request.content_length or request.headers.get("Transfer-Encoding"))
+
+
 def _fields_acceptable() -> bool:
     """True if every name, value and file name the request carries passes the policy."""
-    return (all(acceptable(text) for text in _one_line_texts())
-            and all(acceptable(value, name in MULTI_LINE_FIELDS) for name, value in request.form.items(multi=True)))
+    with_body = _has_body()
+    if not all(acceptable(text) for text in _one_line_texts(with_body)):
+        return False
+    return not with_body or all(acceptable(value, name in MULTI_LINE_FIELDS)
+                                for name, value in request.form.items(multi=True))
 
 
 def refuse_unacceptable_input():

@@ -99,6 +99,14 @@ def test_a_query_string_carrying_control_characters_gets_the_error_page_in_the_v
     assert answer.status_code == 400 and "The data sent contains characters that are not allowed." in answer.text
 
 
+@pytest.mark.parametrize("headers", [{}, {"Transfer-Encoding": "chunked"}])
+def test_a_form_body_is_checked_whatever_the_method_and_however_it_is_sent(client, headers):
+    # The policy skips the form of a request with no body (most GETs); a body sent by length or in chunks is read.
+    answer = client.open("/products", method="GET", data={"q": "mật\x00ong"}, headers=headers,
+                         environ_base={"wsgi.input_terminated": True})  # as gunicorn says of a chunked body
+    assert answer.status_code == 400 and REFUSAL in answer.text
+
+
 def test_the_api_answers_control_characters_with_its_json_error(client):
     answer = client.get("/api/v1/products?q=%00")
     assert answer.status_code == 400

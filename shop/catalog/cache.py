@@ -41,11 +41,14 @@ HOLES = re.compile(re.escape(HOLE).encode() + rb"(\w+)")
 
 
 class CatalogState(db.Model):
-    """One row: the catalog's version, a random token replaced by triggers on every catalog write."""
+    """One row: the catalog's version, a random token replaced by triggers on every catalog write; and on SQLite
+    the stock version, counted up by triggers on every write to stock levels, batches and outlets (migration 0029;
+    PostgreSQL notifies instead)."""
 
     __tablename__ = "catalog_state"
     id = db.Column(db.Integer, primary_key=True)
     version = db.Column(db.BigInteger, nullable=False, default=0)
+    stock_version = db.Column(db.BigInteger, nullable=False, default=0, server_default="0")
 
 
 VERSION_QUERY = select(CatalogState.version).where(CatalogState.id == 1)

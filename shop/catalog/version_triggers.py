@@ -99,3 +99,21 @@ def create_sqlite_stock_label_triggers(op, conditions=None) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS stock_label_changed_{operation}")
         op.execute(f"CREATE TRIGGER stock_label_changed_{operation} AFTER {operation.upper()} ON stock_level "
                    f"WHEN {condition} BEGIN {SQLITE_BUMP}; END")
+
+
+# SQLite has no LISTEN/NOTIFY (migration 0028): a write to what a product page's live parts show — units, batches,
+# outlets — counts up `catalog_state.stock_version` instead, and a worker keeps those parts while it stands.
+STOCK_TABLES = ("stock_level", "batch", "location")
+SQLITE_STOCK_BUMP = "UPDATE catalog_state SET stock_version = stock_version + 1 WHERE id = 1"
+
+
+def create_sqlite_stock_version_triggers(op) -> None:
+    """SQLite: the triggers counting up the stock version on every write to STOCK_TABLES, created (again, after
+    a rebuild of one of them)."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for table in STOCK_TABLES:
+        for operation in SQLITE_OPERATIONS:
+            op.execute(f"DROP TRIGGER IF EXISTS stock_changed_{table}_{operation.lower()}")
+            op.execute(f"CREATE TRIGGER stock_changed_{table}_{operation.lower()} AFTER {operation} ON {table} "
+                       f"BEGIN {SQLITE_STOCK_BUMP}; END")

@@ -25,6 +25,8 @@ import psycopg
 from psycopg import pq
 from sqlalchemy import event
 
+from shop.catalog.version_file import VersionFile
+
 CHANNELS = ("catalog_version", "product_stock")
 PROBE = "catalog_watch_probe"  # a channel of the connection's own: it must hear itself before it is trusted
 VERSION = "SELECT version FROM catalog_state WHERE id = 1"
@@ -174,11 +176,16 @@ class CatalogWatch:
         self._forget(EVERY_PRODUCT)
 
 
-def watch(app, engine) -> CatalogWatch | None:
-    """The app's catalog watch, made at first use; None unless the database is PostgreSQL through psycopg."""
-    if engine.dialect.name != "postgresql" or engine.dialect.driver != "psycopg":
-        return None
-    found = app.extensions.get("catalog_watch")
-    if found is None:
-        found = app.extensions.setdefault("catalog_watch", CatalogWatch(engine))
-    return found
+def watch(app, engine) -> CatalogWatch | VersionFile | None:
+    """The app's catalog watch, made at first use: heard on PostgreSQL through psycopg, read through the driver on
+    an SQLite file (shop/catalog/version_file.py); None on any other database."""
+    if "catalog_watch" not in app.extensions:
+        app.extensions.setdefault("catalog_watch", _watch_for(engine))
+    return app.extensions["catalog_watch"]
+
+
+def _watch_for(engine) -> CatalogWatch | VersionFile | None:
+    """The kind of watch `engine`'s database allows."""
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        return CatalogWatch(engine)
+    return VersionFile.of(engine)
