@@ -132,15 +132,16 @@ def live_part(name: str) -> Markup:
 TOKEN_HOLE = live_part("csrf_token")  # in a rendered live part, where this visitor's CSRF token goes
 
 
-def rendered_part(template: str, **context) -> str:
-    """`template` rendered with `context` for a live part: once per language and context (hashable values), then
-    kept (per worker, bounded); a form's `csrf_token()` is rendered as a hole and filled with this visitor's token.
+def rendered_part(template: str, key: tuple | None = None, **context) -> str:
+    """`template` rendered with `context` for a live part: once per language and `key` (by default the context, of
+    hashable values), then kept (per worker, bounded); a form's `csrf_token()` is rendered as a hole and filled
+    with this visitor's token.
 
     A cached page's hit thus renders nothing: it replaces a string, and touches the session only where it
     shows a form.
     """
     rendered = current_app.extensions.setdefault("live_part_cache", PageCache(PARTS_MAX_CHARS))
-    key = (str(get_locale()), template, *sorted(context.items()))
+    key = (str(get_locale()), template, *(sorted(context.items()) if key is None else key))
     stored = rendered.get(key)
     if stored is None:
         stored = (render_template(template, csrf_token=lambda: TOKEN_HOLE, **context),)  # sized by its first item

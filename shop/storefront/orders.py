@@ -6,10 +6,12 @@ import stripe
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.accounts.access import requires
+from shop.catalog.cache import rendered_part
 from shop.catalog.models import Product
 from shop.clock import today
 from shop.extensions import db, limiter
@@ -26,6 +28,7 @@ from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("orders", __name__)
 SESSION_ORDERS = "orders"  # numbers of orders placed in this browser: a guest may see them
+PERSONAL_FIELDS = ("name", "phone", "email", "commune", "commune_other", "address")  # a signed-in buyer's saved ones
 
 
 def _offered_methods() -> list[str]:
@@ -120,8 +123,17 @@ def checkout():
 
 def _checkout_page(form, groups, refused=None):
     """The checkout form, its order summary and total last, just above the button."""
-    return render_template("orders/checkout.html", form=form, groups=groups, total=carts.total_vnd(groups),
-                           refused=refused)
+    return render_template("orders/checkout.html", form=form, fields=_kept_fields(form), groups=groups,
+                           total=carts.total_vnd(groups), refused=refused)
+
+
+def _kept_fields(form) -> Markup | None:
+    """The fields of a form not yet sent that holds nobody's details (a guest's): rendered once per language,
+    province and payment methods, with this buyer's CSRF token; None (rendered with the page) for any other."""
+    if request.method != "GET" or any(form[name].data for name in PERSONAL_FIELDS):
+        return None
+    key = (form.province.data, *_offered_methods())
+    return Markup(rendered_part("orders/_checkout_fields.html", key=key, form=form))
 
 
 def _province_asked() -> dict:

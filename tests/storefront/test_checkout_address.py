@@ -3,11 +3,12 @@ fallback), the form helps a phone fill itself in, and the total comes just befor
 import re
 
 import pytest
+from flask import template_rendered
 from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.orders.models import Order
-from tests.accounts.support import log_in, make_user
+from tests.accounts.support import csrf_token, log_in, make_user
 from tests.factories import make_product
 from tests.orders.support import add_to_cart, check_out
 
@@ -121,3 +122,43 @@ def test_the_summary_and_total_come_just_before_the_order_button(client, in_cart
     assert page.index('name="address"') < page.index('id="summary-title"') < total < button
     assert re.search(r'class="place-order">Đặt hàng</button>\s*</div>\s*</form>', page)  # the form's last word
 
+
+
+
+def fields_rendered(app, action) -> int:
+    """How many times `action()` renders the checkout form's fields to keep them."""
+    rendered = []
+    with template_rendered.connected_to(lambda _app, template, **_: rendered.append(template.name), app):
+        action()
+    return rendered.count("orders/_checkout_fields.html")
+
+
+def kept(app) -> str:
+    """Every rendered part this worker keeps, as one text."""
+    return " ".join(html for html, in app.extensions["live_part_cache"].items.values())
+
+
+
+def test_guests_share_the_fields_rendered_once_each_with_a_token_of_their_own(app, client, in_cart):
+    app.extensions.pop("live_part_cache", None)  # as a worker starts: kept by none of the tests before
+    assert fields_rendered(app, lambda: client.get("/checkout")) == 1
+    other = app.test_client()
+    add_to_cart(other, in_cart, 1)
+    assert fields_rendered(app, lambda: other.get("/checkout")) == 0
+    assert fields_rendered(app, lambda: other.get("/checkout?province=Huế")) == 1  # another province's communes
+    assert csrf_token(client, "/checkout") != csrf_token(other, "/checkout")
+    assert check_out(other).status_code == 302 and check_out(client).status_code == 302
+    assert orders() == 2
+
+
+def test_what_a_buyer_typed_or_saved_is_shown_to_them_and_never_kept(app, client, in_cart):
+    refused = check_out(client, name="Trần Thị Hoa", phone="12")
+    assert refused.status_code == 200 and 'value="Trần Thị Hoa"' in refused.text and orders() == 0
+    make_user("minh@example.vn", name="Lê Văn Minh")
+    log_in(client, "minh@example.vn")
+    add_to_cart(client, in_cart, 1)
+    assert 'value="Lê Văn Minh"' in client.get("/checkout").text
+    guest = app.test_client()
+    add_to_cart(guest, in_cart, 1)
+    assert 'value="Lê Văn Minh"' not in guest.get("/checkout").text
+    assert "Lê Văn Minh" not in kept(app) and "Trần Thị Hoa" not in kept(app)
