@@ -57,9 +57,10 @@ def _connection_settings(dbapi_connection, _record):
     PostgreSQL: the catalog fits in the server's memory, so a row fetched by key costs
     about as much as one read in order; with the default random_page_cost (4, for
     spinning disks) the planner scans 100,000 products to join a search's 1,000 matches.
-    And every statement is planned for its own values: one search statement serves
-    words found in ten products and in forty thousand, and a plan cached for one
-    (psycopg prepares a statement run five times) doubles the time of the other.
+    Other statements keep PostgreSQL's plan cache: psycopg prepares a statement run five
+    times, and planning the shop's statements afresh at each run (with sellable() and the
+    units in subqueries) cost more than running them. Search plans each of its statements
+    for its own words (shop/search/postgres.py).
     """
     driver = type(dbapi_connection).__module__
     cursor = dbapi_connection.cursor()
@@ -69,6 +70,5 @@ def _connection_settings(dbapi_connection, _record):
         cursor.execute("PRAGMA busy_timeout = 10000")
     elif driver.startswith("psycopg"):
         cursor.execute("SET random_page_cost = 1.1")
-        cursor.execute("SET plan_cache_mode = force_custom_plan")
         dbapi_connection.commit()  # a SET inside a transaction the pool rolls back would not stay
     cursor.close()

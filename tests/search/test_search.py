@@ -242,3 +242,14 @@ def test_a_one_letter_word_that_the_index_lacks_is_searched_not_a_server_error(c
     make_product("Chè ở Thái Nguyên")  # "o", a one-letter word, is indexed: "0" is one edit from it
     answer = client.get("/api/v1/products?q=0&group=0")
     assert answer.status_code == 200 and answer.get_json()["items"] == []
+
+
+def test_postgresql_plans_a_search_for_its_own_words_and_other_statements_from_its_cache(search_backend, shelf):
+    if search_backend != "postgres":
+        pytest.skip("plan caching is PostgreSQL's")
+    db.session.commit()
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "auto"
+    search_index().search("nuoc mam")
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"  # this transaction only
+    db.session.commit()
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "auto"
