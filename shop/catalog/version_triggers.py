@@ -17,13 +17,18 @@ POSTGRES_BUMP = """
 
 def restore_sqlite_triggers(op, tables) -> None:
     """Create the catalog-version triggers of `tables` again (SQLite only; PostgreSQL keeps its own)."""
+    _create_sqlite_triggers(op, "catalog_changed", tables, SQLITE_BUMP)
+
+
+def _create_sqlite_triggers(op, name: str, tables, body: str) -> None:
+    """SQLite: a trigger `name`_<table>_<operation> running `body` after every write to each of `tables`."""
     if op.get_bind().dialect.name != "sqlite":
         return
     for table in tables:
         for operation in SQLITE_OPERATIONS:
-            op.execute(f"DROP TRIGGER IF EXISTS catalog_changed_{table}_{operation.lower()}")
-            op.execute(f"CREATE TRIGGER catalog_changed_{table}_{operation.lower()} AFTER {operation} ON {table} "
-                       f"BEGIN {SQLITE_BUMP}; END")
+            op.execute(f"DROP TRIGGER IF EXISTS {name}_{table}_{operation.lower()}")
+            op.execute(f"CREATE TRIGGER {name}_{table}_{operation.lower()} AFTER {operation} ON {table} "
+                       f"BEGIN {body}; END")
 
 
 def label(free: str, product_id: str) -> str:
@@ -110,10 +115,4 @@ SQLITE_STOCK_BUMP = "UPDATE catalog_state SET stock_version = stock_version + 1 
 def create_sqlite_stock_version_triggers(op) -> None:
     """SQLite: the triggers counting up the stock version on every write to STOCK_TABLES, created (again, after
     a rebuild of one of them)."""
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for table in STOCK_TABLES:
-        for operation in SQLITE_OPERATIONS:
-            op.execute(f"DROP TRIGGER IF EXISTS stock_changed_{table}_{operation.lower()}")
-            op.execute(f"CREATE TRIGGER stock_changed_{table}_{operation.lower()} AFTER {operation} ON {table} "
-                       f"BEGIN {SQLITE_STOCK_BUMP}; END")
+    _create_sqlite_triggers(op, "stock_changed", STOCK_TABLES, SQLITE_STOCK_BUMP)
