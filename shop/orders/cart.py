@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,15 +30,21 @@ def new_cart_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# The cart of a signed-in :user_id, or the guest cart of :token, with its lines; built once: only the values change.
+_USERS_CART = select(Cart).where(Cart.user_id == bindparam("user_id")).options(joinedload(Cart.lines))
+_GUESTS_CART = (select(Cart).where(Cart.token == bindparam("token"), Cart.user_id.is_(None))
+                .options(joinedload(Cart.lines)))
+
+
 def find_cart(user_id: int | None, token: str | None) -> Cart | None:
     """The signed-in user's cart, or the guest cart this token opens, with its lines (one query)."""
     if user_id is not None:
-        owned = Cart.user_id == user_id
+        found = db.session.scalars(_USERS_CART, {"user_id": user_id})
     elif token:
-        owned = and_(Cart.token == token, Cart.user_id.is_(None))
+        found = db.session.scalars(_GUESTS_CART, {"token": token})
     else:
         return None
-    return db.session.scalars(select(Cart).where(owned).options(joinedload(Cart.lines))).unique().first()
+    return found.unique().first()
 
 
 def new_cart(user_id: int | None, token: str) -> Cart:
