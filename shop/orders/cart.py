@@ -48,10 +48,10 @@ def find_cart(user_id: int | None, token: str | None) -> Cart | None:
 
 
 def new_cart(user_id: int | None, token: str) -> Cart:
-    """A new, empty cart for the visitor (its lines known to be none: no query to learn it)."""
+    """A new, empty cart for the visitor (its lines known to be none: no query to learn it); written with its first
+    line, in the same flush."""
     cart = Cart(user_id=user_id, token=None if user_id else token, lines=[])
     db.session.add(cart)
-    db.session.flush()
     return cart
 
 
@@ -64,8 +64,26 @@ def _line(cart: Cart, product_id: int) -> CartLine | None:
     return next((line for line in cart.lines if line.product_id == product_id), None)
 
 
-def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: bool = False) -> CartLine | None:
-    """Put `quantity` units of a sellable product in the cart (added to what is there if `add`); 0 removes it."""
+@dataclass
+class Offer:
+    """A product as a buyer may take it now: whether it is sellable today and how many units are left online."""
+
+    product: Product
+    on_sale: bool
+    left: int
+
+
+def find_offer(slug: str, today) -> Offer | None:
+    """The product of this slug with whether it is sellable(today) and its units left online (one query)."""
+    found = db.session.execute(_on_sale_and_units(today, by_slug=True), {"slug": slug}).first()
+    return Offer(*found) if found else None
+
+
+def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: bool = False,
+                 offer: Offer | None = None) -> CartLine | None:
+    """Put `quantity` units of a sellable product in the cart (added to what is there if `add`); 0 removes it.
+
+    `offer` is the product's `find_offer` when the caller has just read it (in this transaction)."""
     line = _line(cart, product.id)
     wanted = quantity + (line.quantity if line and add else 0)
     if wanted <= 0:
@@ -73,7 +91,9 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
             cart.lines.remove(line)
             db.session.flush()
         return None
-    on_sale, left = db.session.execute(_on_sale_and_units(today), {"ids": [product.id]}).one()[1:]
+    if offer is None:
+        offer = Offer(*db.session.execute(_on_sale_and_units(today), {"ids": [product.id]}).one())
+    on_sale, left = offer.on_sale, offer.left
     if not on_sale:
         raise CartRefused(_l("%(name)s hiện không được bán.", name=product.name))
     if wanted > MAX_LINE_QUANTITY:
@@ -174,12 +194,15 @@ def total_vnd(groups: list[SellerGroup]) -> int:
     return sum(group.items_vnd + group.shipping_vnd for group in groups)
 
 
-@lru_cache(maxsize=4)
-def _on_sale_and_units(day):
-    """SELECT the products :ids (with their producer and current certificate), whether each is sellable(day) and
-    the units online orders may take of it (in date on `day`); built once per day and process."""
-    return (select(Product, sellable(day), available_column(Product.id, Product.seller_id, day))
-            .where(Product.id.in_(bindparam("ids", expanding=True)))
+@lru_cache(maxsize=8)
+def _on_sale_and_units(day, by_slug: bool = False):
+    """SELECT the products :ids (with their producer and current certificate), or the product of :slug if
+    `by_slug`, whether each is sellable(day) and the units online orders may take of it (in date on `day`); built
+    once per day and process."""
+    chosen = select(Product, sellable(day), available_column(Product.id, Product.seller_id, day))
+    if by_slug:
+        return chosen.where(Product.slug == bindparam("slug"))
+    return (chosen.where(Product.id.in_(bindparam("ids", expanding=True)))
             .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
 
 
