@@ -264,8 +264,7 @@ def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id:
 
 def reserve_stock(product, quantity: int, *, reference: str, only_if=None, batch: Batch | None = None) -> None:
     """Hold units for an order awaiting payment, only while that many are free in date (and `only_if` holds)."""
-    _draw(ONLINE, product, quantity, reference, _FREE,
-          _held, only_if, batch)
+    _draw(ONLINE, product, quantity, reference, _FREE, _held, only_if, batch)
 
 
 def release_reservation(product, quantity: int, *, reference: str) -> None:
