@@ -16,9 +16,10 @@ Putting units back (a cancelled order, a voided sale) returns them to the batche
 """
 import re
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, true, update
+from sqlalchemy import bindparam, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -52,6 +53,7 @@ class BatchInvalid(Invalid):
 # characters of GS1's AI-encodable character set 82 (no spaces), stored in upper case.
 BATCH_CODE = re.compile(r"[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}")
 ALL_BATCHES = object()  # `_change_level`: every level of the product at the location, whatever its batch
+ONLINE = object()  # `_draw`: the product's fulfilment location, where online orders take its units
 
 
 def batch_code(typed: str) -> str:
@@ -101,7 +103,7 @@ def expired_units(location_id, product) -> int:
 
 def expired_online(product) -> int:
     """Units at the product's fulfilment location that cannot be sold online: their batch is past best-before."""
-    return expired_units(_fulfilment_source(product), product)
+    return expired_units(_fulfilment_source(product.seller_id), product)
 
 
 def _warehouse_of(seller_id):
@@ -110,14 +112,15 @@ def _warehouse_of(seller_id):
             .order_by(Location.id).limit(1).correlate_except(Location).scalar_subquery())
 
 
-def _fulfilment_source(product):
-    """The one rule for online orders: they draw a product's units from its producer's warehouse (its id, in SQL)."""
-    return _warehouse_of(product.seller_id)
+def _fulfilment_source(seller_id):
+    """The one rule for online orders: they draw a product's units from its producer's warehouse (its id, in SQL;
+    `seller_id` the product's producer, a value or a bind parameter)."""
+    return _warehouse_of(seller_id)
 
 
 def fulfilment_location(product) -> Location:
     """Where an online order of `product` draws its units from; the producer's warehouse is opened on first use."""
-    found = db.session.scalar(select(Location).where(Location.id == _fulfilment_source(product)))
+    found = db.session.scalar(select(Location).where(Location.id == _fulfilment_source(product.seller_id)))
     return found or _open_warehouse(product.seller)
 
 
@@ -137,7 +140,7 @@ def _open_warehouse(seller) -> Location:
 def available_units(product) -> int:
     """Units of `product` an online order may still take: on hand less reserved at its fulfilment location,
     over its batches not past their best-before."""
-    return db.session.scalar(_free_units(_fulfilment_source(product), product.id))
+    return db.session.scalar(_free_units(_fulfilment_source(product.seller_id), product.id))
 
 
 def available_column(product_id, seller_id, day: date | None = None):
@@ -254,28 +257,24 @@ def take_stock(product, quantity: int, *, reference: str, only_if=None, user_id:
                batch: Batch | None = None) -> list[StockMovement]:
     """Take units an online order bought, only while that many are free in date (and the SQL condition `only_if`
     holds); FEFO over batches unless `batch` is named."""
-    parts = _draw(_fulfilment_source(product), product, quantity, reference, _FREE, _taken, only_if, batch)
+    parts = _draw(ONLINE, product, quantity, reference, _FREE, _taken, only_if, batch)
     return [_record(location_id, product, -units, "order", reference, user_id, None, batch_id)
             for location_id, batch_id, units in parts]
 
 
 def reserve_stock(product, quantity: int, *, reference: str, only_if=None, batch: Batch | None = None) -> None:
     """Hold units for an order awaiting payment, only while that many are free in date (and `only_if` holds)."""
-    _draw(_fulfilment_source(product), product, quantity, reference, _FREE,
-          lambda units: {"reserved": StockLevel.reserved + units}, only_if, batch)
+    _draw(ONLINE, product, quantity, reference, _FREE, _held, only_if, batch)
 
 
 def release_reservation(product, quantity: int, *, reference: str) -> None:
     """Put units held for an unpaid order back on sale; refused if fewer are held (earliest best-before first)."""
-    _draw(_fulfilment_source(product), product, quantity, reference, StockLevel.reserved,
-          lambda units: {"reserved": StockLevel.reserved - units}, fresh=False)
+    _draw(ONLINE, product, quantity, reference, StockLevel.reserved, _let_go, fresh=False)
 
 
 def settle_reservation(product, quantity: int, *, reference: str, user_id: int | None = None) -> list[StockMovement]:
     """The order was paid: its held units are sold (on hand and reserved both drop), recorded in the ledger."""
-    parts = _draw(_fulfilment_source(product), product, quantity, reference, StockLevel.reserved,
-                  lambda units: {"on_hand": StockLevel.on_hand - units, "reserved": StockLevel.reserved - units},
-                  fresh=False)
+    parts = _draw(ONLINE, product, quantity, reference, StockLevel.reserved, _sold_held, fresh=False)
     return [_record(location_id, product, -units, "order", reference, user_id, None, batch_id)
             for location_id, batch_id, units in parts]
 
@@ -283,7 +282,7 @@ def settle_reservation(product, quantity: int, *, reference: str, user_id: int |
 def give_back(product, quantity: int, *, reference: str, user_id: int | None = None) -> list[StockMovement]:
     """Units of a cancelled online order return to the location (and batches) they were taken from, through the
     ledger."""
-    return _put_back(_fulfilment_source(product), product, quantity, reference, "order", user_id, None)
+    return _put_back(_fulfilment_source(product.seller_id), product, quantity, reference, "order", user_id, None)
 
 
 def dispatch_stock(location, product, quantity: int, *, reference: str, user_id: int | None = None,
@@ -348,26 +347,37 @@ def _require_positive(quantity: int) -> None:
 _FREE = StockLevel.on_hand - StockLevel.reserved  # units on hand not held for an order
 
 
-def _taken(units: int) -> dict:
+def _taken(units) -> dict:
     """The change of a level `units` leave."""
     return {"on_hand": StockLevel.on_hand - units}
 
 
+def _held(units) -> dict:
+    """The change of a level when `units` are held for an order awaiting payment."""
+    return {"reserved": StockLevel.reserved + units}
+
+
+def _let_go(units) -> dict:
+    """The change of a level when `units` held for an unpaid order go back on sale."""
+    return {"reserved": StockLevel.reserved - units}
+
+
+def _sold_held(units) -> dict:
+    """The change of a level when `units` held for an order are paid for: they leave, no longer held."""
+    return {"on_hand": StockLevel.on_hand - units, "reserved": StockLevel.reserved - units}
+
+
 def _draw(location_id, product, quantity: int, reference: str | None, room, change, only_if=None,
           batch: Batch | None = None, *, fresh: bool = True) -> list[tuple[int, int | None, int]]:
-    """Change the product's levels at `location_id` (an id or SQL) by `change(units)` for `quantity` units, taken
-    where `room` (a column) has them: `batch`'s level, or FEFO — the earliest best-before first, no batch last,
-    past best-before never if `fresh`. Each part is one conditional UPDATE on `room` (and `only_if`); any part
-    refused refuses all. [(location id, batch id, units)]."""
+    """Change the product's levels at `location_id` (an id, or ONLINE: its fulfilment location) by `change(units)`
+    for `quantity` units, taken where `room` (a column) has them: `batch`'s level, or FEFO — the earliest
+    best-before first, no batch last, past best-before never if `fresh`. Each part is one conditional UPDATE on
+    `room` (and `only_if`); any part refused refuses all. [(location id, batch id, units)]."""
     _require_positive(quantity)
-    levels = (select(StockLevel.id, StockLevel.batch_id, room).outerjoin(Batch, Batch.id == StockLevel.batch_id)
-              .where(StockLevel.location_id == location_id, StockLevel.product_id == product.id, room > 0)
-              .order_by(StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
-    if batch is not None:
-        levels = levels.where(StockLevel.batch_id == batch.id)
-    if fresh:
-        levels = levels.where(in_date(today_in_vietnam()))
-    found = db.session.execute(levels).all()
+    online = location_id is ONLINE
+    found = db.session.execute(_levels_to_draw(room, online, batch is not None, fresh), {
+        "seller_id" if online else "location_id": product.seller_id if online else location_id,
+        "product_id": product.id, "batch_id": batch.id if batch else None, "day": today_in_vietnam()}).all()
     try:
         if not found or found[0][2] >= quantity:  # one UPDATE at most: a refusal has changed nothing to undo
             return _take_parts(found, quantity, room, change, only_if)
@@ -378,6 +388,20 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
                            "change") from None
 
 
+@lru_cache(maxsize=16)
+def _levels_to_draw(room, online: bool, of_batch: bool, fresh: bool):
+    """SELECT (id, batch id, room) of the levels of :product_id with `room` at :location_id (if `online`, at the
+    fulfilment location of :seller_id) in the order `_draw` takes them: of :batch_id only if `of_batch`, in date
+    on :day if `fresh`. Built once per process: only the parameters change."""
+    at = _fulfilment_source(bindparam("seller_id")) if online else bindparam("location_id")
+    levels = (select(StockLevel.id, StockLevel.batch_id, room).outerjoin(Batch, Batch.id == StockLevel.batch_id)
+              .where(StockLevel.location_id == at, StockLevel.product_id == bindparam("product_id"), room > 0)
+              .order_by(StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
+    if of_batch:
+        levels = levels.where(StockLevel.batch_id == bindparam("batch_id"))
+    return levels.where(in_date(bindparam("day"))) if fresh else levels
+
+
 def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int, int | None, int]]:
     """Take up to `quantity` units from `levels` ((id, batch id, room) in order), one conditional UPDATE each;
     raises StockRefused (the caller's savepoint undoes any part taken) if an UPDATE matches nothing or the levels
@@ -385,11 +409,8 @@ def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int,
     parts, left = [], quantity
     for level_id, batch_id, units in levels:
         units = min(units, left)
-        changed = db.session.execute(
-            update(StockLevel).where(StockLevel.id == level_id, room >= units,
-                                     *(condition for condition in (only_if,) if condition is not None))
-            .values(**change(units)).returning(StockLevel.location_id)
-            .execution_options(synchronize_session=False)).scalars().all()
+        changed = db.session.execute(_take_part(room, change, only_if),
+                                     {"level_id": level_id, "units": units}).scalars().all()
         if len(changed) != 1:
             break
         parts.append((changed[0], batch_id, units))
@@ -397,6 +418,18 @@ def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int,
         if not left:
             return parts
     raise StockRefused("the levels cannot cover this change")
+
+
+@lru_cache(maxsize=32)
+def _take_part(room, change, only_if):
+    """UPDATE the level :level_id by `change(:units)` while `room` still holds :units (and `only_if` holds),
+    RETURNING its location id. Built once per process for each verb (and each day's `only_if`)."""
+    units = bindparam("units")
+    return (update(StockLevel)
+            .where(StockLevel.id == bindparam("level_id"), room >= units,
+                   *(condition for condition in (only_if,) if condition is not None))
+            .values(**change(units)).returning(StockLevel.location_id)
+            .execution_options(synchronize_session=False))
 
 
 def _put_back(location_id, product, quantity: int, reference: str, reason: str, user_id, note) -> list[StockMovement]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,22 +30,28 @@ def new_cart_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# The cart of a signed-in :user_id, or the guest cart of :token, with its lines; built once: only the values change.
+_USERS_CART = select(Cart).where(Cart.user_id == bindparam("user_id")).options(joinedload(Cart.lines))
+_GUESTS_CART = (select(Cart).where(Cart.token == bindparam("token"), Cart.user_id.is_(None))
+                .options(joinedload(Cart.lines)))
+
+
 def find_cart(user_id: int | None, token: str | None) -> Cart | None:
     """The signed-in user's cart, or the guest cart this token opens, with its lines (one query)."""
     if user_id is not None:
-        owned = Cart.user_id == user_id
+        found = db.session.scalars(_USERS_CART, {"user_id": user_id})
     elif token:
-        owned = and_(Cart.token == token, Cart.user_id.is_(None))
+        found = db.session.scalars(_GUESTS_CART, {"token": token})
     else:
         return None
-    return db.session.scalars(select(Cart).where(owned).options(joinedload(Cart.lines))).unique().first()
+    return found.unique().first()
 
 
 def new_cart(user_id: int | None, token: str) -> Cart:
-    """A new, empty cart for the visitor (its lines known to be none: no query to learn it)."""
+    """A new, empty cart for the visitor (its lines known to be none: no query to learn it); written with its first
+    line, in the same flush."""
     cart = Cart(user_id=user_id, token=None if user_id else token, lines=[])
     db.session.add(cart)
-    db.session.flush()
     return cart
 
 
@@ -58,8 +64,26 @@ def _line(cart: Cart, product_id: int) -> CartLine | None:
     return next((line for line in cart.lines if line.product_id == product_id), None)
 
 
-def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: bool = False) -> CartLine | None:
-    """Put `quantity` units of a sellable product in the cart (added to what is there if `add`); 0 removes it."""
+@dataclass
+class Offer:
+    """A product as a buyer may take it now: whether it is sellable today and how many units are left online."""
+
+    product: Product
+    on_sale: bool
+    left: int
+
+
+def find_offer(slug: str, today) -> Offer | None:
+    """The product of this slug with whether it is sellable(today) and its units left online (one query)."""
+    found = db.session.execute(_on_sale_and_units(today, by_slug=True), {"slug": slug}).first()
+    return Offer(*found) if found else None
+
+
+def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: bool = False,
+                 offer: Offer | None = None) -> CartLine | None:
+    """Put `quantity` units of a sellable product in the cart (added to what is there if `add`); 0 removes it.
+
+    `offer` is the product's `find_offer` when the caller has just read it (in this transaction)."""
     line = _line(cart, product.id)
     wanted = quantity + (line.quantity if line and add else 0)
     if wanted <= 0:
@@ -67,7 +91,9 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
             cart.lines.remove(line)
             db.session.flush()
         return None
-    on_sale, left = db.session.execute(_on_sale_and_units(today), {"ids": [product.id]}).one()[1:]
+    if offer is None:
+        offer = Offer(*db.session.execute(_on_sale_and_units(today), {"ids": [product.id]}).one())
+    on_sale, left = offer.on_sale, offer.left
     if not on_sale:
         raise CartRefused(_l("%(name)s hiện không được bán.", name=product.name))
     if wanted > MAX_LINE_QUANTITY:
@@ -168,12 +194,15 @@ def total_vnd(groups: list[SellerGroup]) -> int:
     return sum(group.items_vnd + group.shipping_vnd for group in groups)
 
 
-@lru_cache(maxsize=4)
-def _on_sale_and_units(day):
-    """SELECT the products :ids (with their producer and current certificate), whether each is sellable(day) and
-    the units online orders may take of it (in date on `day`); built once per day and process."""
-    return (select(Product, sellable(day), available_column(Product.id, Product.seller_id, day))
-            .where(Product.id.in_(bindparam("ids", expanding=True)))
+@lru_cache(maxsize=8)
+def _on_sale_and_units(day, by_slug: bool = False):
+    """SELECT the products :ids (with their producer and current certificate), or the product of :slug if
+    `by_slug`, whether each is sellable(day) and the units online orders may take of it (in date on `day`); built
+    once per day and process."""
+    chosen = select(Product, sellable(day), available_column(Product.id, Product.seller_id, day))
+    if by_slug:
+        return chosen.where(Product.slug == bindparam("slug"))
+    return (chosen.where(Product.id.in_(bindparam("ids", expanding=True)))
             .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
 
 

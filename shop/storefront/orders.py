@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from shop.accounts.access import requires
 from shop.catalog.cache import rendered_part
-from shop.catalog.models import Product
 from shop.clock import today
 from shop.extensions import db, limiter
 from shop.orders import cart as carts
@@ -62,12 +61,12 @@ def _change_cart(add: bool):
         for errors in form.errors.values():
             flash(" ".join(map(str, errors)), "error")
         return redirect(url_for("orders.cart"))
-    product = found_or_404(db.session.scalar(select(Product).where(Product.slug == form.product.data)))
+    offer = found_or_404(carts.find_offer(form.product.data, today()))
     if add and form.quantity.data < 1:
         flash(_("Hãy chọn số lượng từ 1."), "error")
         return redirect(url_for("orders.cart"))
-    done, units = carry_out(lambda: _set_quantity(product, form.quantity.data, add),
-                            _("Đã thêm %(name)s vào giỏ hàng.", name=product.name) if add
+    done, units = carry_out(lambda: _set_quantity(offer, form.quantity.data, add),
+                            _("Đã thêm %(name)s vào giỏ hàng.", name=offer.product.name) if add
                             else _("Đã cập nhật giỏ hàng."))
     if done:
         count_is(units)
@@ -76,10 +75,10 @@ def _change_cart(add: bool):
     return redirect(url_for("orders.cart"))
 
 
-def _set_quantity(product, quantity: int, add: bool) -> int:
+def _set_quantity(offer: carts.Offer, quantity: int, add: bool) -> int:
     """Change the visitor's cart; returns the units it then holds (for the header's count)."""
     buyers_cart = visitor_cart(create=True)
-    carts.set_quantity(buyers_cart, product, quantity, today(), add=add)
+    carts.set_quantity(buyers_cart, offer.product, quantity, today(), add=add, offer=offer)
     return carts.units(buyers_cart)
 
 

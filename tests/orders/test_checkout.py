@@ -257,12 +257,29 @@ def test_a_checkout_reads_the_cart_once_and_nothing_after_its_commit(client, two
     assert client.get_cookie("cart_count") is None and on_hand(tea) == 8 and on_hand(honey) == 2
 
 
+def test_the_new_order_is_written_in_one_flush_once_its_first_line_is_taken(client, two_producers, count_queries):
+    """The stock's SELECT does not flush the order half-way (issue 19): the stock of the first line is read and
+    taken, then the order, its part, its line and the ledger row are written together, the order before anything
+    else is read or written."""
+    tea, _honey = two_producers
+    add_to_cart(client, tea, 2)
+    token = csrf_token(client, "/checkout")
+    with count_queries() as placing:
+        client.post("/checkout", data={**BUYER, "csrf_token": token})
+    kinds = [" ".join(s.replace('"', "").split()[:3]) for s in placing.statements]
+    taken = kinds.index("UPDATE stock_level SET")
+    assert kinds[taken - 1].startswith("SELECT") and sorted(kinds[taken + 1:]) == [
+        "INSERT INTO order", "INSERT INTO order_line", "INSERT INTO seller_order", "INSERT INTO stock_movement"], kinds
+    assert on_hand(tea) == 8 and db.session.scalars(select(StockMovement.reference).where(
+        StockMovement.reason == "order")).all() == [db.session.scalar(select(Order.number))]
+
+
 def test_adding_to_a_new_guest_cart_looks_for_no_cart(client, two_producers, count_queries):
-    """A first "add to cart" writes the cart and its line after two reads (the product, and whether it sells
-    and how many are left, in one query), and the header's count comes without reading the cart again."""
+    """A first "add to cart" writes the cart and its line after one read (the product, whether it sells and how
+    many are left), and the header's count comes without reading the cart again."""
     tea, _honey = two_producers
     token = csrf_token(client, f"/products/{tea.slug}")
     with count_queries() as adding:
         client.post("/cart/add", data={"product": tea.slug, "quantity": "2", "csrf_token": token})
-    assert [s.split()[0] for s in adding.statements] == ["SELECT", "INSERT", "SELECT", "INSERT"], adding.statements
+    assert [s.split()[0] for s in adding.statements] == ["SELECT", "INSERT", "INSERT"], adding.statements
     assert client.get_cookie("cart_count").value == "2"
