@@ -259,8 +259,8 @@ def test_a_checkout_reads_the_cart_once_and_nothing_after_its_commit(client, two
 
 def test_the_new_order_is_written_in_one_flush_once_its_first_line_is_taken(client, two_producers, count_queries):
     """The stock's SELECT does not flush the order half-way (issue 19): the stock of the first line is read and
-    taken, then the order, its part, its line and the ledger row are written together, the order before anything
-    else is read or written."""
+    taken, then the order, its part, its line and the ledger row are written together, in one flush (in the
+    checkout's one transaction: nobody sees one without the others)."""
     tea, _honey = two_producers
     add_to_cart(client, tea, 2)
     token = csrf_token(client, "/checkout")
