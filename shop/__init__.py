@@ -45,10 +45,24 @@ DOMAIN = (accounts, catalog, certification, sellers, inventory, transfers, count
 AREAS = (storefront, workspace, office, outlet, api)
 
 
+class Shop(Flask):
+    """Flask, checking each hook and view once for being a coroutine rather than at every request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._synchronous = {}
+
+    def ensure_sync(self, func):
+        """`func` as Flask calls it (the shop has no async views; one that came would still be wrapped)."""
+        if func not in self._synchronous:
+            self._synchronous[func] = super().ensure_sync(func)
+        return self._synchronous[func]
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the shop: settings from the environment unless `config` is given, then extensions and packages."""
     # INSTANCE_PATH: this host's own folder (an absolute path) for its search index, secret key and local files.
-    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app = Shop(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
     _configure(app, config)
     input_policy.init_app(app)  # first, before CSRF checks, rate limits and views
     _init_extensions(app)

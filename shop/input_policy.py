@@ -53,7 +53,8 @@ def _one_line_texts(with_body: bool):
 
 def _has_body() -> bool:
     """Does the request carry a body (a length, or chunks)? Without one, it has no form to parse."""
-    return bool(request.content_length or request.headers.get("Transfer-Encoding"))
+    environ = request.environ
+    return environ.get("CONTENT_LENGTH", "0") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
 
 
 def _fields_acceptable() -> bool:

@@ -4,6 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from flask import Flask
+
 ROOT = Path(__file__).resolve().parent.parent
 # In a fresh process: the tables create_app registers, then the tables after importing every module of shop/.
 TABLES = """
@@ -33,3 +36,21 @@ def test_every_view_is_defined_in_the_module_that_owns_its_blueprint(app):
             strays[endpoint] = (view.__module__, blueprint.import_name)
     assert strays == {}
     assert len(app.view_functions) > 50  # the walk saw the whole shop
+
+
+def test_each_hook_is_checked_for_being_a_coroutine_once_not_at_every_request(app, client, monkeypatch):
+    """The shop's Flask remembers what `ensure_sync` made of each hook and view; an async one still goes to Flask
+    (which, without its "async" extra installed, refuses it as it always did)."""
+    checked = []
+    monkeypatch.setattr(Flask, "ensure_sync", lambda self, func: checked.append(func) or func)
+    app._synchronous.clear()
+    client.get("/products")
+    first = len(checked)
+    client.get("/products")
+    assert first > 3 and len(checked) == first
+
+    async def later():
+        return "ok"
+    monkeypatch.undo()
+    with pytest.raises(RuntimeError, match="async"):
+        app.ensure_sync(later)
