@@ -55,7 +55,7 @@ VERSION_QUERY = select(CatalogState.version).where(CatalogState.id == 1)
 
 
 class PageCache:
-    """A thread-safe least-recently-used store of (body, status, mimetype), bounded in bytes (the length of each
+    """A thread-safe least-recently-used store of (body, status, headers), bounded in bytes (the length of each
     entry's first item)."""
 
     def __init__(self, max_bytes: int):
@@ -68,7 +68,7 @@ class PageCache:
                 return self.items[key]
         return None
 
-    def put(self, key, page: tuple[bytes, int, str]):
+    def put(self, key, page: tuple[bytes, int, tuple]):
         with self.lock:
             if key in self.items:
                 self.used -= len(self.items.pop(key)[0])
@@ -172,17 +172,18 @@ def cached_page(view=None, *, live_parts=None):
             cache = current_app.extensions.setdefault("catalog_cache", PageCache(MAX_BYTES))
             stored = cache.get(key)
             if stored is not None:
-                body, status, mimetype = stored
-                response = current_app.response_class(body, status=status, mimetype=mimetype)
+                body, status, headers = stored
+                response = current_app.response_class(body, status=status, headers=headers)
             else:
                 response = current_app.make_response(view(*args, **kwargs))
+                response.vary.add("Cookie")  # the language cookie picks the page
                 if version is not None and not _visitor_specific(response):
-                    cache.put(key, (response.get_data(), response.status_code, response.mimetype))
+                    cache.put(key, (response.get_data(), response.status_code,
+                                    (("Content-Type", response.content_type), ("Vary", response.headers["Vary"]))))
             if live_parts is not None:
                 _fill(response, partial(live_parts, reading), kwargs)
         finally:
             reading.close()
-        response.vary.add("Cookie")  # the language cookie picks the page
         return response
     return serve
 

@@ -115,8 +115,10 @@ def test_query_order_does_not_split_the_cache_and_pages_say_they_vary_by_cookie(
     first = client.get("/products?stars=4&sort=price_asc")
     assert "Cookie" in first.headers["Vary"]
     entries = len(app.extensions["catalog_cache"].items)
-    client.get("/products?sort=price_asc&stars=4")
+    again = client.get("/products?sort=price_asc&stars=4")
     assert len(app.extensions["catalog_cache"].items) == entries
+    assert (again.headers["Vary"], again.content_type) == (first.headers["Vary"], "text/html; charset=utf-8")
+    assert again.get_data() == first.get_data()
 
 
 def test_the_page_cache_is_bounded_in_bytes():
