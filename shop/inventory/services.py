@@ -28,6 +28,7 @@ from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.forms import MAX_PRICE_VND
 from shop.inventory.models import Batch, Location, StockLevel, StockMovement
+from shop.rows import written
 from shop.slugs import unique_slug
 
 MAX_ON_HAND = 1_000_000_000  # units of one product at one place: far beyond any OCOP producer, inside an int
@@ -496,10 +497,8 @@ def _change_level(location_id, product, reference: str | None, *conditions, batc
 
 def _record(location_id: int, product, delta: int, reason: str, reference: str | None,
             user_id: int | None, note: str | None = None, batch=None) -> StockMovement:
-    """Write the ledger row of a change of on-hand units (of `batch`, a Batch or its id), and flush."""
+    """Write the ledger row of a change of on-hand units (of `batch`, a Batch or its id), with one INSERT."""
     batch_id = batch.id if isinstance(batch, Batch) else batch
-    movement = StockMovement(location_id=location_id, product_id=product.id, delta=delta, reason=reason,
-                             reference=reference, user_id=user_id, note=note, batch_id=batch_id)
-    db.session.add(movement)
-    db.session.flush()
-    return movement
+    return written(StockMovement, {"location_id": location_id, "product_id": product.id, "delta": delta,
+                                   "reason": reason, "reference": reference, "user_id": user_id, "note": note,
+                                   "batch_id": batch_id})

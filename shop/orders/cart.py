@@ -20,6 +20,7 @@ from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.services import available_column, expired_online
 from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
+from shop.rows import written
 
 
 class CartRefused(Conflict):
@@ -48,11 +49,8 @@ def find_cart(user_id: int | None, token: str | None) -> Cart | None:
 
 
 def new_cart(user_id: int | None, token: str) -> Cart:
-    """A new, empty cart for the visitor (its lines known to be none: no query to learn it); written with its first
-    line, in the same flush."""
-    cart = Cart(user_id=user_id, token=None if user_id else token, lines=[])
-    db.session.add(cart)
-    return cart
+    """A new, empty cart for the visitor, written at once (its lines known to be none: no query to learn them)."""
+    return written(Cart, {"user_id": user_id, "token": None if user_id else token}, lines=[])
 
 
 def open_cart(user_id: int | None, token: str) -> Cart:
@@ -105,8 +103,9 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
         raise CartRefused(_l("Chỉ còn %(n)s %(unit)s %(name)s.", n=left, unit=product.unit, name=product.name)
                           if left else _l("%(name)s đã hết hàng.", name=product.name))
     if line is None:
-        line = CartLine(product=product, quantity=wanted)
-        cart.lines.append(line)
+        line = written(CartLine, {"cart_id": cart.id, "product_id": product.id, "quantity": wanted}, product=product)
+        set_committed_value(cart, "lines", [*cart.lines, line])  # as read: the row is written
+        return line
     line.quantity = wanted
     db.session.flush()
     return line

@@ -257,10 +257,10 @@ def test_a_checkout_reads_the_cart_once_and_nothing_after_its_commit(client, two
     assert client.get_cookie("cart_count") is None and on_hand(tea) == 8 and on_hand(honey) == 2
 
 
-def test_the_new_order_is_written_in_one_flush_once_its_first_line_is_taken(client, two_producers, count_queries):
-    """The stock's SELECT does not flush the order half-way (issue 19): the stock of the first line is read and
-    taken, then the order, its part, its line and the ledger row are written together, in one flush (in the
-    checkout's one transaction: nobody sees one without the others)."""
+def test_the_new_order_is_written_once_its_stock_is_taken(client, two_producers, count_queries):
+    """Nothing is written before the stock is taken (issue 19): the stock of the line is read and taken, then the
+    ledger row, the order, its part and its line are written, one INSERT each (in the checkout's one transaction:
+    nobody sees one without the others)."""
     tea, _honey = two_producers
     add_to_cart(client, tea, 2)
     token = csrf_token(client, "/checkout")
