@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -205,17 +205,47 @@ def _on_sale_and_units(day, by_slug: bool = False):
             .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
 
 
+@lru_cache(maxsize=8)
+def _cart_with_offers(day, of_user: bool):
+    """SELECT the cart of :user_id if `of_user`, else the guest cart of :token, with each of its lines, the line's
+    product (with its producer and current certificate), whether it is sellable(day) and its units left online (a
+    cart without lines: one row, the rest NULL); built once per day and process."""
+    owner = (Cart.user_id == bindparam("user_id") if of_user
+             else and_(Cart.token == bindparam("token"), Cart.user_id.is_(None)))
+    return (select(Cart, CartLine, Product, sellable(day), available_column(Product.id, Product.seller_id, day))
+            .outerjoin(CartLine, CartLine.cart_id == Cart.id).outerjoin(Product, Product.id == CartLine.product_id)
+            .where(owner).order_by(CartLine.id)
+            .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
+
+
+def find_cart_grouped(user_id: int | None, token: str | None, today) -> tuple[Cart | None, list[SellerGroup]]:
+    """The visitor's cart (as `find_cart`) and its lines by producer (as `grouped`), read in one query."""
+    if user_id is None and not token:
+        return None, []
+    rows = db.session.execute(_cart_with_offers(today, user_id is not None),
+                              {"user_id": user_id, "token": token}).all()
+    if not rows:
+        return None, []
+    cart, lines = rows[0][0], [row[1:] for row in rows if row[1] is not None]
+    set_committed_value(cart, "lines", [line for line, *_ in lines])
+    return cart, _by_producer(lines)
+
+
 def grouped(cart: Cart | None, today) -> list[SellerGroup]:
     """The cart by producer, each line marked with any reason it cannot be bought now (one query for the lines'
     products, whether each is sellable and its available units)."""
     if cart is None or not cart.lines:
         return []
     rows = db.session.execute(_on_sale_and_units(today), {"ids": [line.product_id for line in cart.lines]})
-    found = {product.id: (product, bool(on_sale), available) for product, on_sale, available in rows}
+    found = {product.id: (product, on_sale, available) for product, on_sale, available in rows}
+    return _by_producer([(line, *found[line.product_id]) for line in cart.lines])
+
+
+def _by_producer(lines) -> list[SellerGroup]:
+    """(line, its product, whether it is on sale, units available) by the product's producer, in the lines' order."""
     groups: dict[int, SellerGroup] = {}
-    for line in cart.lines:
-        product, on_sale, available = found[line.product_id]
+    for line, product, on_sale, available in lines:
         set_committed_value(line, "product", product)  # the line holds it: the session only keeps a weak reference
         group = groups.setdefault(product.seller_id, SellerGroup(product.seller))
-        group.lines.append(CartLineView(line, on_sale, available))
+        group.lines.append(CartLineView(line, bool(on_sale), available))
     return list(groups.values())
