@@ -74,13 +74,14 @@ def _take_stock(order_number: str, product: Product, quantity: int, today, reser
                                  name=product.name)) from None
 
 
-_DELETE_LINES = (delete(CartLine).where(CartLine.cart_id == bindparam("cart_id"))
-                 .execution_options(synchronize_session=False))  # built once: only the cart changes
+# Built once and run on the session's connection: it keeps its cache key (the session's ORM execution would
+# annotate, i.e. rebuild, it each time).
+_DELETE_LINES = delete(CartLine).where(CartLine.cart_id == bindparam("cart_id"))
 
 
 def _empty_cart(cart, lines: int) -> None:
     """Delete the cart's lines first thing: a second click on "order" finds them gone and is refused."""
-    deleted = db.session.execute(_DELETE_LINES, {"cart_id": cart.id}).rowcount
+    deleted = db.session.connection().execute(_DELETE_LINES, {"cart_id": cart.id}).rowcount
     if deleted != lines:
         raise CheckoutRefused(_l("Đơn hàng này vừa được đặt; hãy xem lại giỏ hàng."))
     db.session.expire(cart, ["lines"])
