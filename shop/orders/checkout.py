@@ -123,7 +123,7 @@ _INSERT_LINES = insert(OrderLine.__table__)
 
 
 def _write_parts(order: Order, groups) -> None:
-    """Write the producers' parts of the order, then a line for each of their cart lines (a statement for each)."""
+    """Write the producers' parts of the order (one INSERT), then a line for each of their cart lines (one more)."""
     part_ids = db.session.execute(_INSERT_PARTS, [
         {"order_id": order.id, "seller_id": group.seller.id, "items_vnd": group.items_vnd,
          "shipping_vnd": group.shipping_vnd} for group in groups]).scalars().all()
