@@ -28,6 +28,7 @@ from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.forms import MAX_PRICE_VND
 from shop.inventory.models import Batch, Location, StockLevel, StockMovement
+from shop.rows import written
 from shop.slugs import unique_slug
 
 MAX_ON_HAND = 1_000_000_000  # units of one product at one place: far beyond any OCOP producer, inside an int
@@ -409,8 +410,8 @@ def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int,
     parts, left = [], quantity
     for level_id, batch_id, units in levels:
         units = min(units, left)
-        changed = db.session.execute(_take_part(room, change, only_if),
-                                     {"level_id": level_id, "units": units}).scalars().all()
+        changed = db.session.connection().execute(_take_part(room, change, only_if),  # see _take_part
+                                                  {"level_id": level_id, "units": units}).scalars().all()
         if len(changed) != 1:
             break
         parts.append((changed[0], batch_id, units))
@@ -423,13 +424,14 @@ def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int,
 @lru_cache(maxsize=32)
 def _take_part(room, change, only_if):
     """UPDATE the level :level_id by `change(:units)` while `room` still holds :units (and `only_if` holds),
-    RETURNING its location id. Built once per process for each verb (and each day's `only_if`)."""
+    RETURNING its location id. Built once per process for each verb (and each day's `only_if`) and run on the
+    session's connection: it keeps its cache key from one execution to the next, where the session's ORM
+    execution would annotate (rebuild) it each time."""
     units = bindparam("units")
     return (update(StockLevel)
             .where(StockLevel.id == bindparam("level_id"), room >= units,
                    *(condition for condition in (only_if,) if condition is not None))
-            .values(**change(units)).returning(StockLevel.location_id)
-            .execution_options(synchronize_session=False))
+            .values(**change(units)).returning(StockLevel.location_id))
 
 
 def _put_back(location_id, product, quantity: int, reference: str, reason: str, user_id, note) -> list[StockMovement]:
@@ -496,10 +498,8 @@ def _change_level(location_id, product, reference: str | None, *conditions, batc
 
 def _record(location_id: int, product, delta: int, reason: str, reference: str | None,
             user_id: int | None, note: str | None = None, batch=None) -> StockMovement:
-    """Write the ledger row of a change of on-hand units (of `batch`, a Batch or its id), and flush."""
+    """Write the ledger row of a change of on-hand units (of `batch`, a Batch or its id), with one INSERT."""
     batch_id = batch.id if isinstance(batch, Batch) else batch
-    movement = StockMovement(location_id=location_id, product_id=product.id, delta=delta, reason=reason,
-                             reference=reference, user_id=user_id, note=note, batch_id=batch_id)
-    db.session.add(movement)
-    db.session.flush()
-    return movement
+    return written(StockMovement, {"location_id": location_id, "product_id": product.id, "delta": delta,
+                                   "reason": reason, "reference": reference, "user_id": user_id, "note": note,
+                                   "batch_id": batch_id})

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,6 +20,7 @@ from shop.errors import Conflict
 from shop.extensions import db
 from shop.inventory.services import available_column, expired_online
 from shop.orders.models import MAX_LINE_QUANTITY, Cart, CartLine
+from shop.rows import written
 
 
 class CartRefused(Conflict):
@@ -48,11 +49,8 @@ def find_cart(user_id: int | None, token: str | None) -> Cart | None:
 
 
 def new_cart(user_id: int | None, token: str) -> Cart:
-    """A new, empty cart for the visitor (its lines known to be none: no query to learn it); written with its first
-    line, in the same flush."""
-    cart = Cart(user_id=user_id, token=None if user_id else token, lines=[])
-    db.session.add(cart)
-    return cart
+    """A new, empty cart for the visitor, written at once (its lines known to be none: no query to learn them)."""
+    return written(Cart, {"user_id": user_id, "token": None if user_id else token}, lines=[])
 
 
 def open_cart(user_id: int | None, token: str) -> Cart:
@@ -105,8 +103,9 @@ def set_quantity(cart: Cart, product: Product, quantity: int, today, *, add: boo
         raise CartRefused(_l("Chỉ còn %(n)s %(unit)s %(name)s.", n=left, unit=product.unit, name=product.name)
                           if left else _l("%(name)s đã hết hàng.", name=product.name))
     if line is None:
-        line = CartLine(product=product, quantity=wanted)
-        cart.lines.append(line)
+        line = written(CartLine, {"cart_id": cart.id, "product_id": product.id, "quantity": wanted}, product=product)
+        set_committed_value(cart, "lines", [*cart.lines, line])  # as read: the row is written
+        return line
     line.quantity = wanted
     db.session.flush()
     return line
@@ -206,17 +205,47 @@ def _on_sale_and_units(day, by_slug: bool = False):
             .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
 
 
+@lru_cache(maxsize=8)
+def _cart_with_offers(day, of_user: bool):
+    """SELECT the cart of :user_id if `of_user`, else the guest cart of :token, with each of its lines, the line's
+    product (with its producer and current certificate), whether it is sellable(day) and its units left online (a
+    cart without lines: one row, the rest NULL); built once per day and process."""
+    owner = (Cart.user_id == bindparam("user_id") if of_user
+             else and_(Cart.token == bindparam("token"), Cart.user_id.is_(None)))
+    return (select(Cart, CartLine, Product, sellable(day), available_column(Product.id, Product.seller_id, day))
+            .outerjoin(CartLine, CartLine.cart_id == Cart.id).outerjoin(Product, Product.id == CartLine.product_id)
+            .where(owner).order_by(CartLine.id)
+            .options(joinedload(Product.seller), joinedload(Product.current_certificate)))
+
+
+def find_cart_grouped(user_id: int | None, token: str | None, today) -> tuple[Cart | None, list[SellerGroup]]:
+    """The visitor's cart (as `find_cart`) and its lines by producer (as `grouped`), read in one query."""
+    if user_id is None and not token:
+        return None, []
+    rows = db.session.execute(_cart_with_offers(today, user_id is not None),
+                              {"user_id": user_id, "token": token}).all()
+    if not rows:
+        return None, []
+    cart, lines = rows[0][0], [row[1:] for row in rows if row[1] is not None]
+    set_committed_value(cart, "lines", [line for line, *_ in lines])
+    return cart, _by_producer(lines)
+
+
 def grouped(cart: Cart | None, today) -> list[SellerGroup]:
     """The cart by producer, each line marked with any reason it cannot be bought now (one query for the lines'
     products, whether each is sellable and its available units)."""
     if cart is None or not cart.lines:
         return []
     rows = db.session.execute(_on_sale_and_units(today), {"ids": [line.product_id for line in cart.lines]})
-    found = {product.id: (product, bool(on_sale), available) for product, on_sale, available in rows}
+    found = {product.id: (product, on_sale, available) for product, on_sale, available in rows}
+    return _by_producer([(line, *found[line.product_id]) for line in cart.lines])
+
+
+def _by_producer(lines) -> list[SellerGroup]:
+    """(line, its product, whether it is on sale, units available) by the product's producer, in the lines' order."""
     groups: dict[int, SellerGroup] = {}
-    for line in cart.lines:
-        product, on_sale, available = found[line.product_id]
+    for line, product, on_sale, available in lines:
         set_committed_value(line, "product", product)  # the line holds it: the session only keeps a weak reference
         group = groups.setdefault(product.seller_id, SellerGroup(product.seller))
-        group.lines.append(CartLineView(line, on_sale, available))
+        group.lines.append(CartLineView(line, bool(on_sale), available))
     return list(groups.values())

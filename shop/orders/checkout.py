@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, exists, select
+from sqlalchemy import bindparam, delete, exists, insert, select
 
 from shop.catalog.models import Product
 from shop.catalog.sellable import sellable
@@ -24,6 +24,7 @@ from shop.inventory.models import StockLevel
 from shop.inventory.services import StockRefused, reserve_stock, take_stock
 from shop.orders.cart import grouped
 from shop.orders.models import CartLine, Order, OrderLine, SellerOrder
+from shop.rows import written
 from shop.text import reference_number
 
 MAX_ORDER_VND = 2_000_000_000  # whole dong in a 32-bit column; larger purchases are arranged directly
@@ -73,13 +74,14 @@ def _take_stock(order_number: str, product: Product, quantity: int, today, reser
                                  name=product.name)) from None
 
 
-_DELETE_LINES = (delete(CartLine).where(CartLine.cart_id == bindparam("cart_id"))
-                 .execution_options(synchronize_session=False))  # built once: only the cart changes
+# Built once and run on the session's connection: it keeps its cache key (the session's ORM execution would
+# annotate, i.e. rebuild, it each time).
+_DELETE_LINES = delete(CartLine).where(CartLine.cart_id == bindparam("cart_id"))
 
 
 def _empty_cart(cart, lines: int) -> None:
     """Delete the cart's lines first thing: a second click on "order" finds them gone and is refused."""
-    deleted = db.session.execute(_DELETE_LINES, {"cart_id": cart.id}).rowcount
+    deleted = db.session.connection().execute(_DELETE_LINES, {"cart_id": cart.id}).rowcount
     if deleted != lines:
         raise CheckoutRefused(_l("Đơn hàng này vừa được đặt; hãy xem lại giỏ hàng."))
     db.session.expire(cart, ["lines"])
@@ -87,7 +89,7 @@ def _empty_cart(cart, lines: int) -> None:
 
 def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None,
                 groups: list | None = None) -> Order:
-    """Turn the cart into an order and take its stock; empties the cart. Flushes; the caller commits.
+    """Turn the cart into an order and take its stock; empties the cart. Writes; the caller commits.
 
     `groups` is the cart's `grouped(cart, today)` when the caller has just read it (the lock that
     takes stock checks sellable() again whatever it says)."""
@@ -102,30 +104,37 @@ def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: 
         raise CheckoutRefused(_l("Đơn hàng vượt quá %(limit)s; hãy chia thành nhiều đơn.", limit=MAX_ORDER_VND))
     views = [view for group in groups for view in group.lines]
     _empty_cart(cart, len(views))
-    card = payment_method == "card"
-    order = Order(number=new_order_number(today), user_id=user_id, payment_method=payment_method,
-                  status="awaiting_payment" if card else "placed", items_vnd=items, shipping_vnd=shipping,
-                  total_vnd=items + shipping, **vars(contact), parts=[_part(group) for group in groups],
-                  reserved_until=now() + timedelta(minutes=current_app.config["RESERVATION_MINUTES"]) if card
-                  else None)
-    db.session.add(order)
-    # Stock rows are locked in one order (by product) so that two carts never wait on each other. The new order
-    # is written with the first ledger row's flush (one flush, not one more for the first SELECT of the stock).
-    with db.session.no_autoflush:
-        for view in sorted(views, key=lambda v: v.line.product_id):
-            _take_stock(order.number, view.line.product, view.line.quantity, today, reserve=card)
-    db.session.flush()
+    card, number = payment_method == "card", new_order_number(today)
+    # Stock rows are locked in one order (by product) so that two carts never wait on each other; the order is
+    # written once its stock is taken, in the same transaction (nobody sees one without the other).
+    for view in sorted(views, key=lambda v: v.line.product_id):
+        _take_stock(number, view.line.product, view.line.quantity, today, reserve=card)
+    order = written(Order, {"number": number, "user_id": user_id, "payment_method": payment_method,
+                            "status": "awaiting_payment" if card else "placed", "items_vnd": items,
+                            "shipping_vnd": shipping, "total_vnd": items + shipping, **vars(contact),
+                            "reserved_until": now() + timedelta(minutes=current_app.config["RESERVATION_MINUTES"])
+                            if card else None})
+    _write_parts(order, groups)
     return order
 
 
-def _part(group) -> SellerOrder:
-    """The producer's part of the order, with a line for each of its cart lines."""
-    return SellerOrder(seller=group.seller, items_vnd=group.items_vnd, shipping_vnd=group.shipping_vnd,
-                       lines=[_order_line(view.line) for view in group.lines])
+_INSERT_PARTS = insert(SellerOrder.__table__).returning(SellerOrder.__table__.c.id, sort_by_parameter_order=True)
+_INSERT_LINES = insert(OrderLine.__table__)
 
 
-def _order_line(line) -> OrderLine:
+def _write_parts(order: Order, groups) -> None:
+    """Write the producers' parts of the order (one INSERT), then a line for each of their cart lines (one more)."""
+    part_ids = db.session.execute(_INSERT_PARTS, [
+        {"order_id": order.id, "seller_id": group.seller.id, "items_vnd": group.items_vnd,
+         "shipping_vnd": group.shipping_vnd} for group in groups]).scalars().all()
+    db.session.execute(_INSERT_LINES, [_order_line(part_id, view.line)
+                                       for part_id, group in zip(part_ids, groups, strict=True)
+                                       for view in group.lines])
+
+
+def _order_line(part_id: int, line) -> dict:
     """An order line copying the product's name, unit, price, stars and certificate code as sold."""
     product, certificate = line.product, line.product.current_certificate
-    return OrderLine(product_id=product.id, name=product.name, unit=product.unit, price_vnd=product.price_vnd,
-                     quantity=line.quantity, stars=certificate.stars, certificate_code=certificate.code)
+    return {"seller_order_id": part_id, "product_id": product.id, "name": product.name, "unit": product.unit,
+            "price_vnd": product.price_vnd, "quantity": line.quantity, "stars": certificate.stars,
+            "certificate_code": certificate.code}
