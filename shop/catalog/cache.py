@@ -24,7 +24,7 @@ from flask import current_app, render_template, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select, update
 
 from shop.catalog.version_watch import watch
@@ -38,6 +38,7 @@ PARTS_MAX_CHARS = 4 * 1024 * 1024  # rendered live parts, per worker
 # visitor writes can pass for one — not in HTML, an attribute or JSON.
 HOLE = f"live-part-{secrets.token_hex(8)}-"
 HOLES = re.compile(re.escape(HOLE).encode() + rb"(\w+)")
+_HOLES_IN_TEXT = re.compile(re.escape(HOLE) + r"(\w+)")
 
 
 class CatalogState(db.Model):
@@ -148,6 +149,19 @@ def rendered_part(template: str, key: tuple | None = None, **context) -> str:
         rendered.put(key, stored)
     html = stored[0]
     return html.replace(TOKEN_HOLE, generate_csrf()) if TOKEN_HOLE in html else html
+
+
+def layout_part(name: str, caller, **values) -> Markup:
+    """The HTML of the block `{% call(value, ...) layout_part(name, value=...) %}`, a part of the layout the same on
+    every page of a language but for `values`: rendered once per language and mount point with a hole where each
+    value is printed, then kept (per worker); at each call the holes are filled with the values, escaped. The block
+    must only print its values, never test them."""
+    kept = current_app.extensions.setdefault("layout_parts", {})
+    key = (str(get_locale()), request.script_root, name)
+    html = kept.get(key)
+    if html is None:
+        html = kept[key] = str(caller(**{value: live_part(value) for value in values}))
+    return Markup(_HOLES_IN_TEXT.sub(lambda hole: escape(values[hole[1]]), html) if values else html)
 
 
 def cached_page(view=None, *, live_parts=None):
