@@ -1,7 +1,8 @@
 """Links the shop hands out: absolute ones from SHOP_URL (never from the request), local ones checked."""
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from werkzeug.sansio.utils import get_current_url
 
 
@@ -22,6 +23,18 @@ def page_url() -> str:
     return get_current_url(shop.scheme, shop.netloc, shop.path, request.path, request.query_string)
 
 
+def static_url(filename: str) -> str:
+    """The path of the static file `filename`: built once per process and mount point, as nothing else (neither the
+    Host nor the visitor) goes into it."""
+    return _static_path(request.script_root, filename)
+
+
+@lru_cache(maxsize=256)
+def _static_path(_script_root: str, filename: str) -> str:
+    """url_for's path of the static file `filename` in this request, for the application mounted at `_script_root`."""
+    return url_for("static", filename=filename)
+
+
 def local_path(target: str | None, default: str = "/") -> str:
     """`target` if it is a plain path on this site, else `default` (no open redirects)."""
     if not target or any(ord(char) <= 0x20 or char in "\x7f\\" for char in target):
@@ -33,5 +46,5 @@ def local_path(target: str | None, default: str = "/") -> str:
 
 
 def init_app(app):
-    """Offer templates absolute links from SHOP_URL: `external_url(...)` and `page_url()`."""
-    app.jinja_env.globals.update(external_url=external_url, page_url=page_url)
+    """Offer templates absolute links from SHOP_URL, `external_url(...)` and `page_url()`, and `static_url(...)`."""
+    app.jinja_env.globals.update(external_url=external_url, page_url=page_url, static_url=static_url)

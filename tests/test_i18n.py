@@ -1,9 +1,12 @@
 """Vietnamese first, English too: the switch, locale formats, and a complete English catalog."""
+import contextvars
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
+from flask import render_template_string
+from flask_babel import force_locale
 
 from tests.factories import make_product
 
@@ -56,3 +59,26 @@ def test_every_string_in_the_code_has_an_english_translation():
     untranslated = [m.id for m in translated.values() if not m.string or m.fuzzy
                     or (isinstance(m.string, tuple) and not all(m.string))]
     assert untranslated == []
+
+
+def test_templates_speak_the_language_in_force_even_when_it_changes_mid_request(app):
+    page = ('{{ _("Chợ OCOP") }} · {{ pgettext("checkout summary", "Đơn hàng") }} · '
+            '{{ ngettext("%(num)s sản phẩm đang bán", "%(num)s sản phẩm đang bán", 2) }}')
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        assert render_template_string(page) == "OCOP Market · Your order · 2 products on sale"
+        with force_locale("vi"):  # as an email to a Vietnamese buyer is written
+            assert render_template_string(page) == "Chợ OCOP · Đơn hàng · 2 sản phẩm đang bán"
+        assert render_template_string(page) == "OCOP Market · Your order · 2 products on sale"
+
+
+def test_templates_outside_a_request_speak_vietnamese_and_outside_the_app_the_messages_as_written(app):
+    template = app.jinja_env.from_string('{{ _("Chợ OCOP") }}')
+    with force_locale("en"):
+        assert template.render() == "OCOP Market"  # a command in English (the certificate import)
+    assert template.render() == "Chợ OCOP"  # a command, an email job
+    assert contextvars.Context().run(template.render) == "Chợ OCOP"  # no application context at all
+
+
+def test_translated_messages_are_escaped_and_their_values_too(app):
+    with app.test_request_context():
+        assert render_template_string('{{ _("Kết quả cho “%(q)s”", q="<b>") }}') == "Kết quả cho “&lt;b&gt;”"

@@ -5,11 +5,12 @@ import re
 
 import pytest
 import segno
+from flask import url_for
 from sqlalchemy import select
 
 from shop import create_app
 from shop.extensions import db
-from shop.links import external_url, local_path
+from shop.links import external_url, local_path, static_url
 from shop.orders.models import Order
 from tests.accounts.support import csrf_token, make_user
 from tests.factories import make_product
@@ -145,3 +146,11 @@ def test_a_next_target_off_the_site_falls_back_to_the_default(target):
 @pytest.mark.parametrize("target", ["/products?q=mật+ong", "/seller/products", "/"])
 def test_a_local_next_target_is_kept(target):
     assert local_path(target) == target
+
+
+@pytest.mark.parametrize("mount", ["", "/cho"])
+def test_static_files_are_linked_as_flask_links_them_under_any_mount_and_host(app, elsewhere, mount):
+    for host in ("localhost", "cho-ocop.example.vn"):
+        with app.test_request_context(base_url=f"http://{host}{mount}"):
+            linked = static_url("css/shop.css")
+            assert linked == url_for("static", filename="css/shop.css") == f"{mount}/static/css/shop.css"

@@ -24,7 +24,7 @@ from flask import current_app, render_template, request
 from flask.globals import request_ctx
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select, update
 
 from shop.catalog.version_watch import watch
@@ -38,6 +38,7 @@ PARTS_MAX_CHARS = 4 * 1024 * 1024  # rendered live parts, per worker
 # visitor writes can pass for one — not in HTML, an attribute or JSON.
 HOLE = f"live-part-{secrets.token_hex(8)}-"
 HOLES = re.compile(re.escape(HOLE).encode() + rb"(\w+)")
+_HOLES_IN_TEXT = re.compile(re.escape(HOLE) + r"(\w+)")
 
 
 class CatalogState(db.Model):
@@ -132,22 +133,43 @@ def live_part(name: str) -> Markup:
 TOKEN_HOLE = live_part("csrf_token")  # in a rendered live part, where this visitor's CSRF token goes
 
 
-def rendered_part(template: str, key: tuple | None = None, **context) -> str:
+def rendered_part(template: str, key: tuple | None = None, printed: dict | None = None, **context) -> str:
     """`template` rendered with `context` for a live part: once per language and `key` (by default the context, of
     hashable values), then kept (per worker, bounded); a form's `csrf_token()` is rendered as a hole and filled
-    with this visitor's token.
+    with this visitor's token, and so are the `printed` values (which the template must only print, never test),
+    escaped: a part showing a figure that moves at every sale is kept whatever the figure.
 
     A cached page's hit thus renders nothing: it replaces a string, and touches the session only where it
     shows a form.
     """
     rendered = current_app.extensions.setdefault("live_part_cache", PageCache(PARTS_MAX_CHARS))
+    printed = printed or {}
     key = (str(get_locale()), template, *(sorted(context.items()) if key is None else key))
     stored = rendered.get(key)
     if stored is None:
-        stored = (render_template(template, csrf_token=lambda: TOKEN_HOLE, **context),)  # sized by its first item
+        holes = {name: live_part(name) for name in printed}
+        stored = (render_template(template, csrf_token=lambda: TOKEN_HOLE, **holes, **context),)  # sized by its html
         rendered.put(key, stored)
-    html = stored[0]
-    return html.replace(TOKEN_HOLE, generate_csrf()) if TOKEN_HOLE in html else html
+    return _filled(stored[0], printed)
+
+
+def layout_part(name: str, caller, **values) -> Markup:
+    """The HTML of the block `{% call(value, ...) layout_part(name, value=...) %}`, a part of the layout the same on
+    every page of a language but for `values`: rendered once per language and mount point with a hole where each
+    value is printed, then kept (per worker); at each call the holes are filled with the values, escaped. The block
+    must only print its values, never test them."""
+    kept = current_app.extensions.setdefault("layout_parts", {})
+    key = (str(get_locale()), request.script_root, name)
+    html = kept.get(key)
+    if html is None:
+        html = kept[key] = str(caller(**{value: live_part(value) for value in values}))
+    return Markup(_filled(html, values))
+
+
+def _filled(html: str, values: dict) -> str:
+    """`html` with its holes filled: a form's CSRF token with this visitor's, the others with `values`, escaped."""
+    return _HOLES_IN_TEXT.sub(lambda hole: generate_csrf() if hole[1] == "csrf_token" else escape(values[hole[1]]),
+                              html)
 
 
 def cached_page(view=None, *, live_parts=None):

@@ -154,9 +154,11 @@ def product_stock(connect, slug) -> tuple:
 def product_live_parts(connect, slug) -> dict[str, str]:
     """The parts of a cached product page that change without a new catalog version: its stock figure and buy
     form (with the visitor's CSRF token), its schema.org availability and the outlets holding it now; read on
-    the cache's `connect()` (without the ORM session), or remembered; rendered once per figures shown."""
+    the cache's `connect()` (without the ORM session), or remembered; the buy form rendered once whatever the
+    figure, the outlets once per figures shown."""
     product, available, holding = product_stock(connect, slug)
-    return {"buy": rendered_part("catalog/_buy.html", product=product, available=available),
+    return {"buy": rendered_part("catalog/_buy.html", slug=product.slug, unit=product.unit, in_stock=available > 0,
+                                 printed={"available": available}),
             "availability": "InStock" if available > 0 else "OutOfStock",
             "holding": rendered_part("catalog/_outlets_holding.html", holding=tuple(holding)) if holding else ""}
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from flask import session
+from flask_babel import force_locale
 from sqlalchemy import select, text, update
 
 from shop import create_app
@@ -192,3 +193,20 @@ def test_units_of_two_batches_arriving_in_one_transaction_change_the_card(client
     receive_transfer(transfer, {}, by="producer", note=None, user_id=None)
     db.session.commit()
     assert version() != before and "Còn ít" in client.get("/products").text
+
+
+def test_a_layout_part_is_rendered_once_per_language_and_filled_with_each_pages_values(app):
+    renders = []
+    block = app.jinja_env.from_string('{% call(words) layout_part("test-search", words=q) %}'
+                                      '{{ count(language) }}{{ _("Tìm") }}: {{ words }}{% endcall %}')
+    asked = [("vi", "<b>", "Tìm: &lt;b&gt;"), ("vi", "chè", "Tìm: chè"), ("en", "tea", "Search: tea")]
+    for language, q, shown in asked:
+        with app.test_request_context(), force_locale(language):
+            assert block.render(q=q, language=language, count=lambda rendered: renders.append(rendered) or "") == shown
+    assert renders == ["vi", "en"]
+
+
+def test_the_header_keeps_each_pages_search_words_and_way_back(client):
+    assert 'value="&#34;trà&#34; &amp; &lt;mật&gt;"' in client.get('/products?q="trà" %26 <mật>').text
+    page = client.get("/products?q=chè").text
+    assert 'value="chè"' in page and 'href="/account/login?back=/products?q%3Dch%C3%A8"' in page

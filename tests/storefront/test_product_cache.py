@@ -72,6 +72,17 @@ def test_the_buy_form_follows_the_units_without_a_new_version(client):
     assert 'max="16"' in page.text and "https://schema.org/InStock" in page.text
 
 
+def test_a_sale_renders_no_buy_form_again_only_its_figure_moves(app, client):
+    product = make_product(stock=20)
+    client.get(f"/products/{product.slug}")
+    take_stock(product, 4, reference="DH-1")
+    db.session.commit()
+    rendered = []
+    with template_rendered.connected_to(lambda _app, template, **_: rendered.append(template.name), app):
+        page = client.get(f"/products/{product.slug}")
+    assert rendered == [] and stock(page) == "Còn 16 sản phẩm" and 'max="16"' in page.text
+
+
 def test_an_outlet_receiving_the_product_shows_on_the_cached_page(client):
     product = make_product()
     assert "Xem và mua tận nơi" not in client.get(f"/products/{product.slug}").text
