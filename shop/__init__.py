@@ -36,7 +36,7 @@ from shop import (
     workspace,
 )
 from shop import config as settings
-from shop.extensions import SessionCookies, babel, csrf, db, limiter, login_manager, migrate
+from shop.extensions import SessionCookies, babel, csrf, db, keep_prepared_statements, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
@@ -92,6 +92,8 @@ def _init_extensions(app: Flask) -> None:
     """The session cookie, the database and migrations, CSRF, logins, rate limits and translations."""
     app.session_interface = SessionCookies()
     db.init_app(app)
+    with app.app_context():
+        keep_prepared_statements(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)

@@ -7,6 +7,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from psycopg import Error as DriverError
+from psycopg.pq import TransactionStatus
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 
@@ -72,3 +74,39 @@ def _connection_settings(dbapi_connection, _record):
         cursor.execute("SET random_page_cost = 1.1")
         dbapi_connection.commit()  # a SET inside a transaction the pool rolls back would not stay
     cursor.close()
+
+
+def keep_prepared_statements(engine) -> None:
+    """On PostgreSQL, end a transaction that only read with COMMIT where SQLAlchemy would roll it back.
+
+    psycopg prepares a statement once it has run five times on a connection, and forgets every prepared
+    statement at each ROLLBACK. A page that only reads ends its transaction with one (the session closes, the
+    pool resets the connection), so the shop's statements were parsed and planned afresh at every request:
+    planning a product's sellable() and units took PostgreSQL longer than running them. For a transaction that
+    ran nothing but SELECTs, COMMIT and ROLLBACK are the same; one that wrote anything, or failed, is rolled back.
+    """
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _reading)
+        event.listen(engine, "before_cursor_execute", _unless_writing)
+        event.listen(engine, "rollback", _commit_what_only_read)
+
+
+def _reading(connection) -> None:
+    connection.info["only_read"] = True
+
+
+def _unless_writing(connection, _cursor, statement: str, *_args) -> None:
+    if not statement.lstrip().startswith("SELECT"):  # a write, or anything else: rolled back as ever
+        connection.info["only_read"] = False
+
+
+def _commit_what_only_read(connection) -> None:
+    """Before SQLAlchemy's rollback: commit a transaction that only read (the rollback then finds none)."""
+    if not connection.info.pop("only_read", False) or connection.invalidated:
+        return
+    driver = connection.connection.dbapi_connection
+    if driver.info.transaction_status == TransactionStatus.INTRANS:
+        try:
+            driver.commit()
+        except DriverError:  # a connection lost meanwhile: the rollback that follows meets it, as it would have
+            pass

@@ -1,10 +1,12 @@
 """Settings from the environment."""
 import pytest
 from flask import request, session
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from shop import config, create_app
+from shop.catalog.models import Product
 from shop.extensions import db, limiter
+from tests.factories import make_product
 
 
 def test_secret_key_is_random_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
@@ -156,3 +158,29 @@ def test_each_database_connection_gets_the_shops_settings():
         else:
             assert connection.scalar(text("PRAGMA foreign_keys")) == 1
             assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
+
+
+def _prepared_on(connection) -> set[str]:
+    return set(connection.scalars(text("SELECT statement FROM pg_prepared_statements")))
+
+
+def test_postgresql_keeps_prepared_statements_across_transactions_that_only_read():
+    """A request that only reads ends its transaction with COMMIT, so psycopg keeps what it prepared (a ROLLBACK
+    makes it forget every prepared statement); a transaction that wrote is still rolled back."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements are PostgreSQL's")
+    slug = make_product().slug
+    db.session.commit()
+    db.engine.dispose()  # one connection from here on, with nothing prepared yet
+    for _ in range(7):  # psycopg prepares a statement at its sixth run
+        assert db.session.scalar(select(Product.name).where(Product.slug == slug)) == "Chè Tân Cương"
+        db.session.remove()  # as at the end of a request: the session closes, its transaction ends
+    with db.engine.connect() as connection:
+        assert any("FROM product" in statement for statement in _prepared_on(connection))
+
+    db.session.execute(text("UPDATE product SET name = 'Đổi rồi' WHERE slug = :slug"), {"slug": slug})
+    db.session.remove()
+    assert db.session.scalar(select(Product.name).where(Product.slug == slug)) == "Chè Tân Cương"
+    db.session.remove()
+    with db.engine.connect() as connection:
+        assert _prepared_on(connection) == set()  # the write's rollback made psycopg forget, as it always did
