@@ -60,9 +60,9 @@ def _connection_settings(dbapi_connection, _record):
     about as much as one read in order; with the default random_page_cost (4, for
     spinning disks) the planner scans 100,000 products to join a search's 1,000 matches.
     Other statements keep PostgreSQL's plan cache: psycopg prepares a statement run five
-    times, and planning the shop's statements afresh at each run (with sellable() and the
-    units in subqueries) cost more than running them. Search plans each of its statements
-    for its own words (shop/search/postgres.py).
+    times (and keeps it: `keep_prepared_statements`), and planning the shop's statements
+    afresh at each run (with sellable() and the units in subqueries) cost more than running
+    them. Search plans each of its statements for its own words (shop/search/postgres.py).
     """
     driver = type(dbapi_connection).__module__
     cursor = dbapi_connection.cursor()
