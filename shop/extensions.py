@@ -89,10 +89,11 @@ def keep_prepared_statements(engine) -> None:
         event.listen(engine, "begin", _reading)
         event.listen(engine, "before_cursor_execute", _unless_writing)
         event.listen(engine, "rollback", _commit_what_only_read)
+        event.listen(engine, "commit", lambda connection: connection.info.pop("only_read", None))
 
 
 def _reading(connection) -> None:
-    connection.info["only_read"] = True
+    connection.info["only_read"] = True  # until anything but a SELECT runs; the flag ends with the transaction
 
 
 def _unless_writing(connection, _cursor, statement: str, *_args) -> None:
