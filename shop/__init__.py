@@ -55,6 +55,8 @@ class Shop(Flask):
     def ensure_sync(self, func):
         """`func` as Flask calls it (the shop has no async views; one that came would still be wrapped)."""
         if func not in self._synchronous:
+            if len(self._synchronous) >= 1024:  # bounded, should a view hand Flask new callables at each request
+                self._synchronous.clear()
             self._synchronous[func] = super().ensure_sync(func)
         return self._synchronous[func]
 

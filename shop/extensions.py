@@ -103,8 +103,8 @@ def _unless_writing(connection, _cursor, statement: str, *_args) -> None:
 
 def _commit_what_only_read(connection) -> None:
     """Before SQLAlchemy's rollback: commit a transaction that only read (the rollback then finds none)."""
-    if not connection.info.pop("only_read", False) or connection.invalidated:
-        return
+    if connection.invalidated or not connection.info.pop("only_read", False):
+        return  # a connection lost meanwhile has no info to read: SQLAlchemy's rollback deals with it
     driver = connection.connection.dbapi_connection
     if driver.info.transaction_status == TransactionStatus.INTRANS:
         try:

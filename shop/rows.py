@@ -2,12 +2,14 @@
 
 The purchase's own writes (a guest's first cart and its line, an order, the ledger row of a sale) cost a fraction
 of a flush this way. The object returned reads as a loaded one (what was not written loads on access) and expires
-at commit like any other. The INSERT runs on the session's connection, in its transaction, without the session's
+at commit like any other; if its transaction (or savepoint) is rolled back, it is not taken out of the session as a
+flushed new object would be, but expired: reading it then raises ObjectDeletedError, and a later row given its id
+replaces it. The INSERT runs on the session's connection, in its transaction, without the session's
 ORM execution around it. A model's attributes must carry their columns' names.
 """
 from functools import cache
 
-from sqlalchemy import insert
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import make_transient_to_detached
 
 from shop.extensions import db
@@ -26,5 +28,8 @@ def written(model, values: dict, **known):
     row = db.session.connection().execute(_insert_returning(model.__table__), values).one()
     instance = model(**row._mapping, **known)
     make_transient_to_detached(instance)
+    stale = db.session.identity_map.get(inspect(instance).key)
+    if stale is not None:  # a row of this id written earlier and rolled back (SQLite gives its id again)
+        db.session.expunge(stale)
     db.session.add(instance)
     return instance

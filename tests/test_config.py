@@ -184,3 +184,14 @@ def test_postgresql_keeps_prepared_statements_across_transactions_that_only_read
     db.session.remove()
     with db.engine.connect() as connection:
         assert _prepared_on(connection) == set()  # the write's rollback made psycopg forget, as it always did
+
+
+def test_a_lost_connection_is_rolled_back_as_ever():
+    """A transaction whose connection was lost (invalidated) is left to SQLAlchemy's rollback, not committed."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements are PostgreSQL's")
+    with db.engine.connect() as connection:
+        assert connection.scalar(text("SELECT 1")) == 1
+        connection.invalidate()
+        connection.rollback()
+        assert connection.invalidated

@@ -144,7 +144,8 @@ def rendered_part(template: str, key: tuple | None = None, printed: dict | None 
     """
     rendered = current_app.extensions.setdefault("live_part_cache", PageCache(PARTS_MAX_CHARS))
     printed = printed or {}
-    key = (str(get_locale()), template, *(sorted(context.items()) if key is None else key))
+    key = (str(get_locale()), template, tuple(sorted(printed)),
+           *(sorted(context.items()) if key is None else key))
     stored = rendered.get(key)
     if stored is None:
         holes = {name: live_part(name) for name in printed}
@@ -157,7 +158,8 @@ def layout_part(name: str, caller, **values) -> Markup:
     """The HTML of the block `{% call(value, ...) layout_part(name, value=...) %}`, a part of the layout the same on
     every page of a language but for `values`: rendered once per language and mount point with a hole where each
     value is printed, then kept (per worker); at each call the holes are filled with the values, escaped. The block
-    must only print its values, never test them."""
+    must only print its values, never test them, and hold nothing that differs per visitor (no form and its CSRF
+    token, no `current_user`): what it renders first is what every page of the language shows."""
     kept = current_app.extensions.setdefault("layout_parts", {})
     key = (str(get_locale()), request.script_root, name)
     html = kept.get(key)

@@ -48,8 +48,10 @@ def _tsquery(terms: list[str], prefix_last: bool = False, joined_by: str = " & "
 def _planned_for_its_words() -> None:
     """Plan this transaction's statements for their own values: one search statement serves words found in ten
     products and in forty thousand, and a plan PostgreSQL cached for one (psycopg prepares a statement run five
-    times) doubled the time of the other. Other statements keep PostgreSQL's plan cache (shop/extensions.py)."""
-    db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    times) doubled the time of the other. Other statements keep PostgreSQL's plan cache (shop/extensions.py). Set
+    with set_config(..., true), SET LOCAL's equivalent as a SELECT: a search that only read still ends with COMMIT,
+    and psycopg keeps what it prepared."""
+    db.session.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"))
 
 
 def _best_first(query, conditions=(), before=()):

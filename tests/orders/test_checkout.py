@@ -258,9 +258,9 @@ def test_a_checkout_reads_the_cart_once_and_nothing_after_its_commit(client, two
 
 
 def test_the_new_order_is_written_once_its_stock_is_taken(client, two_producers, count_queries):
-    """Nothing is written before the stock is taken (issue 19): the stock of the line is read and taken, then the
-    ledger row, the order, its part and its line are written, one INSERT each (in the checkout's one transaction:
-    nobody sees one without the others)."""
+    """The order is written once its stock is taken (issue 19): after the cart is read and its lines deleted, the
+    stock of the line is read and taken, then the ledger row, the order, its part and its line are written, one
+    INSERT each, in that order (in the checkout's one transaction: nobody sees one without the others)."""
     tea, _honey = two_producers
     add_to_cart(client, tea, 2)
     token = csrf_token(client, "/checkout")
@@ -268,8 +268,9 @@ def test_the_new_order_is_written_once_its_stock_is_taken(client, two_producers,
         client.post("/checkout", data={**BUYER, "csrf_token": token})
     kinds = [" ".join(s.replace('"', "").split()[:3]) for s in placing.statements]
     taken = kinds.index("UPDATE stock_level SET")
-    assert kinds[taken - 1].startswith("SELECT") and sorted(kinds[taken + 1:]) == [
-        "INSERT INTO order", "INSERT INTO order_line", "INSERT INTO seller_order", "INSERT INTO stock_movement"], kinds
+    assert kinds[:2] == ["SELECT cart.id, cart.user_id,", "DELETE FROM cart_line"], kinds
+    assert kinds[taken - 1].startswith("SELECT") and kinds[taken + 1:] == [
+        "INSERT INTO stock_movement", "INSERT INTO order", "INSERT INTO seller_order", "INSERT INTO order_line"], kinds
     assert on_hand(tea) == 8 and db.session.scalars(select(StockMovement.reference).where(
         StockMovement.reason == "order")).all() == [db.session.scalar(select(Order.number))]
 
