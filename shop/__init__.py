@@ -36,7 +36,17 @@ from shop import (
     workspace,
 )
 from shop import config as settings
-from shop.extensions import SessionCookies, babel, csrf, db, keep_prepared_statements, limiter, login_manager, migrate
+from shop.extensions import (
+    SessionCookies,
+    babel,
+    csrf,
+    db,
+    keep_prepared_statements,
+    limiter,
+    login_manager,
+    migrate,
+    replace_dropped_connections,
+)
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route
@@ -96,6 +106,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         keep_prepared_statements(db.engine)
+        replace_dropped_connections(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)

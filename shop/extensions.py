@@ -1,4 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app."""
+from select import POLLIN, poll
+
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -11,6 +13,7 @@ from psycopg import Error as DriverError
 from psycopg.pq import TransactionStatus
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -111,3 +114,24 @@ def _commit_what_only_read(connection) -> None:
             driver.commit()
         except DriverError:  # a connection lost meanwhile: the rollback that follows meets it, as it would have
             pass
+
+
+def replace_dropped_connections(engine) -> None:
+    """On PostgreSQL, hand out a pooled connection as it is, unless its server has dropped it.
+
+    SQLAlchemy's `pool_pre_ping` asks the server (SELECT 1) at every checkout from the pool: a round trip four or
+    five times a purchase, 6 % of the CPU the shop and PostgreSQL spend on it. A server that drops a connection
+    (restarted, the backend terminated, a proxy cut) closes its socket, often after a last notice, and nothing
+    else is ever sent to a connection waiting in the pool: so one whose socket has something to read is replaced
+    before use (the pool connects afresh), and the others are used without asking. A server gone without closing
+    anything (its host lost) is found by the first statement instead, which answers 503 once.
+    """
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _replace_if_dropped)
+
+
+def _replace_if_dropped(dbapi_connection, _record, _proxy) -> None:
+    waiting = poll()
+    waiting.register(dbapi_connection.fileno(), POLLIN)
+    if waiting.poll(0):
+        raise DisconnectionError("the server closed this pooled connection")  # the pool connects afresh

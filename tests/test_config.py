@@ -1,4 +1,7 @@
 """Settings from the environment."""
+from select import POLLIN, poll
+
+import psycopg
 import pytest
 from flask import request, session
 from sqlalchemy import select, text
@@ -195,3 +198,35 @@ def test_a_lost_connection_is_rolled_back_as_ever():
         connection.invalidate()
         connection.rollback()
         assert connection.invalidated
+
+
+def _readable(dbapi_connection, seconds: float) -> bool:
+    waiting = poll()
+    waiting.register(dbapi_connection.fileno(), POLLIN)
+    return bool(waiting.poll(seconds * 1000))
+
+
+def test_a_pooled_connection_is_used_without_a_ping_and_replaced_once_its_server_dropped_it(monkeypatch):
+    """No SELECT 1 at each checkout from the pool (SQLAlchemy's pre-ping); a connection whose backend was
+    terminated while it waited in the pool is replaced before use, so its next user meets no error."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server that drops connections is PostgreSQL's")
+    pings = []
+    monkeypatch.setattr(db.engine.dialect, "do_ping", pings.append)
+    db.engine.dispose()
+    try:
+        with db.engine.connect() as connection:
+            backend = connection.scalar(text("SELECT pg_backend_pid()"))
+            pooled = connection.connection.dbapi_connection
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT pg_backend_pid()")) == backend  # the same connection, as it was
+
+        with psycopg.connect(db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
+                             autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (backend,))
+        assert _readable(pooled, seconds=5)  # the server's goodbye has reached the pooled socket
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT pg_backend_pid()")) != backend
+        assert pings == []
+    finally:
+        db.engine.dispose()
