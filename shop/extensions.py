@@ -120,18 +120,22 @@ def replace_dropped_connections(engine) -> None:
     """On PostgreSQL, hand out a pooled connection as it is, unless its server has dropped it.
 
     SQLAlchemy's `pool_pre_ping` asks the server (SELECT 1) at every checkout from the pool: a round trip four or
-    five times a purchase, 6 % of the CPU the shop and PostgreSQL spend on it. A server that drops a connection
-    (restarted, the backend terminated, a proxy cut) closes its socket, often after a last notice, and nothing
-    else is ever sent to a connection waiting in the pool: so one whose socket has something to read is replaced
-    before use (the pool connects afresh), and the others are used without asking. A server gone without closing
-    anything (its host lost) is found by the first statement instead, which answers 503 once.
+    five times a purchase, some 70 µs here and 30 µs in PostgreSQL each time, about 3 % of a purchase. A server
+    that drops a connection (restarted, the backend terminated, a proxy cut) closes its socket, often after a last
+    notice, and nothing else is ever sent to a connection waiting in the pool: so one whose socket has something
+    to read is replaced before use (the pool connects afresh), and the others are used without asking. A server
+    gone without closing anything (its host lost) is found by the first statement instead, which answers 503 once.
     """
     if engine.dialect.name == "postgresql":
         event.listen(engine, "checkout", _replace_if_dropped)
 
 
 def _replace_if_dropped(dbapi_connection, _record, _proxy) -> None:
-    waiting = poll()
-    waiting.register(dbapi_connection.fileno(), POLLIN)
-    if waiting.poll(0):
-        raise DisconnectionError("the server closed this pooled connection")  # the pool connects afresh
+    try:
+        waiting = poll()
+        waiting.register(dbapi_connection.fileno(), POLLIN)
+        dropped = bool(waiting.poll(0))
+    except DriverError:  # psycopg has closed it already: no socket left
+        dropped = True
+    if dropped:
+        raise DisconnectionError("this pooled connection was dropped")  # the pool connects afresh

@@ -230,3 +230,19 @@ def test_a_pooled_connection_is_used_without_a_ping_and_replaced_once_its_server
         assert pings == []
     finally:
         db.engine.dispose()
+
+
+def test_a_pooled_connection_closed_on_the_shops_side_is_replaced_too():
+    """A connection psycopg closed itself has no socket to look at: it is replaced, not an error."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a server that drops connections is PostgreSQL's")
+    db.engine.dispose()
+    try:
+        with db.engine.connect() as connection:
+            backend = connection.scalar(text("SELECT pg_backend_pid()"))
+            pooled = connection.connection.dbapi_connection
+        pooled.close()  # as psycopg does with a connection it found broken
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT pg_backend_pid()")) != backend
+    finally:
+        db.engine.dispose()
