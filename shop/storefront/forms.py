@@ -25,7 +25,9 @@ class PlaceSelect(Select):
 
 
 class CartLineForm(FlaskForm):
-    product = HiddenField(validators=[_required])
+    # A hidden field's label is "": a field without one gets its name translated as its label, for which Flask-WTF
+    # reads WTForms' own catalogue from disk at every form built (50 µs of each "add to cart").
+    product = HiddenField("", validators=[_required])
     quantity = IntegerField(_l("Số lượng"), validators=[_required, NumberRange(
         min=0, max=MAX_LINE_QUANTITY, message=_l("Số lượng từ %(min)s đến %(max)s."))])
 

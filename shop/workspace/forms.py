@@ -86,8 +86,8 @@ _note = Length(max=300, message=_l("Tối đa %(max)d ký tự."))
 class ReceiveForm(FlaskForm):
     """Units received into the warehouse, of a batch (lô: its code, production date and best-before) if named."""
 
-    product = HiddenField(validators=[_required])
-    receipt = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,40}$")])  # this form's own reference
+    product = HiddenField("", validators=[_required])
+    receipt = HiddenField("", validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,40}$")])  # this form's own reference
     quantity = IntegerField(_l("Số lượng nhập"), validators=[_required, _units])
     note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
     batch_code = StringField(_l("Mã lô (không bắt buộc)"), filters=[strip], validators=[
@@ -110,10 +110,10 @@ class ReceiveForm(FlaskForm):
 
 
 class CountForm(FlaskForm):
-    product = HiddenField(validators=[_required])
-    batch = HiddenField(filters=[strip])  # the batch code of the line counted; empty: the product as a whole
-    no_batch = HiddenField()  # "1": the line of the units received with no batch
-    expected = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the on hand the counter was shown
+    product = HiddenField("", validators=[_required])
+    batch = HiddenField("", filters=[strip])  # the batch code of the line counted; empty: the product as a whole
+    no_batch = HiddenField("")  # "1": the line of the units received with no batch
+    expected = IntegerField("", widget=HiddenInput(), validators=[Optional()])  # the on hand the counter was shown
     counted = IntegerField(_l("Số đếm được"), validators=[_required, NumberRange(
         min=0, max=1_000_000, message=_l("Số đếm từ 0 đến 1.000.000."))])
     note = StringField(_l("Lý do chênh lệch (bắt buộc khi khác số trên sổ)"), filters=[strip],
@@ -121,7 +121,7 @@ class CountForm(FlaskForm):
 
 
 class WarningForm(FlaskForm):
-    product = HiddenField(validators=[_required])
+    product = HiddenField("", validators=[_required])
     low_stock_at = IntegerField(_l("Cảnh báo khi chỉ còn"), validators=[_required, NumberRange(
         min=0, max=1_000_000, message=_l("Từ 0 đến 1.000.000."))])
 
