@@ -1,7 +1,9 @@
 """The shared form pieces that read repeated quantities: transfer and request rows, and units received."""
 import pytest
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
+from wtforms.fields.core import UnboundField
 
 from shop.errors import Invalid
 from shop.forms import MAX_UNITS, QuantityRows, counted_units, quantity_pairs
@@ -94,3 +96,19 @@ def test_a_bad_row_is_the_fields_error_naming_the_row():
 def test_a_form_shown_before_it_is_posted_has_no_rows():
     form = Rows()
     assert (form.lines.data, form.lines.rows, list(form.lines.errors)) == ([], [], [])
+
+
+def _form_classes(cls=FlaskForm):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _form_classes(sub)
+
+
+def test_every_field_of_the_shops_forms_names_its_label(app):
+    """A field without a label gets its name translated as one, and Flask-WTF reads WTForms' catalogue from disk to
+    do it at every form built: hidden fields carry an empty label instead."""
+    forms = [form for form in _form_classes() if form.__module__.startswith("shop.")]
+    unlabelled = [f"{form.__module__}.{form.__name__}.{name}" for form in forms for name in dir(form)
+                  if isinstance(field := getattr(form, name), UnboundField)
+                  and not field.args and "label" not in field.kwargs]
+    assert len(forms) > 20 and unlabelled == []

@@ -130,7 +130,7 @@ class TransferForm(FlaskForm):
     """A consignment transfer: the outlet (a slug; the page groups the choices by province), the rows, a note."""
 
     outlet = StringField(_l("Điểm bán nhận hàng"), filters=[strip], validators=[_required])
-    lines = QuantityRows()
+    lines = QuantityRows("")
     note = StringField(_l("Ghi chú (không bắt buộc)"), filters=[strip], validators=[Optional(), _note])
 
     def validate_outlet(self, field):
