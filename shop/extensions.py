@@ -130,11 +130,16 @@ def replace_dropped_connections(engine) -> None:
         event.listen(engine, "checkout", _replace_if_dropped)
 
 
+def has_input(fileno: int) -> bool:
+    """Has the socket `fileno` something to read, data or its end, at once (no waiting)?"""
+    waiting = poll()
+    waiting.register(fileno, POLLIN)
+    return bool(waiting.poll(0))
+
+
 def _replace_if_dropped(dbapi_connection, _record, _proxy) -> None:
     try:
-        waiting = poll()
-        waiting.register(dbapi_connection.fileno(), POLLIN)
-        dropped = bool(waiting.poll(0))
+        dropped = has_input(dbapi_connection.fileno())
     except DriverError:  # psycopg has closed it already: no socket left
         dropped = True
     if dropped:

@@ -5,8 +5,8 @@ id of a product whose units or outlets may have changed on `product_stock`
 (`*`: every product). Each process keeps one autocommit psycopg connection of
 its own that LISTENs on both, opened at its first use (gunicorn forks workers:
 a connection is never shared with the parent), reads the version once after
-LISTEN, and at each request drains what arrived, without blocking: one
-non-blocking read of its socket, no query. It also remembers each product
+LISTEN, and at each request drains what arrived, without blocking: it reads
+its socket while it has input, no query. It also remembers each product
 page's live data (`remembered`) until a notification names the product.
 
 PostgreSQL signals the listeners before the writer's COMMIT returns, so a
@@ -26,6 +26,7 @@ from psycopg import pq
 from sqlalchemy import event
 
 from shop.catalog.version_file import VersionFile
+from shop.extensions import has_input
 
 CHANNELS = ("catalog_version", "product_stock")
 PROBE = "catalog_watch_probe"  # a channel of the connection's own: it must hear itself before it is trusted
@@ -105,10 +106,16 @@ class CatalogWatch:
         return True
 
     def _receive(self) -> None:
-        """Take in the notifications that arrived, reading the socket once without waiting; OperationalError if
-        the connection is lost (closed, or its server process told it is ending)."""
+        """Take in the notifications that arrived, reading the socket without waiting until it has nothing more
+        to read; OperationalError if the connection is lost (closed, or its server process told it is ending).
+
+        One read takes the data that came before the end of a lost connection, not the end itself: the socket is
+        read again while it has input.
+        """
         pgconn = self.connection.pgconn
         pgconn.consume_input()
+        while has_input(pgconn.socket):
+            pgconn.consume_input()
         while (notification := pgconn.notifies()) is not None:
             self._hear(notification.relname.decode(), notification.extra.decode())
         if self.ending or pgconn.status != pq.ConnStatus.OK:

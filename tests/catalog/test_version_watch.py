@@ -9,12 +9,14 @@ import time
 import psycopg
 import pytest
 from flask import current_app
+from sqlalchemy import create_engine
 
 from shop.catalog import version_watch
 from shop.extensions import db
 from shop.inventory.services import take_stock
 from tests.factories import make_outlet, make_product
 from tests.storefront.test_catalog import card_names
+from tests.support.tcp_proxy import cuttable_proxy
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="LISTEN/NOTIFY is PostgreSQL's")
 
@@ -114,6 +116,25 @@ def test_a_lost_listener_falls_back_to_querying_then_listens_again(client, count
     with count_queries() as counted:
         assert stock(client.get(path)) == "Còn 12 sản phẩm"
     assert counted.statements == []
+
+
+def test_a_line_cut_after_a_notification_is_found_lost_at_the_first_drain():
+    """A notification, then the end of the connection without a word (a proxy or a network cut, no FATAL notice):
+    both wait in the socket, and the first drain must read past the one to find the other."""
+    url = db.engine.url
+    with cuttable_proxy(url.host, url.port or 5432) as proxy:
+        engine = create_engine(url.set(host="127.0.0.1", port=proxy.port))
+        watch = version_watch.CatalogWatch(engine)
+        try:
+            assert watch.version() is not None  # listening, through the proxy
+            with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False),
+                                 autocommit=True) as other:
+                other.execute("SELECT pg_notify('catalog_version', '42')")
+            select.select([watch.connection.fileno()], [], [], 5)  # it arrived
+            proxy.cut()
+            assert watch.version() is None and watch.connection is None  # lost: the version is to be read
+        finally:
+            engine.dispose()
 
 
 def test_while_the_server_refuses_to_listen_the_version_is_read(client, count_queries, monkeypatch):
