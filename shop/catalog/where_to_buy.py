@@ -23,6 +23,7 @@ from shop.inventory.models import LOCATION_KINDS, Batch, Location, StockLevel
 from shop.inventory.outlets import outlets
 from shop.inventory.services import in_date
 from shop.places import PROVINCE_SLUGS
+from shop.sql import constant
 
 OUTLET_KINDS = tuple(kind for kind in LOCATION_KINDS if kind != "warehouse")
 OUTLETS_PER_PAGE = 24
@@ -69,7 +70,7 @@ def outlet_directory(filters: OutletFilters, page: int, per_page: int):
     if filters.province:
         query = query.where(Location.province == filters.province_name)
     if filters.kind:
-        query = query.where(Location.kind == filters.kind)
+        query = query.where(Location.kind == constant(filters.kind))  # one of OUTLET_KINDS
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 

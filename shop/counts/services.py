@@ -18,8 +18,10 @@ from shop.counts.models import StockCount, StockCountLine
 from shop.errors import Conflict, Invalid
 from shop.extensions import db
 from shop.inventory.services import CountUnexplained, StockRefused, count_stock
+from shop.sql import constant
 
 MAX_NOTE = 300
+IS_OPEN = StockCount.state == constant("open")  # in the SQL: the count's partial unique index filters on it
 
 
 class CountRefused(Conflict):
@@ -33,7 +35,7 @@ class CountInvalid(Invalid):
 def open_count(location_id: int) -> StockCount | None:
     """The outlet's open count, with its lines and their products, or None."""
     return db.session.scalar(select(StockCount).where(StockCount.location_id == location_id,
-                                                      StockCount.state == "open")
+                                                      IS_OPEN)
                              .options(selectinload(StockCount.lines).selectinload(StockCountLine.product),
                                       selectinload(StockCount.lines).selectinload(StockCountLine.batch)))
 
@@ -42,7 +44,7 @@ def counts_at(location_id: int):
     """The outlet's counts, the open one first, then newest first, as a query to page through."""
     return (select(StockCount).where(StockCount.location_id == location_id)
             .options(selectinload(StockCount.lines), selectinload(StockCount.started_by))
-            .order_by((StockCount.state == "open").desc(), StockCount.started_at.desc(), StockCount.id.desc()))
+            .order_by(IS_OPEN.desc(), StockCount.started_at.desc(), StockCount.id.desc()))
 
 
 def count_at(count_id: int, location_id: int) -> StockCount | None:
@@ -77,7 +79,7 @@ def finish_count(place, count: StockCount, *, user_id: int | None) -> StockCount
     all or none; a line whose units moved since it was counted refuses the count."""
     if not count.lines:
         raise CountInvalid(_l("Chưa đếm sản phẩm nào: hãy nhập số đếm được trước khi chốt."))
-    finished = db.session.execute(update(StockCount).where(StockCount.id == count.id, StockCount.state == "open")
+    finished = db.session.execute(update(StockCount).where(StockCount.id == count.id, IS_OPEN)
                                   .values(state="finished", finished_by_id=user_id, finished_at=now())
                                   .execution_options(synchronize_session=False)).rowcount
     if finished != 1:

@@ -30,6 +30,7 @@ from shop.forms import MAX_PRICE_VND
 from shop.inventory.models import Batch, Location, StockLevel, StockMovement
 from shop.rows import written
 from shop.slugs import unique_slug
+from shop.sql import constant
 
 MAX_ON_HAND = 1_000_000_000  # units of one product at one place: far beyond any OCOP producer, inside an int
 
@@ -109,7 +110,7 @@ def expired_online(product) -> int:
 
 def _warehouse_of(seller_id):
     """The producer's warehouse, the first it opened (its id, in SQL)."""
-    return (select(Location.id).where(Location.kind == "warehouse", Location.seller_id == seller_id)
+    return (select(Location.id).where(Location.kind == constant("warehouse"), Location.seller_id == seller_id)
             .order_by(Location.id).limit(1).correlate_except(Location).scalar_subquery())
 
 

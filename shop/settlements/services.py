@@ -22,6 +22,7 @@ from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockMovement
 from shop.sellers.models import Seller
 from shop.settlements.models import FULL_RATE_BP, CommissionRate, Settlement
+from shop.sql import constant
 from shop.text import reference_number
 from shop.transfers.models import Transfer
 
@@ -93,8 +94,9 @@ def _figures_query(*conditions):
     """Per (outlet, producer): the period's figures from the ledger rows not yet settled that match `conditions`."""
     movement, back = StockMovement, aliased(Transfer)
     sold = movement.reason.in_(("sale", "return"))  # `return` at an outlet: a void puts a sale's units back
-    returned = and_(movement.reason == "transfer", back.id.is_not(None))
-    received = movement.reason.in_(("receipt", "import")) | and_(movement.reason == "transfer", back.id.is_(None))
+    transferred = movement.reason == constant("transfer")  # in the SQL: a partial index filters on the reason
+    returned = and_(transferred, back.id.is_not(None))
+    received = movement.reason.in_(("receipt", "import")) | and_(transferred, back.id.is_(None))
     amount = func.coalesce(func.sum(case((sold, movement.delta * SaleLine.unit_price_vnd), else_=0)), 0)
     return (select(movement.location_id, Product.seller_id, _units(received), -_units(sold), -_units(returned),
                    -_units(movement.reason.in_(("loss", "count"))), -amount,

@@ -16,6 +16,7 @@ from shop.catalog.models import Product
 from shop.clock import vietnam_day
 from shop.extensions import db
 from shop.inventory.models import Batch, Location, StockMovement
+from shop.sql import constant
 from shop.transfers.models import Transfer
 
 # What each step says, the place and the other end filled in.
@@ -70,7 +71,8 @@ def _trail(*rows_wanted) -> list[TrailStep]:
     rows = db.session.execute(
         select(StockMovement.at, StockMovement.reason, StockMovement.delta, StockMovement.location_id,
                Transfer.source_id, Transfer.destination_id)
-        .outerjoin(Transfer, and_(StockMovement.reason == "transfer", Transfer.number == StockMovement.reference))
+        .outerjoin(Transfer, and_(StockMovement.reason == constant("transfer"),  # a partial index filters on it
+                                  Transfer.number == StockMovement.reference))
         .where(*rows_wanted).order_by(StockMovement.at, StockMovement.id)).all()
     places = _places({row.location_id for row in rows} | {row.source_id for row in rows if row.source_id}
                      | {row.destination_id for row in rows if row.destination_id})
