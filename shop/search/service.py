@@ -3,7 +3,7 @@ import logging
 import threading
 
 from flask import current_app
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from shop.catalog.models import Product
 from shop.clock import today
@@ -16,6 +16,7 @@ from shop.search.postgres import PostgresSearch
 from shop.search.sync import catch_up, changes_of, index_changed, take_off_backlog
 from shop.search.whoosh_index import SearchUnavailable
 from shop.signals import certificates_expired
+from shop.text import slugify
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,21 @@ def _from_index_or_database(ask_index, ask_database):
 
 
 def _database_matches(text: str) -> Matches:
-    """A plain name match, for while the index is missing: each word, case-insensitively, newest first."""
+    """A plain name match, for while the index is missing: each word in the name, case-insensitively, or typed
+    without diacritics in its slug; newest first."""
     terms = [word for word in text.split() if word.strip()][:10]
     if not terms:
         return Matches()
-    condition = and_(*[Product.name.ilike(f"%{term}%") for term in terms])
+    condition = and_(*[_in_name(term) for term in terms])
     return Matches(select(Product.id.label("product_id"), (-Product.id).label("position"))
                    .where(condition).subquery("matched"))
+
+
+def _in_name(term: str):
+    """`term` in a product's name as typed, or folded ("mat" finds "Mật ong") in its slug."""
+    folded = slugify(term)
+    typed = Product.name.ilike(f"%{term}%")
+    return or_(typed, Product.slug.contains(folded, autoescape=True)) if folded else typed
 
 
 def reindex(progress=lambda: None) -> int:

@@ -147,6 +147,17 @@ def test_without_a_usable_index_search_answers_from_the_database_and_rebuilds(ap
 
 
 @pytest.mark.whoosh_only
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.parametrize("typed", ["phu quoc", "PHU QUÔC", "mắm phú"])
+def test_without_an_index_words_typed_without_diacritics_still_find_the_product(app, client, tmp_path, typed):
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")  # none yet: answered from the database
+    assert card_names(client.get("/products", query_string={"q": typed}).text) == ["Nước mắm Phú Quốc"]
+    deadline = time.monotonic() + 10
+    while app.extensions.get("search_rebuilding") and time.monotonic() < deadline:
+        time.sleep(0.05)  # the rebuild it started ends here
+
+
+@pytest.mark.whoosh_only
 def test_reindex_command_builds_the_index_with_a_progress_bar(app, runner, tmp_path):
     make_product("Chè Tân Cương")
     make_product("Chè hai sao", stars=2)  # not indexed: never sellable as it is
