@@ -8,10 +8,12 @@ same run, so the ratios compare across machines: `ratio_to_hello` is checkouts/s
 `request_ratio_to_hello` the issue's measure, the requests of completed checkouts (4 each) per second ÷ hello
 requests/s. `all_requests_per_s` also counts the requests of attempts that did not end in an order (a product
 sold out at its page: one request; an order refused: four).
-Both servers are loaded for WARM_UP_SECONDS before their measured window, as bench/catalog.py warms up before
+Both servers run side by side and are measured in turns, ROUNDS windows each of SECONDS in all: the machine's
+speed drifts by 10 % and more from one minute to the next, and one window each put that drift into the ratio.
+Both are loaded for WARM_UP_SECONDS before their measured windows, as bench/catalog.py warms up before
 wrk measures: gunicorn answers once its first worker is up, while the others still import the shop (about 2 s of
 CPU each) and each worker's first requests compile its templates and statements; the warm-up buys only the
-plentiful products, so the scarce one is contested in the measured window.
+plentiful products, so the scarce one is contested in the measured windows.
 Run: `make bench` (or `.venv/bin/python bench/checkout.py [--database-url postgresql+psycopg://…]`).
 """
 import argparse
@@ -43,7 +45,7 @@ from tests.support.visitor import NoForm, Visitor  # noqa: E402
 
 TODAY = date(2026, 6, 15)
 OUTCOMES_LOCK = threading.Lock()
-BUYERS, SECONDS, WORKERS, SCARCE_STOCK, WARM_UP_SECONDS = 16, 15, 4, 20, 3
+BUYERS, SECONDS, WORKERS, SCARCE_STOCK, WARM_UP_SECONDS, ROUNDS = 16, 15, 4, 20, 3, 3
 
 
 def build_shop() -> list[str]:
@@ -117,19 +119,21 @@ def main():
             slugs = build_shop()
         env = {**os.environ, "DATABASE_URL": url, "SHOP_TODAY": TODAY.isoformat(), "SECRET_KEY": "bench",
                "SESSION_COOKIE_SECURE": "0", "SEARCH_INDEX_DIR": f"{folder}/ix"}
-        with running_app("bench.hello:app", env, WORKERS) as base:
-            run_for(WARM_UP_SECONDS, lambda: Visitor(base).get("/")[0] == 200)
-            hello_per_s = run_for(SECONDS, lambda: Visitor(base).get("/")[0] == 200) / SECONDS
-        outcomes = {}
-        with running_app("wsgi:app", env, WORKERS) as base:
-            run_for(WARM_UP_SECONDS, lambda: checkout_once(base, slugs[:-1], {}))
-            checkouts_per_s = run_for(SECONDS, lambda: checkout_once(base, slugs, outcomes)) / SECONDS
+        outcomes, hellos, checkouts = {}, 0, 0
+        with running_app("bench.hello:app", env, WORKERS) as hello, running_app("wsgi:app", env, WORKERS) as shop:
+            run_for(WARM_UP_SECONDS, lambda: Visitor(hello).get("/")[0] == 200)
+            run_for(WARM_UP_SECONDS, lambda: checkout_once(shop, slugs[:-1], {}))
+            for _ in range(ROUNDS):  # in turns, so a change in the machine's speed falls on both alike
+                hellos += run_for(SECONDS / ROUNDS, lambda: Visitor(hello).get("/")[0] == 200)
+                checkouts += run_for(SECONDS / ROUNDS, lambda: checkout_once(shop, slugs, outcomes))
+        hello_per_s, checkouts_per_s = hellos / SECONDS, checkouts / SECONDS
         with app.app_context():
             stock = oversold(slugs[-1])
     print(json.dumps({
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "database": url.split(":")[0], "gunicorn": f"{WORKERS} sync workers", "buyers": BUYERS,
-        "seconds": SECONDS, "warm_up_seconds": WARM_UP_SECONDS, "hello_req_per_s": round(hello_per_s, 1),
+        "seconds": SECONDS, "rounds": ROUNDS, "warm_up_seconds": WARM_UP_SECONDS,
+        "hello_req_per_s": round(hello_per_s, 1),
         "checkouts_per_s": round(checkouts_per_s, 1),
         "ratio_to_hello": round(checkouts_per_s / hello_per_s, 3),
         "checkout_requests_per_s": round(REQUESTS_PER_CHECKOUT * checkouts_per_s, 1),
