@@ -41,6 +41,14 @@ def elsewhere(statement: str, *args) -> None:
     select.select([listener().connection.fileno()], [], [], 5)
 
 
+def ended(pid: int) -> bool:
+    """Has the server process `pid` ended? Asked in a transaction of its own: a transaction keeps the first
+    pg_stat_activity it read, so a loop inside one would wait for ever."""
+    running = db.session.execute(db.text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}).first()
+    db.session.commit()
+    return running is None
+
+
 def stock(page) -> str:
     return re.search(r'<p class="stock">([^<]*)</p>', page.text)[1]
 
@@ -95,9 +103,10 @@ def test_a_lost_listener_falls_back_to_querying_then_listens_again(client, count
     lost = listener().connection.info.backend_pid
     db.session.execute(db.text("SELECT pg_terminate_backend(:pid)"), {"pid": lost})
     db.session.commit()
-    while db.session.execute(db.text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid"), {"pid": lost}).first():
-        time.sleep(0.01)  # gone
-    db.session.commit()
+    deadline = time.monotonic() + 10
+    while not ended(lost):
+        assert time.monotonic() < deadline, "the terminated backend did not end"
+        time.sleep(0.01)
     listener().committed_here = False  # as if the write had been made elsewhere: the socket alone tells
     db.session.execute(db.text("UPDATE stock_level SET on_hand = 12 WHERE product_id = :id"), {"id": product.id})
     db.session.execute(db.text("UPDATE certificate SET status = 'revoked' WHERE product_id = :id"), {"id": product.id})
