@@ -54,11 +54,16 @@ def one_of(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+DURABLE = "PRAGMA synchronous = FULL"  # SQLite: a commit returns once the disk holds it (the WAL synced)
+NOT_WAITING = "commits_without_waiting"  # in a pooled SQLite connection's info while it is let off `DURABLE`
+
+
 @event.listens_for(Engine, "connect")
 def _connection_settings(dbapi_connection, _record):
     """Settings for each new database connection.
 
-    SQLite: enforce foreign keys, and let readers and one writer work at once (WAL).
+    SQLite: enforce foreign keys, let readers and one writer work at once (WAL), and have every commit wait until
+    the disk holds it (`DURABLE`; a cart may be let off: `commit_without_waiting_for_the_disk`).
     PostgreSQL: the catalog fits in the server's memory, so a row fetched by key costs
     about as much as one read in order; with the default random_page_cost (4, for
     spinning disks) the planner scans 100,000 products to join a search's 1,000 matches.
@@ -73,10 +78,38 @@ def _connection_settings(dbapi_connection, _record):
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute(DURABLE)
     elif driver.startswith("psycopg"):
         cursor.execute("SET random_page_cost = 1.1")
         dbapi_connection.commit()  # a SET inside a transaction the pool rolls back would not stay
     cursor.close()
+
+
+def commit_without_waiting_for_the_disk() -> None:
+    """On SQLite, let the transaction this request is about to write commit without waiting for the disk.
+
+    For what a person simply does again (a cart), never for orders, stock or money. A power cut or a crash of the
+    operating system may then lose that transaction, whole: in WAL mode SQLite never keeps half of one, a crash of
+    the shop alone loses nothing, and the next durable commit takes it to the disk with its own. The cart's commit
+    skips an fsync (about 0.4 ms here), and so holds SQLite's one write lock, which every other buyer's order
+    waits for, half as long. Call it before the transaction's first write: SQLite keeps a transaction that is
+    already writing durable. PostgreSQL commits as ever: its counterpart (`SET LOCAL synchronous_commit`) is one
+    round trip more, and round trips are what its checkout is short of.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    pooled = connection.connection
+    if not pooled.dbapi_connection.in_transaction:
+        pooled.dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+        pooled.info[NOT_WAITING] = True
+
+
+@event.listens_for(Engine, "checkin")
+def _durable_again(dbapi_connection, record) -> None:
+    """A connection back in the pool waits for the disk at every commit again, whoever takes it next."""
+    if record.info.pop(NOT_WAITING, False) and dbapi_connection is not None:
+        dbapi_connection.execute(DURABLE)
 
 
 def keep_prepared_statements(engine) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from shop import config, create_app
 from shop.catalog.models import Product
-from shop.extensions import db, limiter
+from shop.extensions import commit_without_waiting_for_the_disk, db, limiter
 from tests.factories import make_product
 
 
@@ -161,6 +161,31 @@ def test_each_database_connection_gets_the_shops_settings():
         else:
             assert connection.scalar(text("PRAGMA foreign_keys")) == 1
             assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
+
+
+def _synchronous(raw) -> int:
+    return raw.execute("PRAGMA synchronous").fetchone()[0]
+
+
+def test_sqlite_commits_wait_for_the_disk_unless_let_off_and_the_pool_hands_connections_out_durable():
+    """SQLite: a commit waits for the disk (FULL), except in a transaction let off before its first write (NORMAL);
+    the connection is durable again once back in the pool, and a transaction already writing is never let off."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL commits as ever: only SQLite lets a cart off")
+    raw = db.session.connection().connection.dbapi_connection
+    assert _synchronous(raw) == 2
+    commit_without_waiting_for_the_disk()
+    assert _synchronous(raw) == 1
+    slug = make_product().slug
+    db.session.commit()  # the session gives its connection back to the pool
+    assert _synchronous(raw) == 2
+
+    db.session.execute(text("UPDATE product SET name = 'Đổi rồi' WHERE slug = :slug"), {"slug": slug})
+    raw = db.session.connection().connection.dbapi_connection
+    commit_without_waiting_for_the_disk()  # too late: this transaction already writes
+    assert _synchronous(raw) == 2
+    db.session.commit()
+    assert db.session.scalar(select(Product.name).where(Product.slug == slug)) == "Đổi rồi"
 
 
 def _prepared_on(connection) -> set[str]:

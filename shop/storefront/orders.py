@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from shop.accounts.access import requires
 from shop.catalog.cache import rendered_part
 from shop.clock import today
-from shop.extensions import db, limiter
+from shop.extensions import commit_without_waiting_for_the_disk, db, limiter
 from shop.orders import cart as carts
 from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_order
 from shop.orders.confirmation import send_confirmation
@@ -76,6 +76,7 @@ def _change_cart(add: bool):
 
 def _set_quantity(offer: carts.Offer, quantity: int, add: bool) -> int:
     """Change the visitor's cart; returns the units it then holds (for the header's count)."""
+    commit_without_waiting_for_the_disk()  # a cart lost in a power cut is filled again; an order waits for the disk
     buyers_cart = visitor_cart(create=True)
     carts.set_quantity(buyers_cart, offer.product, quantity, today(), add=add, offer=offer)
     return carts.units(buyers_cart)
