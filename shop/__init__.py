@@ -41,7 +41,6 @@ from shop.extensions import (
     babel,
     csrf,
     db,
-    end_reads_only,
     keep_prepared_statements,
     limiter,
     login_manager,
@@ -105,7 +104,6 @@ def _init_extensions(app: Flask) -> None:
     """The session cookie, the database and migrations, CSRF, logins, rate limits and translations."""
     app.session_interface = SessionCookies()
     db.init_app(app)
-    app.teardown_request(end_reads_only)
     with app.app_context():
         keep_prepared_statements(db.engine)
         replace_dropped_connections(db.engine)

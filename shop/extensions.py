@@ -1,7 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app."""
 from select import POLLIN, poll
 
-from flask import g
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -129,50 +128,12 @@ def keep_prepared_statements(engine) -> None:
         event.listen(engine, "commit", lambda connection: connection.info.pop("only_read", None))
 
 
-class WriteWhileReadingOnly(RuntimeError):
-    """A statement that writes ran on a connection a request took to read only (`reads_only`): a bug to fix."""
-
-
-READS_ONLY = {"isolation_level": "AUTOCOMMIT", "reads_only": True}
-
-
-def reads_only(connection=None):
-    """On PostgreSQL, run the reads of a request that only reads without a transaction around them (autocommit):
-    `connection`'s, else the session's (before its first statement; a session already reading keeps its
-    transaction). Returns `connection`.
-
-    Each statement is then a transaction of its own, as each read of the catalog's versions is on SQLite, and the
-    BEGIN and COMMIT round trips around a page's one or two reads go: the product page's live parts and the
-    checkout page's cart take one round trip each instead of three. The connection goes back to the pool in
-    transactions as ever. A statement that is not a SELECT raises WriteWhileReadingOnly instead of running
-    unguarded; the session's connection goes back to the pool at the end of the request (`end_reads_only`).
-    SQLite reads outside a transaction already (its driver begins one at the first write).
-    """
-    if db.engine.dialect.name != "postgresql":
-        return connection
-    if connection is not None:
-        return connection.execution_options(**READS_ONLY)
-    if not db.session().in_transaction():
-        db.session.connection(execution_options=READS_ONLY)
-        g.reads_only = True
-    return None
-
-
-def end_reads_only(_error=None) -> None:
-    """At the end of a request whose session only read: give its connection back, in transactions again, so that
-    whatever runs next in this application context (a test's next request) writes in a transaction as ever."""
-    if g.pop("reads_only", False):
-        db.session.rollback()
-
-
 def _reading(connection) -> None:
     connection.info["only_read"] = True  # until anything but a SELECT runs; the flag ends with the transaction
 
 
 def _unless_writing(connection, _cursor, statement: str, *_args) -> None:
     if not statement.lstrip().startswith("SELECT"):  # a write, or anything else: rolled back as ever
-        if connection.get_execution_options().get("reads_only"):
-            raise WriteWhileReadingOnly(f"not a read, on a connection that only reads: {statement[:80]}")
         connection.info["only_read"] = False
 
 

@@ -4,12 +4,11 @@ from select import POLLIN, poll
 import psycopg
 import pytest
 from flask import request, session
-from psycopg.pq import TransactionStatus
 from sqlalchemy import select, text
 
 from shop import config, create_app
 from shop.catalog.models import Product
-from shop.extensions import WriteWhileReadingOnly, commit_without_waiting_for_the_disk, db, limiter, reads_only
+from shop.extensions import commit_without_waiting_for_the_disk, db, limiter
 from tests.factories import make_product
 
 
@@ -187,30 +186,6 @@ def test_sqlite_commits_wait_for_the_disk_unless_let_off_and_the_pool_hands_conn
     assert _synchronous(raw) == 2
     db.session.commit()
     assert db.session.scalar(select(Product.name).where(Product.slug == slug)) == "Đổi rồi"
-
-
-def test_postgresql_runs_the_reads_of_a_request_that_only_reads_without_a_transaction():
-    """reads_only: no BEGIN before a read, no COMMIT after it, a write refused (and nothing written), and the
-    connection back in the pool in transactions as ever. SQLite is left as it is: it reads outside a transaction."""
-    slug = make_product().slug
-    db.session.commit()
-    reads_only()
-    if db.engine.dialect.name != "postgresql":
-        assert not db.session().in_transaction()  # nothing done: the session begins at its first statement, as ever
-        return
-    assert db.session.scalar(select(Product.name).where(Product.slug == slug)) == "Chè Tân Cương"
-    raw = db.session.connection().connection.dbapi_connection
-    assert raw.info.transaction_status == TransactionStatus.IDLE  # the read was a transaction of its own
-    with pytest.raises(WriteWhileReadingOnly):
-        db.session.execute(text("UPDATE product SET name = 'Đổi rồi' WHERE slug = :slug"), {"slug": slug})
-    db.session.remove()  # as at the end of a request
-    assert raw.autocommit is False  # handed out in transactions again
-    assert db.session.scalar(select(Product.name).where(Product.slug == slug)) == "Chè Tân Cương"
-    assert db.session.connection().connection.dbapi_connection.info.transaction_status == TransactionStatus.INTRANS
-    db.session.remove()
-    with reads_only(db.engine.connect()) as connection:  # a connection of its own, as a cached page's serve takes
-        assert connection.scalar(select(Product.id).where(Product.slug == slug))
-        assert connection.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE
 
 
 def _prepared_on(connection) -> set[str]:

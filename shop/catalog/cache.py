@@ -29,7 +29,7 @@ from sqlalchemy import select, update
 
 from shop.catalog.version_watch import watch
 from shop.clock import today
-from shop.extensions import db, reads_only
+from shop.extensions import db
 from shop.signals import search_index_changed
 
 MAX_BYTES = 32 * 1024 * 1024  # per worker
@@ -116,7 +116,7 @@ class Reading:
 
     def __call__(self):
         if self.connection is None:
-            self.connection = reads_only(db.engine.connect())
+            self.connection = db.engine.connect()
         return self.connection
 
     def close(self) -> None:

@@ -22,14 +22,7 @@ from shop.orders.payments import card_client_secret, card_payments_enabled, rele
 from shop.places import communes_of, province_named
 from shop.security_headers import allow
 from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
-from shop.storefront.visitor_cart import (
-    count_changed,
-    count_is,
-    reading_the_cart,
-    user_id,
-    visitor_cart,
-    visitor_cart_grouped,
-)
+from shop.storefront.visitor_cart import count_changed, count_is, user_id, visitor_cart, visitor_cart_grouped
 from shop.web import attempt, carry_out, found_or_404, parse_page_number
 
 bp = Blueprint("orders", __name__)
@@ -56,7 +49,6 @@ def _place(buyers_cart, groups, contact: Contact, method: str) -> tuple[Order, s
 
 @bp.get("/cart")
 def cart():
-    reading_the_cart()
     buyers_cart, groups = visitor_cart_grouped(today())
     count_is(carts.units(buyers_cart))  # the header's count follows this page, even if changed on another device
     return render_template("orders/cart.html", groups=groups, total=carts.total_vnd(groups))
@@ -102,8 +94,6 @@ def cart_update():
 
 @bp.route("/checkout", methods=["GET", "POST"])
 def checkout():
-    if request.method == "GET":
-        reading_the_cart()
     buyers_cart, groups = visitor_cart_grouped(today())
     if not groups:
         flash(_("Giỏ hàng đang trống."), "error")

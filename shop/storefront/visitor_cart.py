@@ -7,7 +7,7 @@ that changed the cart or who is signed in; static/js/cart.js shows it in the hea
 from flask import current_app, g, session
 from flask_login import current_user
 
-from shop.extensions import db, reads_only
+from shop.extensions import db
 from shop.orders import cart as carts
 
 SESSION_CART = "cart"
@@ -27,13 +27,6 @@ def visitor_cart(create: bool):
         session[SESSION_CART] = carts.new_cart_token()
         return carts.new_cart(None, session[SESSION_CART])
     return carts.open_cart(user_id(), session.setdefault(SESSION_CART, carts.new_cart_token()))
-
-
-def reading_the_cart() -> None:
-    """Before a page that only reads the visitor's cart: sign a remembered buyer in first (merging their guest cart
-    writes, in a transaction), then read without a transaction around the reads (`reads_only`, PostgreSQL)."""
-    user_id()
-    reads_only()
 
 
 def visitor_cart_grouped(today) -> tuple:

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import event
 
 from shop.extensions import db
-from shop.inventory.services import fulfilment_location, receive_stock
 from tests.accounts.support import csrf_token, log_in, make_user
 from tests.factories import make_product, make_seller
 from tests.orders.support import add_to_cart, check_out
@@ -116,27 +115,3 @@ def test_a_cart_commits_without_waiting_for_the_disk_and_its_order_waits(client,
     finally:
         event.remove(db.engine, "commit", at_commit)
     assert levels == [1, 2]  # NORMAL for the cart, FULL for the order
-
-
-def test_the_cart_checkout_and_a_cached_product_page_read_without_a_transaction_on_postgresql(client, tea):
-    """A guest's GET /cart, GET /checkout and a cached product page only read: on PostgreSQL each of their
-    statements runs in autocommit, with no BEGIN and COMMIT round trips around it."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite reads outside a transaction already")
-    add_to_cart(client, tea, 1)  # its product page is now cached
-    receive_stock(fulfilment_location(tea), tea, 5, reason="receipt")  # its units are read again at the next serve
-    db.session.commit()
-    pages = ("/cart", "/checkout", f"/products/{tea.slug}")
-    seen = []
-
-    def statement(connection, _cursor, sql, *_args):
-        seen.append((sql[:60], connection.connection.dbapi_connection.autocommit))
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
-        for page in pages:
-            db.session.remove()  # each request its own session, as in a server (tests share the app context)
-            assert client.get(page).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
-    assert [sql.split()[1] for sql, _ in seen] == ["cart.id,", "cart.id,", "product.id,"]  # the cart twice, the units
-    assert all(autocommit for _, autocommit in seen), seen
