@@ -87,13 +87,9 @@ def _empty_cart(cart, lines: int) -> None:
     db.session.expire(cart, ["lines"])
 
 
-def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None,
-                groups: list | None = None) -> Order:
-    """Turn the cart into an order and take its stock; empties the cart. Writes; the caller commits.
-
-    `groups` is the cart's `grouped(cart, today)` when the caller has just read it (the lock that
-    takes stock checks sellable() again whatever it says)."""
-    groups = grouped(cart, today) if groups is None else groups
+def checked_amounts(groups) -> tuple[int, int]:
+    """(items, shipping) in dong of the cart's `groups`, refused if it is empty, holds a line that cannot be bought
+    or comes to more than MAX_ORDER_VND. Reads and writes nothing."""
     problems = [f"{view.line.product.name}: {view.problem}" for g in groups for view in g.lines if view.problem]
     if not groups:
         raise CheckoutRefused(_l("Giỏ hàng đang trống."))
@@ -102,9 +98,21 @@ def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: 
     items, shipping = sum(g.items_vnd for g in groups), sum(g.shipping_vnd for g in groups)
     if items + shipping > MAX_ORDER_VND:
         raise CheckoutRefused(_l("Đơn hàng vượt quá %(limit)s; hãy chia thành nhiều đơn.", limit=MAX_ORDER_VND))
+    return items, shipping
+
+
+def place_order(cart, contact: Contact, payment_method: str, today, *, user_id: int | None = None,
+                groups: list | None = None, number: str | None = None) -> Order:
+    """Turn the cart into an order and take its stock; empties the cart. Writes; the caller commits.
+
+    `groups` is the cart's `grouped(cart, today)` when the caller has just read it (the lock that
+    takes stock checks sellable() again whatever it says); `number` the order's, when chosen before
+    (a card payment opened for it)."""
+    groups = grouped(cart, today) if groups is None else groups
+    items, shipping = checked_amounts(groups)
     views = [view for group in groups for view in group.lines]
     _empty_cart(cart, len(views))
-    card, number = payment_method == "card", new_order_number(today)
+    card, number = payment_method == "card", number or new_order_number(today)
     # Stock rows are locked in one order (by product) so that two carts never wait on each other; the order is
     # written once its stock is taken, in the same transaction (nobody sees one without the other).
     for view in sorted(views, key=lambda v: v.line.product_id):

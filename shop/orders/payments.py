@@ -38,10 +38,21 @@ def _stripe():
     return stripe
 
 
-def start_card_payment(order: Order) -> str:
-    """Create the order's PaymentIntent and Payment row; returns the client secret for Stripe.js."""
-    intent = _stripe().PaymentIntent.create(amount=order.total_vnd, currency="vnd", payment_method_types=["card"],
-                                            metadata={"order": order.number})
+def open_card_payment(amount_vnd: int, number: str):
+    """Create the PaymentIntent of the order `number` about to be placed, before anything is written for it.
+
+    Stripe may take seconds to answer (up to twice STRIPE_TIMEOUT_SECONDS): asked inside the order's transaction,
+    it kept the product's stock rows locked that long, and on SQLite the one write lock every other buyer waits
+    for. An order then refused leaves an intent that nobody can pay (its client secret is never shown)."""
+    return _stripe().PaymentIntent.create(amount=amount_vnd, currency="vnd", payment_method_types=["card"],
+                                          metadata={"order": number})
+
+
+def record_card_payment(order: Order, intent) -> str:
+    """The order's Payment row for the PaymentIntent opened for it; returns the client secret for Stripe.js."""
+    if intent.amount != order.total_vnd:  # both come from the same cart read; a mismatch is a bug, not a sale
+        raise ValueError(f"PaymentIntent {intent.id} is for {intent.amount} ₫, order {order.number} for "
+                         f"{order.total_vnd} ₫")
     db.session.add(Payment(order=order, method="card", provider_id=intent.id, amount_vnd=order.total_vnd))
     db.session.flush()
     return intent.client_secret

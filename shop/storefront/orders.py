@@ -15,10 +15,16 @@ from shop.catalog.cache import rendered_part
 from shop.clock import today
 from shop.extensions import commit_without_waiting_for_the_disk, db, limiter
 from shop.orders import cart as carts
-from shop.orders.checkout import CheckoutRefused, Contact, find_order, place_order
+from shop.orders.checkout import CheckoutRefused, Contact, checked_amounts, find_order, new_order_number, place_order
 from shop.orders.confirmation import send_confirmation
 from shop.orders.models import Order, SellerOrder
-from shop.orders.payments import card_client_secret, card_payments_enabled, release_if_ran_out, start_card_payment
+from shop.orders.payments import (
+    card_client_secret,
+    card_payments_enabled,
+    open_card_payment,
+    record_card_payment,
+    release_if_ran_out,
+)
 from shop.places import communes_of, province_named
 from shop.security_headers import allow
 from shop.storefront.forms import CartLineForm, CheckoutForm, LookupForm
@@ -35,16 +41,21 @@ def _offered_methods() -> list[str]:
 
 
 def _place(buyers_cart, groups, contact: Contact, method: str) -> tuple[Order, str]:
-    """Place the order; a card order also gets its PaymentIntent (a Stripe failure refuses the checkout).
-    Returns the order and its number (read before the commit expires the order)."""
-    order = place_order(buyers_cart, contact, method, today(), user_id=user_id(), groups=groups)
+    """Place the order; a card order gets its PaymentIntent first, before anything is written, so that no lock is
+    held while Stripe answers (a Stripe failure refuses the checkout). Returns the order and its number (read
+    before the commit expires the order)."""
+    number, intent = new_order_number(today()), None
     if method == "card":
+        items, shipping = checked_amounts(groups)
         try:
-            start_card_payment(order)
+            intent = open_card_payment(items + shipping, number)
         except stripe.StripeError as failure:
             raise CheckoutRefused(_("Không kết nối được cổng thanh toán thẻ (%(reason)s). Hãy thử lại hoặc chọn "
                                     "thanh toán khi nhận hàng.", reason=failure.user_message or "Stripe")) from None
-    return order, order.number
+    order = place_order(buyers_cart, contact, method, today(), user_id=user_id(), groups=groups, number=number)
+    if intent is not None:
+        record_card_payment(order, intent)
+    return order, number
 
 
 @bp.get("/cart")

@@ -1,12 +1,14 @@
 """Card payments against localstripe: success, decline, 3-D Secure; signed, idempotent webhooks;
 reservations that run out give the stock back."""
+import sqlite3
 import urllib.parse
 import urllib.request
 from datetime import timedelta
 
 import pytest
 import stripe
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from shop.clock import now
 from shop.extensions import db
@@ -78,6 +80,43 @@ def test_a_paid_card_order_turns_its_reservation_into_a_sale(client, card_shop, 
     assert late_failure.get_json()["outcome"] == "already settled"
     db.session.expire_all()
     assert stock(card_shop) == (3, 0, 3) and db.session.get(Payment, payment.id).status == "succeeded"
+
+
+def _nothing_locked(product_id: int) -> bool:
+    """Could another buyer write now? SQLite: its one write lock is free; PostgreSQL: the product's stock rows are."""
+    if db.engine.dialect.name == "sqlite":
+        other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # takes the write lock at once, or fails at once
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            other.close()
+    with db.engine.connect() as other:
+        try:
+            other.execute(text("SELECT id FROM stock_level WHERE product_id = :id FOR UPDATE NOWAIT"),
+                          {"id": product_id})
+            return True
+        except OperationalError:
+            return False
+        finally:
+            other.rollback()
+
+
+def test_no_lock_is_held_while_stripe_answers(client, card_shop, monkeypatch):
+    """The PaymentIntent is created before the order writes anything: Stripe may take seconds, and meanwhile other
+    buyers' orders must not wait (SQLite's one write lock, PostgreSQL's row of the product's stock)."""
+    create, free = stripe.PaymentIntent.create, []
+
+    def answering(**kwargs):
+        free.append(_nothing_locked(card_shop.id))
+        return create(**kwargs)
+    monkeypatch.setattr(stripe.PaymentIntent, "create", answering)
+    order = card_checkout(client, card_shop)
+    assert free == [True]
+    assert order.payments[0].amount_vnd == order.total_vnd == 530_000 and stock(card_shop) == (5, 2, 5)
 
 
 def test_stripe_is_allowed_on_the_card_form_only_and_only_while_card_payment_is_on(client, app, card_shop):
