@@ -96,10 +96,9 @@ def commit_without_waiting_for_the_disk() -> None:
     already writing durable. PostgreSQL commits as ever: its counterpart (`SET LOCAL synchronous_commit`) is one
     round trip more, and round trips are what its checkout is short of.
     """
-    connection = db.session.connection()
-    if connection.dialect.name != "sqlite":
+    if db.engine.dialect.name != "sqlite":
         return
-    pooled = connection.connection
+    pooled = db.session.connection().connection
     if not pooled.dbapi_connection.in_transaction:
         pooled.dbapi_connection.execute("PRAGMA synchronous = NORMAL")
         pooled.info[NOT_WAITING] = True
