@@ -36,17 +36,8 @@ from shop import (
     workspace,
 )
 from shop import config as settings
-from shop.extensions import (
-    SessionCookies,
-    babel,
-    csrf,
-    db,
-    keep_prepared_statements,
-    limiter,
-    login_manager,
-    migrate,
-    replace_dropped_connections,
-)
+from shop.connections import keep_prepared_statements, replace_dropped_connections
+from shop.extensions import SessionCookies, babel, csrf, db, limiter, login_manager, migrate
 
 # Each registers itself with `init_app(app)`: its tables, blueprints, commands, template globals and listeners.
 BASICS = (routing, links, formatting, i18n, errors, health, media, demo)  # converters before any route

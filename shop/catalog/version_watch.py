@@ -26,7 +26,7 @@ from psycopg import pq
 from sqlalchemy import event
 
 from shop.catalog.version_file import VersionFile
-from shop.extensions import has_input
+from shop.connections import has_input
 
 CHANNELS = ("catalog_version", "product_stock")
 PROBE = "catalog_watch_probe"  # a channel of the connection's own: it must hear itself before it is trusted

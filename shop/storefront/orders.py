@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from shop.accounts.access import requires
 from shop.catalog.cache import rendered_part
 from shop.clock import today
-from shop.extensions import commit_without_waiting_for_the_disk, db, limiter
+from shop.connections import commit_without_waiting_for_the_disk
+from shop.extensions import db, limiter
 from shop.orders import cart as carts
 from shop.orders.checkout import CheckoutRefused, Contact, checked_amounts, find_order, new_order_number, place_order
 from shop.orders.confirmation import send_confirmation
