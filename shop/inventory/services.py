@@ -374,12 +374,18 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
     """Change the product's levels at `location_id` (an id, or ONLINE: its fulfilment location) by `change(units)`
     for `quantity` units, taken where `room` (a column) has them: `batch`'s level, or FEFO — the earliest
     best-before first, no batch last, past best-before never if `fresh`. Each part is one conditional UPDATE on
-    `room` (and `only_if`); any part refused refuses all. [(location id, batch id, units)]."""
+    `room` (and `only_if`); any part refused refuses all. The first level in that order is tried for all the units
+    first, with no read before: one statement when it holds them (an online order's usual case; the read and the
+    parts follow only when it does not). [(location id, batch id, units)]."""
     _require_positive(quantity)
     online = location_id is ONLINE
-    found = db.session.execute(_levels_to_draw(room, online, batch is not None, fresh), {
-        "seller_id" if online else "location_id": product.seller_id if online else location_id,
-        "product_id": product.id, "batch_id": batch.id if batch else None, "day": today_in_vietnam()}).all()
+    where = {"seller" if online else "location": product.seller_id if online else location_id,
+             "product": product.id, "batch": batch.id if batch else None, "day": today_in_vietnam()}
+    first = db.session.connection().execute(_take_from_first(room, change, only_if, online, batch is not None, fresh),
+                                            {**where, "units": quantity}).first()
+    if first is not None:  # the first level in order held them all (and `only_if` held): one statement
+        return [(first[0], first[1], quantity)]
+    found = db.session.execute(_levels_to_draw(room, online, batch is not None, fresh), where).all()
     try:
         if not found or found[0][2] >= quantity:  # one UPDATE at most: a refusal has changed nothing to undo
             return _take_parts(found, quantity, room, change, only_if)
@@ -392,15 +398,16 @@ def _draw(location_id, product, quantity: int, reference: str | None, room, chan
 
 @lru_cache(maxsize=16)
 def _levels_to_draw(room, online: bool, of_batch: bool, fresh: bool):
-    """SELECT (id, batch id, room) of the levels of :product_id with `room` at :location_id (if `online`, at the
-    fulfilment location of :seller_id) in the order `_draw` takes them: of :batch_id only if `of_batch`, in date
-    on :day if `fresh`. Built once per process: only the parameters change."""
-    at = _fulfilment_source(bindparam("seller_id")) if online else bindparam("location_id")
+    """SELECT (id, batch id, room) of the levels of :product with `room` at :location (if `online`, at the
+    fulfilment location of :seller) in the order `_draw` takes them: of :batch only if `of_batch`, in date on :day
+    if `fresh`. Built once per process: only the parameters change (named apart from the columns, so that
+    `_take_from_first` may run it inside an UPDATE)."""
+    at = _fulfilment_source(bindparam("seller")) if online else bindparam("location")
     levels = (select(StockLevel.id, StockLevel.batch_id, room).outerjoin(Batch, Batch.id == StockLevel.batch_id)
-              .where(StockLevel.location_id == at, StockLevel.product_id == bindparam("product_id"), room > 0)
+              .where(StockLevel.location_id == at, StockLevel.product_id == bindparam("product"), room > 0)
               .order_by(StockLevel.batch_id.is_(None), Batch.best_before, StockLevel.id))
     if of_batch:
-        levels = levels.where(StockLevel.batch_id == bindparam("batch_id"))
+        levels = levels.where(StockLevel.batch_id == bindparam("batch"))
     return levels.where(in_date(bindparam("day"))) if fresh else levels
 
 
@@ -423,16 +430,30 @@ def _take_parts(levels, quantity: int, room, change, only_if) -> list[tuple[int,
 
 
 @lru_cache(maxsize=32)
+def _take_from_first(room, change, only_if, online: bool, of_batch: bool, fresh: bool):
+    """The UPDATE of the first of `_levels_to_draw`'s levels for all :units, RETURNING its location and batch ids
+    (nothing if it cannot: `_draw` then takes them in parts). Built once per process, like `_take_part`."""
+    first = _levels_to_draw(room, online, of_batch, fresh).with_only_columns(StockLevel.id).limit(1)
+    return _taking(first.correlate(None).scalar_subquery(), room, change, only_if,
+                   StockLevel.location_id, StockLevel.batch_id)
+
+
+@lru_cache(maxsize=32)
 def _take_part(room, change, only_if):
-    """UPDATE the level :level_id by `change(:units)` while `room` still holds :units (and `only_if` holds),
-    RETURNING its location id. Built once per process for each verb (and each day's `only_if`) and run on the
-    session's connection: it keeps its cache key from one execution to the next, where the session's ORM
-    execution would annotate (rebuild) it each time."""
+    """The UPDATE of the level :level_id, RETURNING its location id. Built once per process for each verb (and each
+    day's `only_if`) and run on the session's connection: it keeps its cache key from one execution to the next,
+    where the session's ORM execution would annotate (rebuild) it each time."""
+    return _taking(bindparam("level_id"), room, change, only_if, StockLevel.location_id)
+
+
+def _taking(level_id, room, change, only_if, *returned):
+    """UPDATE the level whose id is `level_id` (SQL) by `change(:units)` while `room` still holds :units (and
+    `only_if` holds), RETURNING the columns `returned`."""
     units = bindparam("units")
     return (update(StockLevel)
-            .where(StockLevel.id == bindparam("level_id"), room >= units,
+            .where(StockLevel.id == level_id, room >= units,
                    *(condition for condition in (only_if,) if condition is not None))
-            .values(**change(units)).returning(StockLevel.location_id))
+            .values(**change(units)).returning(*returned))
 
 
 def _put_back(location_id, product, quantity: int, reference: str, reason: str, user_id, note) -> list[StockMovement]:

@@ -92,6 +92,23 @@ def test_a_product_without_batches_draws_as_before(tea):
     assert movement.batch_id is None and available_units(tea) == 2
 
 
+def test_units_the_first_batch_holds_take_one_statement_and_the_rest_are_drawn_in_parts(tea, count_queries):
+    """A draw the earliest batch covers is one UPDATE (the checkout's common case, issue 19); one it does not cover
+    is tried so, then read and drawn in parts, FEFO, under a savepoint."""
+    warehouse = fulfilment_location(tea)
+    receive_stock(warehouse, tea, 5, reason="receipt", batch=batch(tea, "EARLY", 10))
+    receive_stock(warehouse, tea, 5, reason="receipt", batch=batch(tea, "LATE", 20))
+    with count_queries() as whole:
+        take_stock(tea, 3, reference="DH-1")
+    with count_queries() as in_parts:
+        taken = take_stock(tea, 4, reference="DH-2")
+    assert [s.split()[0] for s in whole.statements] == ["UPDATE", "INSERT"]  # the level, then its ledger row
+    assert [s.split()[0] for s in in_parts.statements] == [
+        "UPDATE", "SELECT", "SAVEPOINT", "UPDATE", "UPDATE", "RELEASE", "INSERT", "INSERT"], in_parts.statements
+    assert {m.batch.code: -m.delta for m in taken} == {"EARLY": 2, "LATE": 2}
+    assert units_by_batch(warehouse, tea) == {"EARLY": 0, "LATE": 3} and ledger_holds(warehouse, tea)
+
+
 def test_a_batch_code_comes_with_the_same_dates_every_time(tea):
     first = batch(tea, "l-0626", 30)
     assert batch(tea, " L-0626 ", 30) == first  # the code as kept: trimmed, upper case
