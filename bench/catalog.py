@@ -106,8 +106,8 @@ def main():
         pages = {"listing": "/products", "listing_filtered": "/products?stars=4&sort=price_asc",
                  "api": "/api/v1/products"}
         with running_app("bench.hello:app", env, WORKERS) as hello, running_app("wsgi:app", env, WORKERS) as base:
-            for url in (f"{hello}/", *(f"{base}{path}" for path in pages.values())):
-                wrk(url, 2)  # warm up: every worker started, each page cached
+            for warmed in (f"{hello}/", *(f"{base}{path}" for path in pages.values())):
+                wrk(warmed, 2)  # warm up: every worker started, each page cached
             results |= in_turns({"hello": (f"{hello}/", None),
                                  **{name: (f"{base}{path}", None) for name, path in pages.items()}})
     for name in ("listing", "listing_filtered", "api"):
